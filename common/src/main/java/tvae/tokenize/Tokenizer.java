@@ -1,0 +1,32 @@
+package tvae.tokenize;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Turns a sequence (a line of Python, a short text, a digit written as pixels) into token ids and back.
+ * Every implementation round-trips exactly: {@code decode(encode(s)).equals(s)} for any input.
+ * Ids {@link #padId()}, {@link #bosId()} and {@link #eosId()} are reserved and never produced for content.
+ */
+public interface Tokenizer {
+
+    /** Content token ids, without BOS/EOS. */
+    int[] encode(String text);
+
+    /** Inverse of {@link #encode}; special ids (pad, bos, eos) are skipped. */
+    String decode(int[] ids);
+
+    int vocabSize();
+
+    int padId();
+
+    int bosId();
+
+    int eosId();
+
+    /** Writes everything needed to rebuild this tokenizer into {@code directory}. */
+    void save(Path directory) throws IOException;
+
+    /** sha256 of the saved form: two tokenizers with the same hash encode identically. */
+    String sha256();
+}

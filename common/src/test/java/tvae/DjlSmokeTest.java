@@ -1,0 +1,15 @@
+package tvae;
+
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class DjlSmokeTest {
+    @Test
+    void pytorchEngineComputesOffline() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertEquals(6f, m.create(new float[] {1, 2, 3}).sum().getFloat(), 1e-6);
+            System.out.println("engine=" + m.getEngine().getEngineName() + " " + m.getEngine().getVersion());
+        }
+    }
+}
