@@ -1,0 +1,23 @@
+package tvae.events;
+
+/** Optimisation settings of a run; a null field means "the preset's default". */
+public record HyperParameters(Double learningRate, Integer batchSize, Integer warmupSteps, Long seed, Double mmdWeight) {
+    public HyperParameters {
+        if (learningRate != null) {
+            Require.within(learningRate, 1e-7, 1.0, "hyperParameters.learningRate");
+        }
+        if (batchSize != null) {
+            Require.positive(batchSize, "hyperParameters.batchSize");
+        }
+        if (warmupSteps != null) {
+            Require.nonNegative(warmupSteps, "hyperParameters.warmupSteps");
+        }
+        if (mmdWeight != null) {
+            Require.within(mmdWeight, 0, 1e6, "hyperParameters.mmdWeight");
+        }
+    }
+
+    public static HyperParameters defaults() {
+        return new HyperParameters(null, null, null, null, null);
+    }
+}

@@ -1,0 +1,35 @@
+package tvae.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One decoded sequence. Key: sampleId, which is deterministic for evaluation-suite samples (checkpoint, kind, pair,
+ * ratio), so a replay is recognisably the same sample. {@code source} is the input for a reconstruction (to compare
+ * against) and null otherwise; {@code inputA}/{@code inputB} are the interpolation ends.
+ */
+public record SampleDecoded(int schemaVersion, String type, String eventId, Instant timestamp,
+                            String sampleId, String checkpointId, String runId, String dataset, SampleKind kind,
+                            Double ratio, String pairId, String inputA, String inputB, String source,
+                            String text) implements Event {
+    public static final String TYPE = "SampleDecoded";
+
+    public SampleDecoded {
+        Require.header(schemaVersion, type, TYPE, eventId, timestamp);
+        Require.text(sampleId, "sampleId");
+        Require.text(checkpointId, "checkpointId");
+        Require.text(runId, "runId");
+        Require.text(dataset, "dataset");
+        Require.present(kind, "kind");
+        if (ratio != null) {
+            Require.within(ratio, 0, 1, "ratio");
+        }
+        Require.present(text, "text");
+    }
+
+    public static SampleDecoded of(String sampleId, String checkpointId, String runId, String dataset, SampleKind kind,
+                                   Double ratio, String pairId, String inputA, String inputB, String source, String text) {
+        return new SampleDecoded(SCHEMA_VERSION, TYPE, UUID.randomUUID().toString(), Instant.now(), sampleId,
+                checkpointId, runId, dataset, kind, ratio, pairId, inputA, inputB, source, text);
+    }
+}

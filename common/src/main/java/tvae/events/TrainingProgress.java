@@ -1,0 +1,35 @@
+package tvae.events;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Where a run stands. Key: runId. Metric fields are null until the first step ran;
+ * {@code message} explains a REJECTED/FAILED state or names the checkpoint of a CHECKPOINTED one.
+ */
+public record TrainingProgress(int schemaVersion, String type, String eventId, Instant timestamp,
+                               String runId, RunState state, long step, long maxSteps,
+                               Map<String, Double> losses, Double tokenAccuracy, Double tokensPerSecond,
+                               Double etaSeconds, String message) implements Event {
+    public static final String TYPE = "TrainingProgress";
+
+    public TrainingProgress {
+        Require.header(schemaVersion, type, TYPE, eventId, timestamp);
+        Require.text(runId, "runId");
+        Require.present(state, "state");
+        Require.nonNegative(step, "step");
+        losses = losses == null ? Map.of() : Map.copyOf(losses);
+    }
+
+    public static TrainingProgress of(String runId, RunState state, long step, long maxSteps, Map<String, Double> losses,
+                                      Double tokenAccuracy, Double tokensPerSecond, Double etaSeconds, String message) {
+        return new TrainingProgress(SCHEMA_VERSION, TYPE, UUID.randomUUID().toString(), Instant.now(), runId, state,
+                step, maxSteps, losses, tokenAccuracy, tokensPerSecond, etaSeconds, message);
+    }
+
+    /** A state change with no metrics, e.g. ACCEPTED or REJECTED with its reason. */
+    public static TrainingProgress state(String runId, RunState state, long step, long maxSteps, String message) {
+        return of(runId, state, step, maxSteps, Map.of(), null, null, null, message);
+    }
+}
