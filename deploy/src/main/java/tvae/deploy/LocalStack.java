@@ -1,0 +1,100 @@
+package tvae.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import tvae.events.Topics;
+
+/**
+ * The real infrastructure of the system on one machine, without Docker: a Kafka broker and a PostgreSQL server,
+ * both as child processes that end with this JVM. The launcher and the tests start it the same way.
+ */
+public final class LocalStack implements AutoCloseable {
+    private final KafkaBroker kafka;
+    private final PostgresServer postgres;
+    private final Path directory;
+    private final boolean ephemeral;
+
+    private LocalStack(KafkaBroker kafka, PostgresServer postgres, Path directory, boolean ephemeral) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.directory = directory;
+        this.ephemeral = ephemeral;
+    }
+
+    /**
+     * @param name  names the stack's directories; the same name reuses (and keeps) the same data across starts
+     * @param durable false for throw-away test stacks (fsync off)
+     */
+    public static LocalStack start(String name, int kafkaPort, int postgresPort, boolean durable) throws IOException {
+        return start(name, kafkaPort, postgresPort, durable, false);
+    }
+
+    private static LocalStack start(String name, int kafkaPort, int postgresPort, boolean durable, boolean ephemeral)
+            throws IOException {
+        Path base = baseDirectory(name);
+        long started = System.nanoTime();
+        KafkaBroker kafka = KafkaBroker.start(base.resolve("kafka"), kafkaPort);
+        try {
+            kafka.createTopics(Topics.ALL, 1);
+            PostgresServer postgres = PostgresServer.start(base.resolve("postgres").resolve("cluster"), postgresPort, durable);
+            System.out.printf("local stack '%s' up in %.1f s: Kafka %s, PostgreSQL %s (data in %s)%n", name,
+                    (System.nanoTime() - started) / 1e9, kafka.bootstrapServers(), postgres.jdbcUrl(), base);
+            return new LocalStack(kafka, postgres, base, ephemeral);
+        } catch (IOException | RuntimeException e) {
+            kafka.stop();
+            throw e;
+        }
+    }
+
+    /** A fresh, throw-away stack on free ports, as tests use; its directory is deleted on close. */
+    public static LocalStack startEphemeral() throws IOException {
+        return start("test-" + UUID.randomUUID().toString().substring(0, 8), 0, 0, false, true);
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    @Override
+    public void close() {
+        try {
+            kafka.stop();
+        } finally {
+            postgres.stop();
+        }
+        if (ephemeral) {
+            deleteRecursively(directory);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + directory + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Under the temp directory, because under root PostgreSQL runs as the 'postgres' user, who must be able to reach
+     * its cluster (a checkout under /root is not reachable for it). TVAE_STACK_DIR overrides.
+     */
+    private static Path baseDirectory(String name) throws IOException {
+        String configured = System.getenv("TVAE_STACK_DIR");
+        Path root = configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("java.io.tmpdir"), "tvae-stack-" + System.getProperty("user.name"));
+        Path base = root.resolve(name);
+        Files.createDirectories(base);
+        root.toFile().setExecutable(true, false);
+        base.toFile().setExecutable(true, false);
+        return base;
+    }
+}

@@ -1,0 +1,41 @@
+package tvae.deploy;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * Gives a {@code @QuarkusTest} the real broker and database: one ephemeral {@link LocalStack} per test JVM, shared by
+ * every test class of a module (starting it takes seconds) and closed when the JVM exits.
+ */
+public class LocalStackTestResource implements QuarkusTestResourceLifecycleManager {
+    private static LocalStack stack;
+
+    public static synchronized LocalStack stack() {
+        if (stack == null) {
+            try {
+                stack = LocalStack.startEphemeral();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the local Kafka/PostgreSQL stack", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+        }
+        return stack;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        LocalStack s = stack();
+        return Map.of(
+                "kafka.bootstrap.servers", s.kafka().bootstrapServers(),
+                "quarkus.datasource.jdbc.url", s.postgres().jdbcUrl(),
+                "quarkus.datasource.username", PostgresServer.USER,
+                "quarkus.datasource.password", "");
+    }
+
+    @Override
+    public void stop() {
+        // The stack outlives one Quarkus application: the next test class reuses it; the shutdown hook ends it.
+    }
+}

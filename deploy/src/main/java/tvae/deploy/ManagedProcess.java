@@ -1,0 +1,150 @@
+package tvae.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server process (the broker, the database) run under a watchdog that ends it when this JVM dies, with its output
+ * in a log file. Stopping is graceful with the server's own stop signal; {@link #kill()} is the crash of a fault test.
+ */
+final class ManagedProcess {
+    private static final Path WATCHDOG = extractWatchdog();
+
+    private final String name;
+    private final Process watchdog;
+    private final Path logFile;
+
+    private ManagedProcess(String name, Process watchdog, Path logFile) {
+        this.name = name;
+        this.watchdog = watchdog;
+        this.logFile = logFile;
+    }
+
+    static ManagedProcess start(String name, List<String> command, String stopSignal, Path logFile) throws IOException {
+        List<String> full = new ArrayList<>(List.of("bash", WATCHDOG.toString(), Long.toString(ProcessHandle.current().pid()), stopSignal));
+        full.addAll(command);
+        Files.createDirectories(logFile.getParent());
+        Process process = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        return new ManagedProcess(name, process, logFile);
+    }
+
+    /** Waits until the port accepts connections; fails early, with the log's tail, if the process died. */
+    void awaitPort(int port, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!watchdog.isAlive()) {
+                throw new IllegalStateException(name + " exited before it listened on port " + port + "; log " + logFile + ":\n" + logTail());
+            }
+            if (isListening(port)) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException(name + " did not listen on port " + port + " within " + timeout + "; log " + logFile + ":\n" + logTail());
+    }
+
+    static boolean isListening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    boolean isAlive() {
+        return watchdog.isAlive() && server().map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Graceful stop; returns when the server has exited. */
+    void stop() {
+        watchdog.destroy();
+        try {
+            if (!watchdog.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+
+    /** SIGKILL to the server itself, as a crash would; the watchdog then exits too. */
+    void kill() {
+        server().ifPresent(ProcessHandle::destroyForcibly);
+        server().ifPresent(p -> p.onExit().join());
+        watchdog.destroyForcibly();
+        try {
+            watchdog.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Optional<ProcessHandle> server() {
+        return watchdog.toHandle().children().findFirst();
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    static String run(List<String> command, Duration timeout) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output;
+            try (InputStream in = process.getInputStream()) {
+                output = new String(in.readAllBytes());
+            }
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("timed out: " + String.join(" ", command));
+            }
+            if (process.exitValue() != 0) {
+                throw new IOException("failed (exit " + process.exitValue() + "): " + String.join(" ", command) + "\n" + output);
+            }
+            return output;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", command), e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static Path extractWatchdog() {
+        try (InputStream in = ManagedProcess.class.getResourceAsStream("watchdog.sh")) {
+            Path file = Files.createTempFile("tvae-watchdog", ".sh",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            Files.write(file, in.readAllBytes());
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract the process watchdog", e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package tvae.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LocalStackTest {
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.startEphemeral();
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void kafkaKeepsRecordsAcrossABrokerRestart() throws Exception {
+        String topic = "restart-check";
+        try (var producer = new KafkaProducer<String, String>(Map.of("bootstrap.servers", stack.kafka().bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "k", "before restart")).get();
+        }
+        stack.kafka().stop();
+        assertFalse(stack.kafka().isRunning());
+        stack.kafka().start();
+        try (var consumer = new KafkaConsumer<String, String>(Map.of("bootstrap.servers", stack.kafka().bootstrapServers(),
+                "group.id", "t", "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            ConsumerRecords<String, String> records = ConsumerRecords.empty();
+            while (records.isEmpty() && System.nanoTime() < deadline) {
+                records = consumer.poll(Duration.ofMillis(500));
+            }
+            assertEquals("before restart", records.iterator().next().value());
+        }
+    }
+
+    @Test
+    void postgresAnswersAndSurvivesACrash() throws Exception {
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), PostgresServer.USER, "")) {
+            c.createStatement().execute("CREATE TABLE IF NOT EXISTS crash_check (v text)");
+            c.createStatement().execute("INSERT INTO crash_check VALUES ('committed')");
+        }
+        stack.postgres().kill();
+        stack.postgres().start();
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), PostgresServer.USER, "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM crash_check WHERE v = 'committed'")) {
+            assertTrue(rs.next());
+            assertTrue(rs.getInt(1) >= 1);
+        }
+    }
+
+    @Test
+    void aTakenPortIsAClearError() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Ports.resolve(stack.kafka().port(), "the Kafka broker"));
+        assertTrue(e.getMessage().contains("already taken"), e.getMessage());
+    }
+}
