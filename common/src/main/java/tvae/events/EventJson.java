@@ -62,6 +62,27 @@ public final class EventJson {
             throw new InvalidEventException("an event must be a JSON object");
         }
         checkEnvelope(tree, type);
+        return bind(tree, type);
+    }
+
+    /** Reads a JSON body that is not an event (an HTTP request), with the same field-naming errors as events. */
+    public static <T> T readBody(String json, Class<T> type) {
+        if (json == null || json.isBlank()) {
+            throw new InvalidEventException("empty request body");
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new InvalidEventException("malformed JSON: " + firstLine(e.getMessage()));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidEventException("the body must be a JSON object");
+        }
+        return bind(tree, type);
+    }
+
+    private static <T> T bind(JsonNode tree, Class<T> type) {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException e) {

@@ -1,0 +1,84 @@
+package tvae.deploy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** A plain Kafka client for tests and the CLI: what any outside producer or consumer (kcat included) would do. */
+public final class KafkaTestClient implements AutoCloseable {
+    private final String bootstrapServers;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public KafkaTestClient(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all",
+                "max.request.size", KafkaBroker.MAX_MESSAGE_BYTES), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public void send(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("send to " + topic + " failed", e.getCause());
+        }
+    }
+
+    public void send(String topic, String key, String value) {
+        send(topic, key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads the topic from the beginning until a record matches, or fails after the timeout. */
+    public ConsumerRecord<String, byte[]> await(String topic, Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> found = awaitAll(topic, match, 1, timeout);
+        return found.get(0);
+    }
+
+    /** Reads the topic from the beginning until {@code count} records match; returns every match seen by then. */
+    public List<ConsumerRecord<String, byte[]>> awaitAll(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
+                                                         int count, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> matches = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
+                "group.id", "test-reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest", "enable.auto.commit", "false"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (matches.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (match.test(record)) {
+                        matches.add(record);
+                    }
+                }
+            }
+        }
+        if (matches.size() < count) {
+            throw new AssertionError("expected " + count + " matching record(s) on " + topic + " within " + timeout
+                    + ", found " + matches.size());
+        }
+        return matches;
+    }
+
+    public static String text(ConsumerRecord<String, byte[]> record) {
+        return new String(record.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,52 @@
+package tvae.trainer.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import tvae.events.EventJson;
+import tvae.trainer.runs.RunRequest;
+import tvae.trainer.runs.RunView;
+import tvae.trainer.runs.SubmissionOutcome;
+import tvae.trainer.runs.TrainingRunService;
+
+@Path("/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunsResource {
+    @Inject
+    TrainingRunService runs;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a training run", description = "202 with the run id, or 400 naming the bad field")
+    public Response submit(@RequestBody(description = "dataset, model, hyperParameters, maxSteps, maxMinutes, checkpointEvery") String body) {
+        SubmissionOutcome outcome = runs.submit(EventJson.readBody(body, RunRequest.class).toEvent());
+        if (outcome.kind() == SubmissionOutcome.Kind.REJECTED) {
+            return Response.status(Response.Status.CONFLICT).entity(Map.of("runId", outcome.runId(), "error", outcome.reason())).build();
+        }
+        return Response.accepted(Map.of("runId", outcome.runId())).build();
+    }
+
+    @GET
+    @Operation(summary = "All runs with their latest progress")
+    public List<RunView> list() {
+        return runs.list();
+    }
+
+    @GET
+    @Path("/{runId}")
+    @Operation(summary = "One run with its latest progress")
+    public RunView get(@PathParam("runId") String runId) {
+        return runs.get(runId).orElseThrow(() -> new NotFoundException("no run '" + runId + "'"));
+    }
+}

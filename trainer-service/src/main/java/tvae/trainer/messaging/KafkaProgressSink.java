@@ -1,0 +1,25 @@
+package tvae.trainer.messaging;
+
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import tvae.events.EventJson;
+import tvae.events.TrainingProgress;
+import tvae.trainer.runs.ProgressSink;
+
+/** Progress events onto vae.training-progress, keyed by run id so a run's events stay in order. */
+@ApplicationScoped
+public class KafkaProgressSink implements ProgressSink {
+    @Inject
+    @Channel("training-progress")
+    Emitter<byte[]> emitter;
+
+    @Override
+    public void publish(TrainingProgress progress) {
+        emitter.send(Message.of(EventJson.encode(progress)).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(progress.runId()).build()));
+    }
+}

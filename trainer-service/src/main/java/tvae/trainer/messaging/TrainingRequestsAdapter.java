@@ -1,0 +1,33 @@
+package tvae.trainer.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import tvae.events.EventJson;
+import tvae.events.InvalidEventException;
+import tvae.events.TrainingRequested;
+import tvae.trainer.runs.TrainingRunService;
+
+/** vae.training-requests -> {@link TrainingRunService}; anything unreadable goes to the dead-letter topic. */
+@ApplicationScoped
+public class TrainingRequestsAdapter {
+    @Inject
+    TrainingRunService runs;
+
+    @Inject
+    DeadLetterSink deadLetters;
+
+    @Incoming("training-requests")
+    public CompletionStage<Void> consume(Message<byte[]> message) {
+        TrainingRequested request;
+        try {
+            request = EventJson.decode(message.getPayload(), TrainingRequested.class);
+        } catch (InvalidEventException e) {
+            return deadLetters.refuse(message, e.getMessage()).thenCompose(x -> message.ack());
+        }
+        runs.submit(request);
+        return message.ack();
+    }
+}

@@ -1,0 +1,18 @@
+package tvae.trainer.runs;
+
+/** The answer to a submitted run: accepted, a replay of one already taken (nothing happens), or refused. */
+public record SubmissionOutcome(Kind kind, String runId, String reason) {
+    public enum Kind { ACCEPTED, DUPLICATE, REJECTED }
+
+    static SubmissionOutcome accepted(String runId) {
+        return new SubmissionOutcome(Kind.ACCEPTED, runId, null);
+    }
+
+    static SubmissionOutcome duplicate(String runId) {
+        return new SubmissionOutcome(Kind.DUPLICATE, runId, null);
+    }
+
+    static SubmissionOutcome rejected(String runId, String reason) {
+        return new SubmissionOutcome(Kind.REJECTED, runId, reason);
+    }
+}

@@ -1,0 +1,40 @@
+package tvae.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import tvae.deploy.LocalStackTestResource;
+
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class RunsResourceTest {
+    @Test
+    void acceptsAGoodRunWith202AndListsIt() {
+        given().contentType("application/json")
+                .body("{\"runId\":\"http-1\",\"dataset\":{\"kind\":\"python-lines\"},\"model\":{\"preset\":\"tiny\"},\"maxSteps\":20}")
+                .post("/runs").then().statusCode(202).body("runId", equalTo("http-1"));
+        given().get("/runs/http-1").then().statusCode(200).body("state", equalTo("ACCEPTED"));
+    }
+
+    @Test
+    void refusesBadBodiesWith400NamingTheField() {
+        given().contentType("application/json").body("{\"dataset\":{\"kind\":\"python-lines\"},\"model\":{\"preset\":\"tiny\"},\"maxSteps\":-3}")
+                .post("/runs").then().statusCode(400).body("error", containsString("'maxSteps' must be > 0"));
+        given().contentType("application/json").body("{\"dataset\":{\"kind\":\"nope\"},\"model\":{\"preset\":\"tiny\"},\"maxSteps\":3}")
+                .post("/runs").then().statusCode(400).body("error", containsString("unknown dataset 'nope'"));
+        given().contentType("application/json").body("{\"dataset\":{\"kind\":\"python-lines\"},\"model\":{\"preset\":\"huge\"},\"maxSteps\":3}")
+                .post("/runs").then().statusCode(400).body("error", containsString("unknown model preset 'huge'"));
+        given().contentType("application/json").body("{oops").post("/runs").then().statusCode(400)
+                .body("error", containsString("malformed JSON"));
+        given().get("/runs/never-submitted").then().statusCode(404);
+    }
+
+    @Test
+    void healthIsUpWithTheBroker() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
