@@ -1,13 +1,17 @@
 package tvae.trainer.messaging;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import tvae.events.EventJson;
 import tvae.events.InvalidEventException;
 import tvae.events.TrainingRequested;
+import tvae.messaging.DeadLetterPublisher;
 import tvae.trainer.runs.TrainingRunService;
 
 /** vae.training-requests -> {@link TrainingRunService}; anything unreadable goes to the dead-letter topic. */
@@ -17,7 +21,15 @@ public class TrainingRequestsAdapter {
     TrainingRunService runs;
 
     @Inject
-    DeadLetterSink deadLetters;
+    @Channel("dead-letter")
+    Emitter<byte[]> deadLetterChannel;
+
+    private DeadLetterPublisher deadLetters;
+
+    @PostConstruct
+    void init() {
+        deadLetters = new DeadLetterPublisher(deadLetterChannel, "trainer-service");
+    }
 
     @Incoming("training-requests")
     public CompletionStage<Void> consume(Message<byte[]> message) {

@@ -1,39 +1,43 @@
-package tvae.trainer.messaging;
+package tvae.messaging;
 
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tvae.events.DeadLetter;
 import tvae.events.EventJson;
 
-/** Refused records go to vae.dead-letter with their original bytes, origin and reason; the consumer keeps going. */
-@ApplicationScoped
-public class DeadLetterSink {
-    private static final Logger LOG = Logger.getLogger(DeadLetterSink.class);
-    private static final String CONSUMER = "trainer-service";
+/**
+ * Sends a refused Kafka record to vae.dead-letter with its original bytes, origin and reason, so the consumer can
+ * acknowledge it and keep going without losing it. Every service's messaging adapters share this one.
+ */
+public final class DeadLetterPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
-    @Inject
-    @Channel("dead-letter")
-    Emitter<byte[]> emitter;
+    private final Emitter<byte[]> emitter;
+    private final String consumer;
 
-    /** Completes once the broker has the dead letter, so the refused record's offset is committed only after. */
+    /** @param emitter the service's channel bound to vae.dead-letter; @param consumer who refused, e.g. "trainer-service" */
+    public DeadLetterPublisher(Emitter<byte[]> emitter, String consumer) {
+        this.emitter = emitter;
+        this.consumer = consumer;
+    }
+
+    /** Completes once the broker has the dead letter: the refused record's offset must be committed only after. */
     public CompletionStage<Void> refuse(Message<byte[]> message, String reason) {
         IncomingKafkaRecordMetadata<?, ?> origin = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
         String key = origin.getKey() == null ? null : origin.getKey().toString();
         DeadLetter letter = DeadLetter.of(origin.getTopic(), origin.getPartition(), origin.getOffset(), key,
-                message.getPayload(), CONSUMER, reason);
-        LOG.warnf("dead-lettered %s[%d]@%d: %s", origin.getTopic(), origin.getPartition(), origin.getOffset(), reason);
-        OutgoingKafkaRecordMetadata<String> target = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build();
+                message.getPayload(), consumer, reason);
+        LOG.warn("dead-lettered {}[{}]@{}: {}", origin.getTopic(), origin.getPartition(), origin.getOffset(), reason);
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        emitter.send(Message.of(EventJson.encode(letter)).addMetadata(target)
+        emitter.send(Message.of(EventJson.encode(letter))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
                 .withAck(() -> {
                     sent.complete(null);
                     return CompletableFuture.completedFuture(null);
