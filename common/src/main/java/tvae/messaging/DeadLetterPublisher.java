@@ -1,8 +1,6 @@
 package tvae.messaging;
 
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -35,17 +33,6 @@ public final class DeadLetterPublisher {
         DeadLetter letter = DeadLetter.of(origin.getTopic(), origin.getPartition(), origin.getOffset(), key,
                 message.getPayload(), consumer, reason);
         LOG.warn("dead-lettered {}[{}]@{}: {}", origin.getTopic(), origin.getPartition(), origin.getOffset(), reason);
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        emitter.send(Message.of(EventJson.encode(letter))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
-                .withAck(() -> {
-                    sent.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(e -> {
-                    sent.completeExceptionally(e);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return sent;
+        return KeyedSend.send(emitter, key, EventJson.encode(letter));
     }
 }

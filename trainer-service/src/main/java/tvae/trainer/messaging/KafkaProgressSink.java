@@ -1,13 +1,12 @@
 package tvae.trainer.messaging;
 
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import tvae.events.EventJson;
 import tvae.events.TrainingProgress;
+import tvae.messaging.KeyedSend;
 import tvae.trainer.runs.ProgressSink;
 
 /** Progress events onto vae.training-progress, keyed by run id so a run's events stay in order. */
@@ -19,7 +18,6 @@ public class KafkaProgressSink implements ProgressSink {
 
     @Override
     public void publish(TrainingProgress progress) {
-        emitter.send(Message.of(EventJson.encode(progress)).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(progress.runId()).build()));
+        KeyedSend.send(emitter, progress.runId(), EventJson.encode(progress));
     }
 }

@@ -1,0 +1,60 @@
+package tvae.inference;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tvae.deploy.KafkaTestClient;
+import tvae.deploy.LocalStackTestResource;
+import tvae.events.DeadLetter;
+import tvae.events.EventJson;
+import tvae.events.InterpolationRequested;
+import tvae.events.InterpolationResult;
+import tvae.events.Topics;
+
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class InterpolationRequestsOverKafkaTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(LocalStackTestResource.stack().kafka().bootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void aRequestBeforeAnyCheckpointGetsAnExplicitError() {
+        InterpolationRequested request = InterpolationRequested.of("early-1", "x = 1", "y = 2", null, null, null);
+        kafka.send(Topics.INTERPOLATION_REQUESTS, request.requestId(), EventJson.encode(request));
+        InterpolationResult result = EventJson.decode(
+                kafka.await(Topics.INTERPOLATION_RESULTS, r -> "early-1".equals(r.key()), WAIT).value(), InterpolationResult.class);
+        assertTrue(result.error().contains("no checkpoint loaded yet"), result.error());
+    }
+
+    @Test
+    void aMalformedRequestIsDeadLettered() {
+        kafka.send(Topics.INTERPOLATION_REQUESTS, "broken-1", "{\"schemaVersion\":1,\"type\":\"InterpolationRequested\"}");
+        DeadLetter letter = EventJson.decode(
+                kafka.await(Topics.DEAD_LETTER, r -> "broken-1".equals(r.key()), WAIT).value(), DeadLetter.class);
+        assertEquals("inference-service", letter.consumer());
+        assertTrue(letter.reason().contains("missing field 'eventId'"), letter.reason());
+    }
+
+    @Test
+    void readinessIsUp() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
