@@ -1,0 +1,113 @@
+package tvae.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import tvae.events.Topics;
+
+/** There is no Docker engine here, so docker-compose.yml is kept true by checking it against the code. */
+class ComposeFileTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final List<String> SERVICES = List.of("trainer-service", "inference-service", "evaluator-service");
+
+    private final Map<String, Object> compose = load();
+
+    @Test
+    void everyServiceHasAHealthcheck() {
+        for (Object key : services().keySet()) {
+            String name = key.toString();
+            if (!name.equals("kafka-topics")) {
+                assertTrue(service(name).containsKey("healthcheck"), name + " has no healthcheck");
+            }
+        }
+        assertTrue(services().keySet().containsAll(List.of("kafka", "postgres", "trainer-service", "inference-service", "evaluator-service")));
+    }
+
+    @Test
+    void theTopicsCreatedAreExactlyTheTopicsOfTheCode() {
+        String command = String.valueOf(service("kafka-topics").get("command"));
+        Set<String> named = new HashSet<>();
+        Matcher m = Pattern.compile("vae\\.[a-z-]+").matcher(command);
+        while (m.find()) {
+            named.add(m.group());
+        }
+        assertEquals(Set.copyOf(Topics.ALL), named);
+    }
+
+    @Test
+    void servicePortsMatchTheirHttpPorts() throws IOException {
+        for (String name : SERVICES) {
+            String port = properties(name).getProperty("quarkus.http.port");
+            List<?> ports = (List<?>) service(name).get("ports");
+            assertEquals(List.of(port + ":" + port), ports, name);
+            assertTrue(String.valueOf(service(name).get("healthcheck")).contains("localhost:" + port + "/q/health/ready"), name);
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableIsAConfigurationKeyOfItsService() throws IOException {
+        for (String name : SERVICES) {
+            Properties properties = properties(name);
+            Map<?, ?> environment = (Map<?, ?>) service(name).get("environment");
+            for (Object variable : environment.keySet()) {
+                boolean known = properties.stringPropertyNames().stream()
+                        .anyMatch(key -> key.toUpperCase().replaceAll("[^A-Z0-9]", "_").equals(variable));
+                assertTrue(known, name + ": " + variable + " maps to no key of its application.properties");
+            }
+        }
+    }
+
+    @Test
+    void everyServiceImageIsBuiltByADockerfileHereForThatModule() {
+        for (String name : SERVICES) {
+            Map<?, ?> build = (Map<?, ?>) service(name).get("build");
+            Path dockerfile = ROOT.resolve(String.valueOf(build.get("dockerfile")));
+            assertTrue(Files.isRegularFile(dockerfile), dockerfile + " missing");
+            assertEquals(name, ((Map<?, ?>) build.get("args")).get("SERVICE"));
+            assertTrue(Files.isDirectory(ROOT.resolve(name)), "no module " + name);
+        }
+    }
+
+    @Test
+    void theTrainerReservesAGpu() {
+        String deploy = String.valueOf(service("trainer-service").get("deploy"));
+        assertTrue(deploy.contains("capabilities=[gpu]"), deploy);
+    }
+
+    private Map<?, ?> services() {
+        return (Map<?, ?>) compose.get("services");
+    }
+
+    private Map<?, ?> service(String name) {
+        return (Map<?, ?>) services().get(name);
+    }
+
+    private static Properties properties(String module) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(ROOT.resolve(module).resolve("src/main/resources/application.properties"))) {
+            properties.load(reader);
+        }
+        return properties;
+    }
+
+    private static Map<String, Object> load() {
+        try (Reader reader = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {
+            return new Yaml().load(reader);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
