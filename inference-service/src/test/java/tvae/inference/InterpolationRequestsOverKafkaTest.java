@@ -11,7 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tvae.deploy.KafkaTestClient;
+import tvae.deploy.PlainKafkaClient;
 import tvae.deploy.LocalStackTestResource;
 import tvae.events.DeadLetter;
 import tvae.events.EventJson;
@@ -23,11 +23,11 @@ import tvae.events.Topics;
 @QuarkusTestResource(LocalStackTestResource.class)
 class InterpolationRequestsOverKafkaTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static KafkaTestClient kafka;
+    private static PlainKafkaClient kafka;
 
     @BeforeAll
     static void connect() {
-        kafka = new KafkaTestClient(LocalStackTestResource.stack().kafka().bootstrapServers());
+        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers());
     }
 
     @AfterAll

@@ -11,7 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tvae.deploy.KafkaTestClient;
+import tvae.deploy.PlainKafkaClient;
 import tvae.deploy.LocalStackTestResource;
 import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
@@ -27,11 +27,11 @@ import tvae.events.TrainingRequested;
 @QuarkusTestResource(LocalStackTestResource.class)
 class TrainingRequestsOverKafkaTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static KafkaTestClient kafka;
+    private static PlainKafkaClient kafka;
 
     @BeforeAll
     static void connect() {
-        kafka = new KafkaTestClient(LocalStackTestResource.stack().kafka().bootstrapServers());
+        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers());
     }
 
     @AfterAll

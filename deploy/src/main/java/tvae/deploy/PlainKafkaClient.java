@@ -17,12 +17,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** A plain Kafka client for tests and the CLI: what any outside producer or consumer (kcat included) would do. */
-public final class KafkaTestClient implements AutoCloseable {
+/** A plain Kafka client, as any outside producer or consumer (kcat included) would be; used by tests and the CLI. */
+public final class PlainKafkaClient implements AutoCloseable {
     private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
 
-    public KafkaTestClient(String bootstrapServers) {
+    public PlainKafkaClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all",
                 "max.request.size", KafkaBroker.MAX_MESSAGE_BYTES), new StringSerializer(), new ByteArraySerializer());

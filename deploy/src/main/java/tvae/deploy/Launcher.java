@@ -1,0 +1,105 @@
+package tvae.deploy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import tvae.events.DatasetKind;
+import tvae.events.DatasetSpec;
+import tvae.events.EventJson;
+import tvae.events.ModelSpec;
+import tvae.events.Topics;
+import tvae.events.TrainingProgress;
+import tvae.events.TrainingRequested;
+
+/**
+ * The system on one machine, without Docker. {@code demo}: start the broker, the database and the three services,
+ * submit a short python-lines run and follow it. {@code stack}: only the broker and the database, until Ctrl-C.
+ */
+public final class Launcher {
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LauncherOptions options = LauncherOptions.parse(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+        String command = args.length == 0 ? "help" : args[0];
+        switch (command) {
+            case "demo" -> demo(options);
+            case "stack" -> stack(options);
+            default -> {
+                System.out.println("usage: Launcher demo|stack [--kafka-port N] [--postgres-port N] [--steps N] [--preset tiny|small|base] [--keep-running]");
+                System.exit(command.equals("help") ? 0 : 2);
+            }
+        }
+    }
+
+    private static void stack(LauncherOptions options) throws IOException, InterruptedException {
+        try (LocalStack stack = LocalStack.start("local", options.kafkaPort(), options.postgresPort(), true)) {
+            System.out.println("KAFKA_BOOTSTRAP_SERVERS=" + stack.kafka().bootstrapServers());
+            System.out.println("QUARKUS_DATASOURCE_JDBC_URL=" + stack.postgres().jdbcUrl());
+            System.out.println("Ctrl-C stops the stack.");
+            awaitInterrupt();
+        }
+    }
+
+    private static void demo(LauncherOptions options) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        Path root = Path.of("").toAbsolutePath();
+        Path logs = root.resolve("run/logs");
+        try (LocalStack stack = LocalStack.start("local", options.kafkaPort(), options.postgresPort(), true)) {
+            Map<String, String> environment = new LinkedHashMap<>();
+            environment.put("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
+            environment.put("quarkus.datasource.jdbc.url", stack.postgres().jdbcUrl());
+            environment.put("quarkus.datasource.username", PostgresServer.USER);
+            environment.put("tvae.checkpoint-dir", root.resolve("run/checkpoints").toString());
+            List<ServiceProcess> services = new ArrayList<>();
+            try {
+                services.add(ServiceProcess.start(root, "trainer-service", 8081, environment, logs));
+                services.add(ServiceProcess.start(root, "inference-service", 8082, environment, logs));
+                services.add(ServiceProcess.start(root, "evaluator-service", 8083, environment, logs));
+                for (ServiceProcess service : services) {
+                    service.awaitReady(Duration.ofMinutes(3));
+                    System.out.println("ready: " + service.url() + "  (logs in " + logs + ")");
+                }
+                System.out.printf("stack and services up in %.1f s%n", (System.nanoTime() - started) / 1e9);
+                followRun(stack, options);
+                if (options.keepRunning()) {
+                    System.out.println("Ctrl-C stops everything.");
+                    awaitInterrupt();
+                }
+            } finally {
+                services.forEach(ServiceProcess::close);
+            }
+        }
+    }
+
+    /** Submits a run the way any Kafka client would and prints its progress until it ends. */
+    private static void followRun(LocalStack stack, LauncherOptions options) {
+        String runId = "demo-" + System.currentTimeMillis();
+        TrainingRequested request = TrainingRequested.of(runId, DatasetSpec.of(DatasetKind.PYTHON_LINES),
+                ModelSpec.preset(options.preset()), null, options.steps(), null, options.steps());
+        try (PlainKafkaClient kafka = new PlainKafkaClient(stack.kafka().bootstrapServers())) {
+            kafka.send(Topics.TRAINING_REQUESTS, runId, EventJson.encode(request));
+            System.out.println("submitted " + runId + " on " + Topics.TRAINING_REQUESTS + "; following " + Topics.TRAINING_PROGRESS);
+            kafka.awaitAll(Topics.TRAINING_PROGRESS, record -> {
+                if (!runId.equals(record.key())) {
+                    return false;
+                }
+                TrainingProgress progress = EventJson.decode(record.value(), TrainingProgress.class);
+                System.out.println(ProgressLine.format(progress));
+                return progress.state().isFinal() || progress.state() == tvae.events.RunState.ACCEPTED && options.untilAccepted();
+            }, 1, Duration.ofMinutes(options.timeoutMinutes()));
+        }
+    }
+
+    private static void awaitInterrupt() throws InterruptedException {
+        CountDownLatch latch = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(latch::countDown));
+        latch.await();
+    }
+}

@@ -1,0 +1,35 @@
+package tvae.deploy;
+
+/** Command-line options of the launcher, with the defaults of a local demo. */
+record LauncherOptions(int kafkaPort, int postgresPort, long steps, String preset, boolean keepRunning,
+                       boolean untilAccepted, long timeoutMinutes) {
+
+    static LauncherOptions parse(String[] args) {
+        int kafkaPort = 9092;
+        int postgresPort = 5433;
+        long steps = 200;
+        String preset = "tiny";
+        boolean keepRunning = false;
+        boolean untilAccepted = true;
+        long timeoutMinutes = 30;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--kafka-port" -> kafkaPort = Integer.parseInt(value(args, ++i));
+                case "--postgres-port" -> postgresPort = Integer.parseInt(value(args, ++i));
+                case "--steps" -> steps = Long.parseLong(value(args, ++i));
+                case "--preset" -> preset = value(args, ++i);
+                case "--keep-running" -> keepRunning = true;
+                case "--timeout-minutes" -> timeoutMinutes = Long.parseLong(value(args, ++i));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        return new LauncherOptions(kafkaPort, postgresPort, steps, preset, keepRunning, untilAccepted, timeoutMinutes);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,35 @@
+package tvae.deploy;
+
+import java.util.Locale;
+import tvae.events.TrainingProgress;
+
+/** One human line per progress event: state, step, loss, accuracy, speed, ETA. */
+final class ProgressLine {
+    private ProgressLine() {
+    }
+
+    static String format(TrainingProgress p) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%s] %-12s step %d/%d", p.runId(), p.state(), p.step(), p.maxSteps()));
+        Double reconstruction = p.losses().get("reconstruction");
+        if (reconstruction != null) {
+            line.append(String.format(Locale.ROOT, "  loss %.4f", reconstruction));
+        }
+        Double mmd = p.losses().get("mmd");
+        if (mmd != null) {
+            line.append(String.format(Locale.ROOT, "  mmd %.4f", mmd));
+        }
+        if (p.tokenAccuracy() != null) {
+            line.append(String.format(Locale.ROOT, "  acc %.1f%%", 100 * p.tokenAccuracy()));
+        }
+        if (p.tokensPerSecond() != null) {
+            line.append(String.format(Locale.ROOT, "  %.0f tok/s", p.tokensPerSecond()));
+        }
+        if (p.etaSeconds() != null) {
+            line.append(String.format(Locale.ROOT, "  ETA %ds", Math.round(p.etaSeconds())));
+        }
+        if (p.message() != null) {
+            line.append("  ").append(p.message());
+        }
+        return line.toString();
+    }
+}

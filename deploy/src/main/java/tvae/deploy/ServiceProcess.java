@@ -1,0 +1,78 @@
+package tvae.deploy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One of the three Quarkus services, run from its built quarkus-app with its configuration in the environment. */
+final class ServiceProcess implements AutoCloseable {
+    private final String name;
+    private final int port;
+    private final ManagedProcess process;
+
+    private ServiceProcess(String name, int port, ManagedProcess process) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+    }
+
+    static ServiceProcess start(Path root, String name, int port, Map<String, String> environment, Path logDirectory)
+            throws IOException {
+        Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (mvn -B install -DskipTests)");
+        }
+        Ports.resolve(port, name);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx3g", "-Dai.djl.offline=true", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-Dquarkus.http.port=" + port));
+        environment.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        ManagedProcess process = ManagedProcess.start(name, command, "TERM", logDirectory.resolve(name + ".log"));
+        return new ServiceProcess(name, port, process);
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Ready means Quarkus' readiness check is UP: the service reaches its broker (and database). */
+    void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited; its log:\n" + process.logTail());
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                last = response.body();
+            } catch (IOException e) {
+                last = e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            ManagedProcess.sleep(500);
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout + ": " + last + "\n" + process.logTail());
+    }
+
+    @Override
+    public void close() {
+        process.stop();
+    }
+}
