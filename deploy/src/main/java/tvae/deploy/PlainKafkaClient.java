@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -53,9 +54,7 @@ public final class PlainKafkaClient implements AutoCloseable {
     public List<ConsumerRecord<String, byte[]>> awaitAll(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
                                                          int count, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> matches = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
-                "group.id", "test-reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest", "enable.auto.commit", "false"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (matches.size() < count && System.nanoTime() < deadline) {
@@ -71,6 +70,33 @@ public final class PlainKafkaClient implements AutoCloseable {
                     + ", found " + matches.size());
         }
         return matches;
+    }
+
+    /** Every committed record on the topic right now, from the beginning to the end offsets. */
+    public List<ConsumerRecord<String, byte[]>> readToEnd(String topic, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end within " + timeout);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** read_committed: like every consumer of this system, it never sees an aborted checkpoint transaction. */
+    private KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers, "group.id", "plain-reader-" + UUID.randomUUID(),
+                "auto.offset.reset", "earliest", "enable.auto.commit", "false", "isolation.level", "read_committed",
+                "max.partition.fetch.bytes", KafkaBroker.MAX_MESSAGE_BYTES), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     public static String text(ConsumerRecord<String, byte[]> record) {
