@@ -1,0 +1,6 @@
+package tvae.data;
+
+/** The three disjoint parts of a corpus. */
+public enum Split {
+    TRAIN, VALID, TEST
+}
