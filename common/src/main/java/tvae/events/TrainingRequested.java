@@ -12,8 +12,9 @@ public record TrainingRequested(int schemaVersion, String type, String eventId, 
     public TrainingRequested {
         Require.header(schemaVersion, type, TYPE, eventId, timestamp);
         Require.text(runId, "runId");
-        if (!runId.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new InvalidEventException("field 'runId' must be 1-64 characters of [A-Za-z0-9._-], was '" + runId + "'");
+        // The run id names a directory on the trainer's disk, so "." and ".." are refused too.
+        if (!runId.matches("[A-Za-z0-9._-]{1,64}") || runId.matches("\\.{1,2}")) {
+            throw new InvalidEventException("field 'runId' must be 1-64 characters of [A-Za-z0-9._-] and not '.' or '..', was '" + runId + "'");
         }
         Require.present(dataset, "dataset");
         Require.present(model, "model");

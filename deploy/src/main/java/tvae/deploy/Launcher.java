@@ -14,6 +14,7 @@ import tvae.events.DatasetSpec;
 import tvae.events.EventJson;
 import tvae.events.ModelSpec;
 import tvae.events.Topics;
+import tvae.events.ProgressLine;
 import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
 

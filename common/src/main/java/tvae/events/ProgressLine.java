@@ -1,14 +1,13 @@
-package tvae.deploy;
+package tvae.events;
 
 import java.util.Locale;
-import tvae.events.TrainingProgress;
 
 /** One human line per progress event: state, step, loss, accuracy, speed, ETA. */
-final class ProgressLine {
+public final class ProgressLine {
     private ProgressLine() {
     }
 
-    static String format(TrainingProgress p) {
+    public static String format(TrainingProgress p) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%s] %-12s step %d/%d", p.runId(), p.state(), p.step(), p.maxSteps()));
         Double reconstruction = p.losses().get("reconstruction");
         if (reconstruction != null) {
