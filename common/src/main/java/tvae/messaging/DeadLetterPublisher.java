@@ -30,9 +30,13 @@ public final class DeadLetterPublisher {
         IncomingKafkaRecordMetadata<?, ?> origin = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
         String key = origin.getKey() == null ? null : origin.getKey().toString();
-        DeadLetter letter = DeadLetter.of(origin.getTopic(), origin.getPartition(), origin.getOffset(), key,
-                message.getPayload(), consumer, reason);
-        LOG.warn("dead-lettered {}[{}]@{}: {}", origin.getTopic(), origin.getPartition(), origin.getOffset(), reason);
+        return refuse(origin.getTopic(), origin.getPartition(), origin.getOffset(), key, message.getPayload(), reason);
+    }
+
+    /** The same for a record read by a plain Kafka consumer (e.g. the checkpoint feed). */
+    public CompletionStage<Void> refuse(String topic, int partition, long offset, String key, byte[] value, String reason) {
+        DeadLetter letter = DeadLetter.of(topic, partition, offset, key, value, consumer, reason);
+        LOG.warn("dead-lettered {}[{}]@{}: {}", topic, partition, offset, reason);
         return KeyedSend.send(emitter, key, EventJson.encode(letter));
     }
 }

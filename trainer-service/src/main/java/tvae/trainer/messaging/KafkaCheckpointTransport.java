@@ -1,113 +1,38 @@
 package tvae.trainer.messaging;
 
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 import tvae.events.CheckpointPublished;
-import tvae.events.EventJson;
-import tvae.events.Topics;
 import tvae.trainer.checkpoints.CheckpointTransport;
-import tvae.transfer.CheckpointChunker;
+import tvae.transfer.KafkaCheckpointPublisher;
 
-/**
- * Publishes a checkpoint as one Kafka transaction: every chunk on vae.checkpoint-chunks, then the announcement on
- * vae.checkpoints. A read_committed consumer sees all of it or none of it. A plain producer rather than an emitter,
- * because one transaction spans two topics and the producer must be rebuilt after the broker has gone away.
- */
+/** The outbox's way to the broker: {@link KafkaCheckpointPublisher} (one transaction per checkpoint) with this service's config. */
 @ApplicationScoped
 public class KafkaCheckpointTransport implements CheckpointTransport {
-    private static final Logger LOG = Logger.getLogger(KafkaCheckpointTransport.class);
-
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
     @ConfigProperty(name = "tvae.checkpoint-transactional-id", defaultValue = "trainer-service-checkpoints")
     String transactionalId;
 
-    private final CheckpointChunker chunker = new CheckpointChunker(CheckpointChunker.DEFAULT_CHUNK_BYTES);
-    private KafkaProducer<String, byte[]> producer;
+    private KafkaCheckpointPublisher publisher;
+
+    @PostConstruct
+    void init() {
+        publisher = new KafkaCheckpointPublisher(bootstrapServers, transactionalId);
+    }
 
     @Override
-    public synchronized void publish(Path file, CheckpointPublished announcement) throws IOException {
-        KafkaProducer<String, byte[]> p = producer();
-        try {
-            p.beginTransaction();
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            chunker.chunk(announcement.checkpointId(), file, announcement.sha256(), chunk -> sent.add(
-                    p.send(new ProducerRecord<>(Topics.CHECKPOINT_CHUNKS, chunk.checkpointId(), EventJson.encode(chunk)))));
-            sent.add(p.send(new ProducerRecord<>(Topics.CHECKPOINTS, announcement.checkpointId(), EventJson.encode(announcement))));
-            for (Future<RecordMetadata> f : sent) {
-                f.get();
-            }
-            p.commitTransaction();
-        } catch (ExecutionException | InterruptedException | IOException | RuntimeException e) {
-            discard();
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new IOException("checkpoint " + announcement.checkpointId() + " not published: " + e.getMessage(), e);
-        }
+    public void publish(Path file, CheckpointPublished announcement) throws IOException {
+        publisher.publish(file, announcement);
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        if (producer == null) {
-            Map<String, Object> config = new HashMap<>();
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-            config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
-            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-            config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-            config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
-            KafkaProducer<String, byte[]> created = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-            try {
-                created.initTransactions();
-            } catch (RuntimeException e) {
-                created.close(java.time.Duration.ZERO);
-                throw e;
-            }
-            producer = created;
-        }
-        return producer;
-    }
-
-    /** After a failure the transaction state is unknown: abort what can be aborted and start over with a new producer. */
-    private void discard() {
-        if (producer == null) {
-            return;
-        }
-        try {
-            producer.abortTransaction();
-        } catch (RuntimeException e) {
-            LOG.debugf("abort after failure: %s", e.getMessage());
-        }
-        producer.close(java.time.Duration.ofSeconds(5));
-        producer = null;
-    }
-
-    synchronized void onStop(@Observes ShutdownEvent event) {
-        if (producer != null) {
-            producer.close(java.time.Duration.ofSeconds(5));
-            producer = null;
-        }
+    void onStop(@Observes ShutdownEvent event) {
+        publisher.close();
     }
 }

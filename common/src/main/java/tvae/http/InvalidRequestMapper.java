@@ -1,4 +1,4 @@
-package tvae.trainer.api;
+package tvae.http;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -7,7 +7,10 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.Map;
 import tvae.events.InvalidEventException;
 
-/** A bad body is a 400 whose "error" says which field is wrong and why. */
+/**
+ * A bad body is a 400 whose "error" says which field is wrong and why, in every service. Quarkus finds it because
+ * each service indexes this module ({@code quarkus.index-dependency.common.*}).
+ */
 @Provider
 public class InvalidRequestMapper implements ExceptionMapper<InvalidEventException> {
     @Override

@@ -1,0 +1,120 @@
+package tvae.transfer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tvae.events.CheckpointPublished;
+import tvae.events.EventJson;
+import tvae.events.Topics;
+
+/**
+ * Publishes a checkpoint as one Kafka transaction: every chunk on vae.checkpoint-chunks, then the announcement on
+ * vae.checkpoints. A read_committed consumer sees all of it or none of it. A plain producer rather than a SmallRye
+ * emitter, because one transaction spans two topics and the producer must be rebuilt after the broker has gone away.
+ * Not for concurrent use: one publisher per transactional id.
+ */
+public final class KafkaCheckpointPublisher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaCheckpointPublisher.class);
+
+    private final String bootstrapServers;
+    private final String transactionalId;
+    private final CheckpointChunker chunker = new CheckpointChunker(CheckpointChunker.DEFAULT_CHUNK_BYTES);
+    private KafkaProducer<String, byte[]> producer;
+
+    public KafkaCheckpointPublisher(String bootstrapServers, String transactionalId) {
+        this.bootstrapServers = bootstrapServers;
+        this.transactionalId = transactionalId;
+    }
+
+    /** The announcement a file would be published with (size, chunk count, sha256 of the file). */
+    public CheckpointPublished announce(Path file, String checkpointId, String runId, long step,
+                                        com.fasterxml.jackson.databind.JsonNode manifest) throws IOException {
+        long size = java.nio.file.Files.size(file);
+        return CheckpointPublished.of(checkpointId, runId, step, manifest, chunker.chunkCount(size), size, Sha256.of(file));
+    }
+
+    /** @throws IOException when the broker did not take all of it; nothing of it is visible then, so retrying is safe */
+    public synchronized void publish(Path file, CheckpointPublished announcement) throws IOException {
+        KafkaProducer<String, byte[]> p = producer();
+        try {
+            p.beginTransaction();
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            chunker.chunk(announcement.checkpointId(), file, announcement.sha256(), chunk -> sent.add(
+                    p.send(new ProducerRecord<>(Topics.CHECKPOINT_CHUNKS, chunk.checkpointId(), EventJson.encode(chunk)))));
+            sent.add(p.send(new ProducerRecord<>(Topics.CHECKPOINTS, announcement.checkpointId(), EventJson.encode(announcement))));
+            for (Future<RecordMetadata> f : sent) {
+                f.get();
+            }
+            p.commitTransaction();
+        } catch (ExecutionException | InterruptedException | IOException | RuntimeException e) {
+            discard();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("checkpoint " + announcement.checkpointId() + " not published: " + e.getMessage(), e);
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+            config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+            // A 500 MB checkpoint is a thousand chunks in one transaction: give it minutes, not the default 60 s.
+            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 600_000);
+            KafkaProducer<String, byte[]> created = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+            try {
+                created.initTransactions();
+            } catch (RuntimeException e) {
+                created.close(Duration.ZERO);
+                throw e;
+            }
+            producer = created;
+        }
+        return producer;
+    }
+
+    /** After a failure the transaction state is unknown: abort what can be aborted and start over with a new producer. */
+    private void discard() {
+        if (producer == null) {
+            return;
+        }
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            LOG.debug("abort after failure: {}", e.getMessage());
+        }
+        producer.close(Duration.ofSeconds(5));
+        producer = null;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+}
