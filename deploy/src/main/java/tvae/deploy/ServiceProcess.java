@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One of the three Quarkus services, run from its built quarkus-app with its configuration in the environment. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final int port;
     private final ManagedProcess process;
@@ -24,28 +24,32 @@ final class ServiceProcess implements AutoCloseable {
         this.process = process;
     }
 
-    static ServiceProcess start(Path root, String name, int port, Map<String, String> environment, Path logDirectory)
+    /**
+     * Starts {@code root/name/target/quarkus-app}; {@code environment} holds configuration keys (e.g.
+     * {@code kafka.bootstrap.servers}) passed as system properties.
+     */
+    public static ServiceProcess start(Path root, String name, int port, Map<String, String> environment, Path logDirectory)
             throws IOException {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (mvn -B install -DskipTests)");
         }
-        Ports.resolve(port, name);
+        int actualPort = Ports.resolve(port, name);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx3g", "-Dai.djl.offline=true", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Dquarkus.http.port=" + port));
+                "-Dquarkus.http.port=" + actualPort));
         environment.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         ManagedProcess process = ManagedProcess.start(name, command, "TERM", logDirectory.resolve(name + ".log"));
-        return new ServiceProcess(name, port, process);
+        return new ServiceProcess(name, actualPort, process);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Ready means Quarkus' readiness check is UP: the service reaches its broker (and database). */
-    void awaitReady(Duration timeout) {
+    public void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
@@ -69,6 +73,15 @@ final class ServiceProcess implements AutoCloseable {
             ManagedProcess.sleep(500);
         }
         throw new IllegalStateException(name + " not ready after " + timeout + ": " + last + "\n" + process.logTail());
+    }
+
+    /** SIGKILL, as a crash would: no shutdown hook runs. */
+    public void kill() {
+        process.kill();
+    }
+
+    public String logTail() {
+        return process.logTail();
     }
 
     @Override
