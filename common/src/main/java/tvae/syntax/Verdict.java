@@ -1,0 +1,48 @@
+package tvae.syntax;
+
+import java.util.Objects;
+
+/**
+ * What CPython's {@code ast.parse(line)} said about one line, or why it could not be asked.
+ *
+ * @param status    valid, invalid, or error (the judge could not decide: timeout, dead worker, line over the cap)
+ * @param exception the Python exception type for an invalid line ({@code SyntaxError}, {@code IndentationError},
+ *                  {@code MemoryError}, {@code RecursionError}, ...), null otherwise
+ * @param message   CPython's message for an invalid line, the reason for an error, null when valid
+ * @param line      1-based line of a syntax error as CPython reports it, 0 when it gives none
+ * @param offset    1-based column of a syntax error as CPython reports it, 0 when it gives none
+ */
+public record Verdict(Status status, String exception, String message, int line, int offset) {
+    public enum Status { VALID, INVALID, ERROR }
+
+    private static final Verdict VALID = new Verdict(Status.VALID, null, null, 0, 0);
+
+    public Verdict {
+        Objects.requireNonNull(status);
+    }
+
+    public static Verdict valid() {
+        return VALID;
+    }
+
+    public static Verdict invalid(String exception, String message, int line, int offset) {
+        return new Verdict(Status.INVALID, Objects.requireNonNull(exception), message, line, offset);
+    }
+
+    public static Verdict error(String reason) {
+        return new Verdict(Status.ERROR, null, Objects.requireNonNull(reason), 0, 0);
+    }
+
+    public boolean isValid() {
+        return status == Status.VALID;
+    }
+
+    @Override
+    public String toString() {
+        return switch (status) {
+            case VALID -> "valid";
+            case INVALID -> "invalid: " + exception + ": " + message + (line > 0 ? " (line " + line + ", offset " + offset + ")" : "");
+            case ERROR -> "error: " + message;
+        };
+    }
+}
