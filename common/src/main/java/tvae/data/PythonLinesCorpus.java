@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
+import tvae.syntax.PythonSyntaxChecker;
 
 /**
  * The Python-lines data set (design §6): single-line statements harvested from a tree of {@code .py} files (by
@@ -88,7 +89,7 @@ public final class PythonLinesCorpus {
         return this;
     }
 
-    /** The judge of which lines parse; without one every line is kept. */
+    /** The judge of which lines parse; without one CPython itself judges ({@link PythonSyntaxChecker}). */
     public PythonLinesCorpus syntaxFilter(SyntaxFilter syntaxFilter) {
         this.syntaxFilter = syntaxFilter;
         return this;
@@ -118,8 +119,18 @@ public final class PythonLinesCorpus {
     }
 
     public Built build() throws IOException {
+        if (syntaxFilter != null) {
+            return build(syntaxFilter);
+        }
+        // Its workers live only as long as this build (a cache hit still asks them for the identity in the key).
+        try (PythonSyntaxChecker cpython = PythonSyntaxChecker.start()) {
+            return build(cpython);
+        }
+    }
+
+    private Built build(SyntaxFilter judge) throws IOException {
         List<Path> files = sourceFiles();
-        String key = cacheKey(files);
+        String key = cacheKey(files, judge);
         Path cached = cacheDir == null ? null : cacheDir.resolve("python-lines-" + key.substring(0, 24) + ".json");
         if (cached != null && Files.isRegularFile(cached)) {
             CacheFile file = JSON.readValue(cached.toFile(), CacheFile.class);
@@ -128,14 +139,14 @@ public final class PythonLinesCorpus {
                         file.stats(), true);
             }
         }
-        Built built = harvest(files);
+        Built built = harvest(files, judge);
         if (cached != null) {
             writeCache(cached, key, built);
         }
         return built;
     }
 
-    private Built harvest(List<Path> files) throws IOException {
+    private Built harvest(List<Path> files, SyntaxFilter judge) throws IOException {
         int unreadable = 0;
         int candidates = 0;
         Set<String> distinct = new LinkedHashSet<>();
@@ -151,21 +162,18 @@ public final class PythonLinesCorpus {
             distinct.addAll(lines);
         }
         List<String> shortEnough = distinct.stream().filter(line -> line.length() <= maxChars).toList();
-        List<String> kept = parsing(shortEnough);
+        List<String> kept = parsing(shortEnough, judge);
         SplitCorpus corpus = split.split(unlabelled(kept));
         Stats stats = new Stats(files.size(), unreadable, candidates, distinct.size(), distinct.size() - shortEnough.size(),
                 shortEnough.size() - kept.size(), kept.size());
         return new Built(corpus, stats, false);
     }
 
-    private List<String> parsing(List<String> lines) throws IOException {
-        if (syntaxFilter == null) {
-            return lines;
-        }
+    private static List<String> parsing(List<String> lines, SyntaxFilter judge) throws IOException {
         List<String> kept = new ArrayList<>();
         for (int from = 0; from < lines.size(); from += SYNTAX_BATCH) {
             List<String> batch = lines.subList(from, Math.min(lines.size(), from + SYNTAX_BATCH));
-            boolean[] accepted = syntaxFilter.accepts(batch);
+            boolean[] accepted = judge.accepts(batch);
             if (accepted.length != batch.size()) {
                 throw new IOException("syntax judge answered " + accepted.length + " verdicts for " + batch.size() + " lines");
             }
@@ -216,7 +224,7 @@ public final class PythonLinesCorpus {
         }
     }
 
-    private String cacheKey(List<Path> files) throws IOException {
+    private String cacheKey(List<Path> files, SyntaxFilter judge) throws IOException {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             Map<String, Object> recipe = new LinkedHashMap<>();
@@ -226,7 +234,7 @@ public final class PythonLinesCorpus {
             recipe.put("maxChars", maxChars);
             recipe.put("dropComments", dropComments);
             recipe.put("split", List.of(split.validFraction(), split.testFraction()));
-            recipe.put("syntax", syntaxFilter == null ? "none" : syntaxFilter.identity());
+            recipe.put("syntax", judge.identity());
             digest.update(JSON.writeValueAsBytes(recipe));
             for (Path file : files) {
                 digest.update((source.relativize(file) + "\0" + Files.size(file) + "\0"

@@ -27,9 +27,7 @@ class PythonSyntaxCheckerAgreementTest {
 
     @Test
     void agreesWithCPythonOnStandardLibraryLinesAndTheirMutations() throws Exception {
-        List<String> real = TestLines.standardLibrary(3000);
-        List<String> lines = new ArrayList<>(real);
-        lines.addAll(TestLines.mutated(real, 7));
+        List<String> lines = TestLines.standardLibraryAndMutants(3000, 7);
 
         List<Verdict> expected = CPythonReference.judge(lines);
         List<Verdict> actual = checker.checkAll(lines);
@@ -61,9 +59,7 @@ class PythonSyntaxCheckerAgreementTest {
 
     @Test
     void singleLineChecksAgreeWithBatchedOnes() throws Exception {
-        List<String> real = TestLines.standardLibrary(300);
-        List<String> lines = new ArrayList<>(real);
-        lines.addAll(TestLines.mutated(real, 11));
+        List<String> lines = TestLines.standardLibraryAndMutants(300, 11);
 
         List<Verdict> batched = checker.checkAll(lines);
         for (int i = 0; i < lines.size(); i++) {

@@ -1,10 +1,7 @@
 package tvae.syntax;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +47,13 @@ final class TestLines {
             picked.add(lines.get(i));
         }
         return picked;
+    }
+
+    /** {@link #standardLibrary} lines followed by one mutation of each. */
+    static List<String> standardLibraryAndMutants(int count, long seed) throws IOException {
+        List<String> lines = new ArrayList<>(standardLibrary(count));
+        lines.addAll(mutated(lines, seed));
+        return lines;
     }
 
     /** One deterministic mutation of each line: a bracket, quote, colon or keyword dropped or added, or a swap. */
@@ -132,11 +136,9 @@ final class TestLines {
 
     private static String utf8(Path file) throws IOException {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-        } catch (CharacterCodingException e) {
-            return null;
+            return Files.readString(file);
+        } catch (MalformedInputException e) {
+            return null; // a few test files of the standard library are in other encodings
         }
     }
 }
