@@ -44,6 +44,11 @@ public record SplitCorpus(List<CorpusItem> train, List<CorpusItem> valid, List<C
         return filter(item -> tokenizer.encode(item.text()).length + 2 <= maxSequenceLength);
     }
 
+    /** At most {@code n} training items, the first ones; valid and test stay whole so evaluations stay comparable. */
+    public SplitCorpus limitTrain(int n) {
+        return new SplitCorpus(train.subList(0, Math.min(n, train.size())), valid, test);
+    }
+
     /** At most {@code n} items per split, the first ones (splits are in a stable order). */
     public SplitCorpus limit(int n) {
         return new SplitCorpus(train.subList(0, Math.min(n, train.size())), valid.subList(0, Math.min(n, valid.size())),
