@@ -1,0 +1,72 @@
+package tvae.evaluator;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.jboss.logging.Logger;
+import tvae.evaluator.judging.SampleJudge;
+import tvae.evaluator.probe.ProbeEvaluation;
+import tvae.evaluator.probe.ProbeScore;
+import tvae.evaluator.store.DatabaseOutageRetry;
+import tvae.evaluator.store.EvaluationRepository;
+import tvae.events.CheckpointPublished;
+import tvae.events.ProbeLatents;
+import tvae.events.SampleDecoded;
+import tvae.events.TrainingProgress;
+import tvae.events.TrainingRequested;
+
+/**
+ * What the evaluator does with each event: judge it, measure it, store it. Every method returns once the event is
+ * committed to the database (waiting out a database outage), and returns whether the event changed anything: false
+ * for a replay.
+ */
+@ApplicationScoped
+public class EvaluationService {
+    private static final Logger LOG = Logger.getLogger(EvaluationService.class);
+
+    @Inject
+    EvaluationRepository repository;
+
+    @Inject
+    DatabaseOutageRetry retry;
+
+    @Inject
+    SampleJudge judge;
+
+    public boolean recordRequest(TrainingRequested request) {
+        return retry.untilCommitted("request of run " + request.runId(), () -> repository.saveRequest(request));
+    }
+
+    public boolean recordProgress(TrainingProgress progress) {
+        return retry.untilCommitted("progress " + progress.eventId(), () -> repository.saveProgress(progress));
+    }
+
+    public boolean recordCheckpoint(CheckpointPublished checkpoint) {
+        return retry.untilCommitted("checkpoint " + checkpoint.checkpointId(), () -> repository.saveCheckpoint(checkpoint));
+    }
+
+    /** A replayed sample is recognised before it reaches the syntax workers; a new one is judged, then stored. */
+    public boolean recordSample(SampleDecoded sample) {
+        return retry.untilCommitted("sample " + sample.sampleId(),
+                () -> !repository.isSampleStored(sample.sampleId()) && repository.saveSample(sample, judge.judge(sample)));
+    }
+
+    /** Probes are measured once per checkpoint and probe set; the scores are deterministic, so a replay skips the work. */
+    public boolean recordProbe(ProbeLatents probe) {
+        String what = "probe of " + probe.checkpointId();
+        if (retry.untilCommitted(what, () -> repository.hasProbeResults(probe.checkpointId(), probe.probeSet()))) {
+            return false;
+        }
+        long started = System.nanoTime();
+        List<ProbeScore> scores = ProbeEvaluation.evaluate(probe);
+        if (scores.isEmpty()) {
+            LOG.warnf("probe set %s of %s has fewer than two labels or too few items to split: not measured",
+                    probe.probeSet(), probe.checkpointId());
+            return false;
+        }
+        LOG.infof("probe of %s (%d items) measured in %.2f s: %s", probe.checkpointId(), probe.items().size(),
+                (System.nanoTime() - started) / 1e9, scores);
+        return retry.untilCommitted(what, () -> repository.saveProbeScores(probe.checkpointId(), probe.probeSet(),
+                probe.timestamp(), scores));
+    }
+}

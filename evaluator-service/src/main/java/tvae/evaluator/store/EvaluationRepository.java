@@ -1,0 +1,183 @@
+package tvae.evaluator.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import tvae.evaluator.judging.JudgedSample;
+import tvae.evaluator.probe.ProbeScore;
+import tvae.events.CheckpointPublished;
+import tvae.events.EventJson;
+import tvae.events.SampleDecoded;
+import tvae.events.TrainingProgress;
+import tvae.events.TrainingRequested;
+
+/**
+ * Writes events into the schema, one transaction per event. Every write is keyed by the event's natural id and does
+ * nothing when that id is already stored, and every stored value comes from the event itself (its timestamp, not the
+ * clock), so replaying an event changes nothing. Each method says whether the event changed anything.
+ */
+@ApplicationScoped
+public class EvaluationRepository {
+    @Inject
+    DataSource dataSource;
+
+    @FunctionalInterface
+    private interface Transaction {
+        boolean run(Connection connection) throws SQLException;
+    }
+
+    public boolean saveRequest(TrainingRequested request) throws SQLException {
+        return inTransaction(c -> update(c, """
+                INSERT INTO runs (run_id, dataset, preset, request, requested_at) VALUES (?, ?, ?, ?::jsonb, ?)
+                ON CONFLICT (run_id) DO UPDATE SET dataset = coalesce(runs.dataset, EXCLUDED.dataset),
+                    preset = EXCLUDED.preset, request = EXCLUDED.request, requested_at = EXCLUDED.requested_at
+                WHERE runs.request IS NULL""",
+                request.runId(), request.dataset().kind().wireName(), request.model().preset(),
+                EventJson.encodeToString(request), request.timestamp()) > 0);
+    }
+
+    /** Stores the progress row; the run's state follows the newest event only, so an old replayed one cannot win. */
+    public boolean saveProgress(TrainingProgress progress) throws SQLException {
+        return inTransaction(c -> {
+            boolean stored = update(c, """
+                    INSERT INTO training_progress (event_id, run_id, state, step, max_steps, reconstruction_loss, mmd_loss,
+                        losses, token_accuracy, tokens_per_second, eta_seconds, message, reported_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""",
+                    progress.eventId(), progress.runId(), progress.state().name(), progress.step(), progress.maxSteps(),
+                    progress.losses().get("reconstruction"), progress.losses().get("mmd"), json(progress.losses()),
+                    progress.tokenAccuracy(), progress.tokensPerSecond(), progress.etaSeconds(), progress.message(),
+                    progress.timestamp()) > 0;
+            update(c, """
+                    INSERT INTO runs (run_id, state, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT (run_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
+                    WHERE runs.updated_at IS NULL OR runs.updated_at < EXCLUDED.updated_at""",
+                    progress.runId(), progress.state().name(), progress.timestamp());
+            return stored;
+        });
+    }
+
+    public boolean saveCheckpoint(CheckpointPublished checkpoint) throws SQLException {
+        return inTransaction(c -> {
+            ensureRun(c, checkpoint.runId(), null);
+            return update(c, """
+                    INSERT INTO checkpoints (checkpoint_id, run_id, step, manifest, size_bytes, sha256, published_at)
+                    VALUES (?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (checkpoint_id) DO NOTHING""",
+                    checkpoint.checkpointId(), checkpoint.runId(), checkpoint.step(), json(checkpoint.manifest()),
+                    checkpoint.sizeBytes(), checkpoint.sha256(), checkpoint.timestamp()) > 0;
+        });
+    }
+
+    public boolean isSampleStored(String sampleId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement statement = c.prepareStatement("SELECT 1 FROM samples WHERE sample_id = ?")) {
+            statement.setString(1, sampleId);
+            return statement.executeQuery().next();
+        }
+    }
+
+    public boolean saveSample(SampleDecoded sample, JudgedSample judged) throws SQLException {
+        return inTransaction(c -> {
+            ensureRun(c, sample.runId(), sample.dataset());
+            return update(c, """
+                    INSERT INTO samples (sample_id, checkpoint_id, run_id, dataset, kind, ratio, pair_id, input_a, input_b,
+                        source, text, valid, validity_error, verdict, judged_by, exact_match, char_accuracy, decoded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sample_id) DO NOTHING""",
+                    sample.sampleId(), sample.checkpointId(), sample.runId(), sample.dataset(), sample.kind().name(),
+                    sample.ratio(), sample.pairId(), sample.inputA(), sample.inputB(), sample.source(), sample.text(),
+                    judged.valid(), judged.message(), judged.verdict(), judged.judgedBy(), judged.exactMatch(),
+                    judged.charAccuracy(), sample.timestamp()) > 0;
+        });
+    }
+
+    public boolean hasProbeResults(String checkpointId, String probeSet) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement statement = c.prepareStatement(
+                     "SELECT 1 FROM probe_results WHERE checkpoint_id = ? AND probe_set = ?")) {
+            statement.setString(1, checkpointId);
+            statement.setString(2, probeSet);
+            return statement.executeQuery().next();
+        }
+    }
+
+    /** All methods of one checkpoint's probe in one transaction, so the dashboard never shows a probe without its baselines. */
+    public boolean saveProbeScores(String checkpointId, String probeSet, Instant evaluatedAt, List<ProbeScore> scores)
+            throws SQLException {
+        return inTransaction(c -> {
+            int stored = 0;
+            for (ProbeScore score : scores) {
+                stored += update(c, """
+                        INSERT INTO probe_results (checkpoint_id, probe_set, method, accuracy, train_size, test_size, classes,
+                            evaluated_at, split) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (checkpoint_id, probe_set, method) DO NOTHING""",
+                        checkpointId, probeSet, score.method(), score.accuracy(), score.trainSize(), score.testSize(),
+                        score.classes(), evaluatedAt, score.split());
+            }
+            return stored > 0;
+        });
+    }
+
+    /** A run row exists for everything that names a run, whichever of its events came first. */
+    private static void ensureRun(Connection c, String runId, String dataset) throws SQLException {
+        update(c, """
+                INSERT INTO runs (run_id, dataset) VALUES (?, ?)
+                ON CONFLICT (run_id) DO UPDATE SET dataset = EXCLUDED.dataset
+                WHERE runs.dataset IS NULL AND EXCLUDED.dataset IS NOT NULL""", runId, dataset);
+    }
+
+    private boolean inTransaction(Transaction transaction) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                boolean changed = transaction.run(c);
+                c.commit();
+                return changed;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool discards it and the caller retries on a new one
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                bind(statement, i + 1, values[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.NULL);
+        } else if (value instanceof Instant instant) {
+            statement.setTimestamp(index, Timestamp.from(instant));
+        } else {
+            statement.setObject(index, value);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return EventJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value + " as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package tvae.evaluator;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import tvae.deploy.LocalStackTestResource;
+import tvae.deploy.PostgresServer;
+
+/** The test's own look into the real database: plain JDBC, as a psql user would. */
+final class EvaluationDatabase {
+    static final List<String> TABLES = List.of("runs", "training_progress", "checkpoints", "samples", "probe_results");
+
+    private EvaluationDatabase() {
+    }
+
+    static Connection connect() throws SQLException {
+        return DriverManager.getConnection(LocalStackTestResource.stack().postgres().jdbcUrl(), PostgresServer.USER, "");
+    }
+
+    static long count(String sql, Object... params) {
+        List<Map<String, Object>> rows = rows(sql, params);
+        return ((Number) rows.get(0).values().iterator().next()).longValue();
+    }
+
+    static List<Map<String, Object>> rows(String sql, Object... params) {
+        try (Connection c = connect(); var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new TreeMap<>();
+                    for (int col = 1; col <= meta.getColumnCount(); col++) {
+                        row.put(meta.getColumnLabel(col), rs.getObject(col));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** Every row of every table, in a stable order, as text: two snapshots are equal iff nothing changed. */
+    static Map<String, List<String>> snapshot() {
+        Map<String, List<String>> tables = new TreeMap<>();
+        for (String table : TABLES) {
+            tables.put(table, rows("SELECT t::text AS row FROM " + table + " t ORDER BY 1").stream()
+                    .map(r -> (String) r.get("row")).toList());
+        }
+        return tables;
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

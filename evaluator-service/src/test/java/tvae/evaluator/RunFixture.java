@@ -1,0 +1,142 @@
+package tvae.evaluator;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import tvae.deploy.PlainKafkaClient;
+import tvae.events.CheckpointPublished;
+import tvae.events.DatasetKind;
+import tvae.events.DatasetSpec;
+import tvae.events.Event;
+import tvae.events.EventJson;
+import tvae.events.InterpolationRequested;
+import tvae.events.ModelSpec;
+import tvae.events.ProbeItem;
+import tvae.events.ProbeLatents;
+import tvae.events.RunState;
+import tvae.events.SampleDecoded;
+import tvae.events.SampleKind;
+import tvae.events.Topics;
+import tvae.events.TrainingProgress;
+import tvae.events.TrainingRequested;
+
+/**
+ * The events one training run produces across the system, as the trainer and the inference service publish them
+ * (same ids, same shapes), sent through the real broker. Tests give each run its own id so they never collide.
+ */
+final class RunFixture {
+    /** The seed's interpolation table, decoded between two held-out lines: some points are not valid Python. */
+    static final String LINE_A = "x = foo(a, b)";
+    static final String LINE_B = "return self.items[key]";
+    static final List<String> INTERPOLATION = List.of("x = foo(a, b)", "x = foo(a, b)", "x = foo(a, key)",
+            "x = foo(self, key)", "x = foo(self.items, key", "return foo(self.items, key)", "return self.items(key]",
+            "return self.items[key]", "return self.items[key]", "return self.items[key]", "return self.items[key]");
+    static final int PROBE_ITEMS = 90;
+
+    final String runId;
+    final String dataset;
+
+    RunFixture(String runId, DatasetKind dataset) {
+        this.runId = runId;
+        this.dataset = dataset.wireName();
+    }
+
+    String checkpointId(int step) {
+        return runId + "-step-" + step;
+    }
+
+    TrainingRequested request() {
+        return TrainingRequested.of(runId, DatasetSpec.of(DatasetKind.fromWire(dataset)), ModelSpec.preset("tiny"), null, 400, null, 200);
+    }
+
+    /** A loss that falls and an accuracy that rises, as a real run's do. */
+    List<TrainingProgress> progress(int steps, int every) {
+        List<TrainingProgress> events = new ArrayList<>();
+        events.add(TrainingProgress.state(runId, RunState.ACCEPTED, 0, steps, null));
+        for (int step = every; step <= steps; step += every) {
+            double loss = 4.0 * Math.exp(-step / 120.0) + 0.15;
+            double mmd = 0.05 * Math.exp(-step / 300.0);
+            double accuracy = 1 - 0.85 * Math.exp(-step / 110.0);
+            events.add(TrainingProgress.of(runId, step == steps ? RunState.COMPLETED : RunState.RUNNING, step, steps,
+                    Map.of("reconstruction", loss, "mmd", mmd), accuracy, 5200.0, (steps - step) / 40.0, null));
+        }
+        return events;
+    }
+
+    CheckpointPublished checkpoint(int step) {
+        ObjectNode manifest = JsonNodeFactory.instance.objectNode().put("runId", runId).put("step", step);
+        manifest.putObject("dataset").put("kind", dataset);
+        return CheckpointPublished.of(checkpointId(step), runId, step, manifest, 3, 1_234_567, "ab".repeat(32));
+    }
+
+    /** One pair decoded at the 11 default ratios; {@code texts} are the decoded points, in ratio order. */
+    List<SampleDecoded> interpolation(int step, int pair, String a, String b, List<String> texts) {
+        String pairId = checkpointId(step) + "/pair/" + pair;
+        List<SampleDecoded> samples = new ArrayList<>();
+        for (int r = 0; r < texts.size(); r++) {
+            double ratio = InterpolationRequested.DEFAULT_RATIOS.get(r);
+            samples.add(SampleDecoded.of(pairId + "/" + ratio, checkpointId(step), runId, dataset, SampleKind.INTERPOLATION,
+                    ratio, pairId, a, b, null, texts.get(r)));
+        }
+        return samples;
+    }
+
+    SampleDecoded reconstruction(int step, int index, String source, String decoded) {
+        return SampleDecoded.of(checkpointId(step) + "/reconstruction/" + index, checkpointId(step), runId, dataset,
+                SampleKind.RECONSTRUCTION, null, null, null, null, source, decoded);
+    }
+
+    /**
+     * Three labels whose latent codes sit around different centres (so a linear probe separates them) and whose texts
+     * share their words across labels (so bag-of-words cannot).
+     */
+    ProbeLatents probe(int step, long seed) {
+        Random random = new Random(seed);
+        String[] labels = {"noun.animal", "noun.artifact", "noun.food"};
+        String[] words = {"a", "small", "kind", "of", "thing", "used", "for", "the", "common", "with", "long", "part"};
+        List<ProbeItem> items = new ArrayList<>();
+        for (int i = 0; i < PROBE_ITEMS; i++) {
+            int label = i % labels.length;
+            float[] latent = new float[2 * 8];
+            for (int j = 0; j < latent.length; j++) {
+                latent[j] = (float) Math.tanh((j % labels.length == label ? 1.2 : -0.4) + 0.35 * random.nextGaussian());
+            }
+            StringBuilder text = new StringBuilder();
+            for (int w = 0; w < 6; w++) {
+                text.append(words[random.nextInt(words.length)]).append(' ');
+            }
+            items.add(new ProbeItem(text.toString().trim(), labels[label], latent));
+        }
+        return ProbeLatents.of(checkpointId(step), runId, "wordnet-lexnames", items);
+    }
+
+    static void send(PlainKafkaClient kafka, String topic, String key, Event event) {
+        kafka.send(topic, key, EventJson.encode(event));
+    }
+
+    /** What a finished python-lines run leaves on the topics: request, progress, two checkpoints and their evaluations. */
+    void publishPythonRun(PlainKafkaClient kafka) {
+        send(kafka, Topics.TRAINING_REQUESTS, runId, request());
+        progress(400, 20).forEach(p -> send(kafka, Topics.TRAINING_PROGRESS, runId, p));
+        for (int step : new int[] {200, 400}) {
+            send(kafka, Topics.CHECKPOINTS, checkpointId(step), checkpoint(step));
+            List<SampleDecoded> samples = new ArrayList<>(interpolation(step, 0, LINE_A, LINE_B,
+                    step == 400 ? INTERPOLATION : INTERPOLATION.stream().map(t -> t.replace("key", "key)")).toList()));
+            samples.addAll(interpolation(step, 1, "for i in range(10): total += i", "import os", List.of(
+                    "for i in range(10): total += i", "for i in range(10): total += i", "for i in range(1): total += i",
+                    "for i in os: total += i", "for os in", "import os in", "import os.", "import os", "import os",
+                    "import os", "import os")));
+            samples.add(reconstruction(step, 0, "x = foo(a, b)", "x = foo(a, b)"));
+            samples.add(reconstruction(step, 1, "return self.items[key]", step == 400 ? "return self.items[key]" : "return self.item[key]"));
+            samples.forEach(s -> send(kafka, Topics.SAMPLES, s.sampleId(), s));
+            send(kafka, Topics.PROBE_LATENTS, checkpointId(step), probe(step, step));
+        }
+    }
+
+    int samplesPerPythonRun() {
+        return 2 * (11 + 11 + 2);
+    }
+}
