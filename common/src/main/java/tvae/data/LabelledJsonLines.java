@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import tvae.tokenize.WellFormedText;
 
 /**
  * Labelled short texts from a JSON-lines file, one object per line: either {@code {"text", "label"}} or the News
@@ -46,7 +47,8 @@ public final class LabelledJsonLines {
                 if (fields == null) {
                     fields = fieldsOf(record, file, lineNumber);
                 }
-                String text = record.path(fields.text()).asText("").strip();
+                // a "\ud800" escape decodes to a lone surrogate, which no tokenizer can give back
+                String text = WellFormedText.repair(record.path(fields.text()).asText("").strip());
                 JsonNode label = record.path(fields.label());
                 if (!text.isEmpty()) {
                     items.add(new CorpusItem(text, label.isValueNode() && !label.isNull() ? label.asText() : null));

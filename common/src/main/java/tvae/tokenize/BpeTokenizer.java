@@ -59,13 +59,14 @@ public final class BpeTokenizer implements Tokenizer, AutoCloseable {
 
     @Override
     public int[] encode(String text) {
-        return ids(engine.encode(text, false, false));
+        return ids(engine.encode(WellFormedText.repair(text), false, false));
     }
 
     /** Encodes many texts in one native call (parallel inside the Rust library). */
     public List<int[]> encodeAll(List<String> texts) {
         List<int[]> out = new ArrayList<>(texts.size());
-        for (Encoding encoding : engine.batchEncode(texts, false, false)) {
+        List<String> wellFormed = texts.stream().map(WellFormedText::repair).toList();
+        for (Encoding encoding : engine.batchEncode(wellFormed, false, false)) {
             out.add(ids(encoding));
         }
         return out;
@@ -84,7 +85,7 @@ public final class BpeTokenizer implements Tokenizer, AutoCloseable {
 
     /** The token strings of {@code text} in byte-level spelling (e.g. {@code Ġself}), for looking at merges. */
     public List<String> pieces(String text) {
-        return Arrays.asList(engine.encode(text, false, false).getTokens());
+        return Arrays.asList(engine.encode(WellFormedText.repair(text), false, false).getTokens());
     }
 
     @Override

@@ -43,7 +43,8 @@ public final class PixelTokenizer implements Tokenizer {
     }
 
     @Override
-    public int[] encode(String text) {
+    public int[] encode(String raw) {
+        String text = WellFormedText.repair(raw);
         int[] ids = new int[text.length()];
         int n = 0;
         for (int i = 0; i < text.length(); i++) {

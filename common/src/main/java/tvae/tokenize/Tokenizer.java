@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * Turns a sequence (a line of Python, a short text, a digit written as pixels) into token ids and back.
- * Every implementation round-trips exactly: {@code decode(encode(s)).equals(s)} for any input.
+ * Every implementation round-trips exactly: {@code decode(encode(s)).equals(s)} for any well-formed text; a lone
+ * UTF-16 surrogate is not text and comes back as U+FFFD ({@link WellFormedText}).
  * Ids {@link #padId()}, {@link #bosId()} and {@link #eosId()} are reserved and never produced for content.
  */
 public interface Tokenizer {

@@ -68,6 +68,12 @@ class LabelledJsonLinesTest {
         assertNull(items.get(0).label());
     }
 
+    @Test
+    void repairsEscapedLoneSurrogatesSoTextsRoundTrip() throws IOException {
+        Path file = write("surrogates.jsonl", "{\"text\": \"half \\ud83d of an emoji, whole \\ud83d\\udc0d\", \"label\": \"x\"}\n");
+        assertEquals("half \uFFFD of an emoji, whole 🐍", LabelledJsonLines.read(file).get(0).text());
+    }
+
     private Path write(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
     }

@@ -93,6 +93,14 @@ class BpeTokenizerTest {
     }
 
     @Test
+    void aLoneSurrogateComesBackAsOneReplacementCharacter() {
+        assertEquals("a\uFFFDb", tokenizer.decode(tokenizer.encode("a\uD800b")));
+        assertEquals("\uFFFD\uFFFD", tokenizer.decode(tokenizer.encode("\uDE00\uD83D")));
+        assertEquals("\uFFFD", tokenizer.decode(tokenizer.encodeAll(List.of("\uDC00")).get(0)));
+        assertEquals("🐍", tokenizer.decode(tokenizer.encode("🐍")));
+    }
+
+    @Test
     void everyByteAloneHasItsOwnToken() {
         // the byte-level fallback: a character no merge knows still costs one token per UTF-8 byte, never UNK
         String rare = "\uD800\uDF48"; // GOTHIC LETTER HWAIR, 4 bytes

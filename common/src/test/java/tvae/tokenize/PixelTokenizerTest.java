@@ -43,6 +43,12 @@ class PixelTokenizerTest {
     }
 
     @Test
+    void aLoneSurrogateComesBackAsOneReplacementCharacter() {
+        assertEquals("a\uFFFDb", tokenizer.decode(tokenizer.encode("a\uD800b")));
+        assertEquals("\uFFFD\uFFFDĀ", tokenizer.decode(tokenizer.encode("\uDE00\uD83DĀ")));
+    }
+
+    @Test
     void levelsBeyondTheAlphabetAreBytes() {
         PixelTokenizer fourLevels = new PixelTokenizer(new PixelAlphabet(4, 2));
         assertEquals(1, fourLevels.encode("3").length);
