@@ -1,0 +1,17 @@
+package tvae.model;
+
+import ai.djl.ndarray.NDArray;
+
+/** Additive attention masks: 0 where a key may be seen, a large negative number where it may not. */
+final class AttentionMasks {
+    /** Large enough to vanish under softmax, small enough not to overflow float32 when added to scores. */
+    static final float BLOCKED = -1e9f;
+
+    private AttentionMasks() {
+    }
+
+    /** keep (B, Tk) with 1 for real tokens, 0 for padding -> (B, 1, 1, Tk) */
+    static NDArray padding(NDArray keep) {
+        return keep.sub(1f).mul(-BLOCKED).neg().expandDims(1).expandDims(1);
+    }
+}

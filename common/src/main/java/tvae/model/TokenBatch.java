@@ -1,0 +1,68 @@
+package tvae.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import tvae.tokenize.Tokenizer;
+
+/**
+ * A batch of texts as the model sees them, padded to {@code maxLength}: the encoder reads the tokens then EOS, the
+ * decoder reads BOS then the tokens and must predict the tokens then EOS. Longer texts are cut to fit.
+ *
+ * @param encoderIds    (B, T) int64
+ * @param keep          (B, T) float, 1 for real encoder tokens, 0 for padding
+ * @param decoderInputs (B, T) int64
+ * @param targets       (B, T) int64, padding where nothing is to be predicted
+ * @param targetMask    (B, T) float, 1 where a target counts
+ * @param tokens        number of target tokens (non-padding)
+ */
+public record TokenBatch(NDArray encoderIds, NDArray keep, NDArray decoderInputs, NDArray targets, NDArray targetMask,
+                         long tokens) {
+
+    public static TokenBatch of(List<String> texts, Tokenizer tokenizer, int maxLength, NDManager manager) {
+        return ofIds(texts.stream().map(tokenizer::encode).toList(), tokenizer, maxLength, manager);
+    }
+
+    public static TokenBatch ofIds(List<int[]> encoded, Tokenizer tokenizer, int maxLength, NDManager manager) {
+        int b = encoded.size();
+        long[] encoder = new long[b * maxLength];
+        float[] keep = new float[b * maxLength];
+        long[] decoderIn = new long[b * maxLength];
+        long[] targets = new long[b * maxLength];
+        float[] targetMask = new float[b * maxLength];
+        java.util.Arrays.fill(encoder, tokenizer.padId());
+        java.util.Arrays.fill(decoderIn, tokenizer.padId());
+        java.util.Arrays.fill(targets, tokenizer.padId());
+        long tokens = 0;
+        for (int i = 0; i < b; i++) {
+            int[] ids = content(encoded.get(i), maxLength);
+            int row = i * maxLength;
+            decoderIn[row] = tokenizer.bosId();
+            for (int t = 0; t < ids.length; t++) {
+                encoder[row + t] = ids[t];
+                decoderIn[row + t + 1] = ids[t];
+                targets[row + t] = ids[t];
+            }
+            encoder[row + ids.length] = tokenizer.eosId();
+            targets[row + ids.length] = tokenizer.eosId();
+            for (int t = 0; t <= ids.length; t++) {
+                keep[row + t] = 1;
+                targetMask[row + t] = 1;
+            }
+            tokens += ids.length + 1;
+        }
+        Shape shape = new Shape(b, maxLength);
+        return new TokenBatch(manager.create(encoder, shape), manager.create(keep, shape), manager.create(decoderIn, shape),
+                manager.create(targets, shape), manager.create(targetMask, shape), tokens);
+    }
+
+    /** The content ids that fit: one slot is kept for EOS (encoder/targets) and BOS (decoder input). */
+    public static int[] content(int[] ids, int maxLength) {
+        return ids.length <= maxLength - 1 ? ids : java.util.Arrays.copyOf(ids, maxLength - 1);
+    }
+
+    public int size() {
+        return (int) encoderIds.getShape().get(0);
+    }
+}

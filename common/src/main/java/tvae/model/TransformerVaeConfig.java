@@ -1,0 +1,213 @@
+package tvae.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every size and switch of the Transformer-VAE (design §2), plus the training defaults of its preset.
+ * Presets: {@code tiny} (CPU tests, trains in seconds), {@code small} (the seed's python-lines recipe: 32 tokens,
+ * 5 latent tokens × 77 dims, batch 64), {@code base} (longer sequences with shifted decoder windows).
+ *
+ * @param maxLength             tokens per sequence, BOS/EOS included; a multiple of 2^(encoderStages-1)
+ * @param dModel                width of every hidden state
+ * @param heads                 attention heads (divides dModel)
+ * @param ffnDim                inner width of the feed-forward layers
+ * @param encoderStages         Funnel stages; the sequence halves between stages (32 → 16 → 8 for 3 stages)
+ * @param layersPerStage        self-attention layers per stage (the first of a pooled stage is the pooling one)
+ * @param latentTokens          pooled tokens kept as latent codes (the first ones)
+ * @param latentDim             size of each latent code
+ * @param decoderLayers         T5 decoder layers
+ * @param attentionWindow       decoder self-attention window; ≥ maxLength means full (causal) attention
+ * @param shiftWindows          odd decoder layers shift their windows by half a window, so windows overlap
+ * @param relativeBuckets       T5 relative-position buckets
+ * @param relativeMaxDistance   distance beyond which positions share the last bucket
+ * @param normEpsilon           epsilon of LayerNorm and RMSNorm
+ * @param mmdKernel             "rbf" or "imq"
+ * @param mmdRampMidpoint       step at which the MMD weight reaches half (seed: sigmoid(0.0025·step − 6.25) → 2500)
+ * @param mmdRampSteps          steps per unit of the sigmoid's argument (seed: 1/0.0025 = 400)
+ * @param learningRate          AdamW peak learning rate (preset default)
+ * @param batchSize             sequences per step (preset default)
+ * @param warmupSteps           linear learning-rate warm-up (preset default)
+ * @param mmdWeight             weight of the MMD loss at full ramp (preset default)
+ */
+public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffnDim, int encoderStages, int layersPerStage,
+                                   int latentTokens, int latentDim, int decoderLayers, int attentionWindow,
+                                   boolean shiftWindows, int relativeBuckets, int relativeMaxDistance, double normEpsilon,
+                                   String mmdKernel, double mmdRampMidpoint, double mmdRampSteps, double learningRate,
+                                   int batchSize, int warmupSteps, double mmdWeight) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public TransformerVaeConfig {
+        positive("maxLength", maxLength);
+        positive("dModel", dModel);
+        positive("heads", heads);
+        positive("ffnDim", ffnDim);
+        positive("encoderStages", encoderStages);
+        positive("layersPerStage", layersPerStage);
+        positive("latentTokens", latentTokens);
+        positive("latentDim", latentDim);
+        positive("decoderLayers", decoderLayers);
+        positive("attentionWindow", attentionWindow);
+        positive("relativeBuckets", relativeBuckets);
+        positive("relativeMaxDistance", relativeMaxDistance);
+        positive("batchSize", batchSize);
+        if (dModel % heads != 0) {
+            throw invalid("heads", "must divide dModel " + dModel + ", was " + heads);
+        }
+        int reduction = 1 << (encoderStages - 1);
+        if (maxLength % reduction != 0) {
+            throw invalid("maxLength", "must be a multiple of 2^(encoderStages-1) = " + reduction + ", was " + maxLength);
+        }
+        if (latentTokens > maxLength / reduction) {
+            throw invalid("latentTokens", "must be at most the pooled length " + maxLength / reduction + ", was " + latentTokens);
+        }
+        if (relativeBuckets < 2) {
+            throw invalid("relativeBuckets", "must be at least 2, was " + relativeBuckets);
+        }
+        if (!(normEpsilon > 0)) {
+            throw invalid("normEpsilon", "must be > 0, was " + normEpsilon);
+        }
+        if (!"rbf".equals(mmdKernel) && !"imq".equals(mmdKernel)) {
+            throw invalid("mmdKernel", "must be 'rbf' or 'imq', was '" + mmdKernel + "'");
+        }
+        if (!(mmdRampSteps > 0)) {
+            throw invalid("mmdRampSteps", "must be > 0, was " + mmdRampSteps);
+        }
+        if (!(learningRate > 0) || learningRate > 1) {
+            throw invalid("learningRate", "must be in (0, 1], was " + learningRate);
+        }
+        if (warmupSteps < 0) {
+            throw invalid("warmupSteps", "must be >= 0, was " + warmupSteps);
+        }
+        if (!(mmdWeight >= 0)) {
+            throw invalid("mmdWeight", "must be >= 0, was " + mmdWeight);
+        }
+    }
+
+    /** The named configurations; see {@link tvae.events.ModelSpec#PRESETS}. */
+    public static TransformerVaeConfig preset(String name) {
+        return switch (name == null ? "" : name) {
+            case "tiny" -> new TransformerVaeConfig(24, 64, 4, 128, 2, 1, 4, 16, 2, 8, true, 16, 32, 1e-6,
+                    "rbf", 2500, 400, 2e-3, 32, 20, 1.0);
+            case "small" -> new TransformerVaeConfig(32, 256, 4, 1024, 3, 2, 5, 77, 4, 32, true, 32, 64, 1e-6,
+                    "rbf", 2500, 400, 5e-4, 64, 300, 1.0);
+            case "base" -> new TransformerVaeConfig(64, 512, 8, 2048, 3, 3, 5, 77, 6, 32, true, 32, 128, 1e-6,
+                    "rbf", 2500, 400, 3e-4, 64, 1000, 1.0);
+            default -> throw new IllegalArgumentException("unknown model preset '" + name + "', expected tiny, small or base");
+        };
+    }
+
+    /** Pooled sequence length after the last Funnel stage. */
+    public int pooledLength() {
+        return maxLength >> (encoderStages - 1);
+    }
+
+    public int headDim() {
+        return dModel / heads;
+    }
+
+    /** Whether the decoder's self-attention is windowed at all (windows as wide as the sequence are full attention). */
+    public boolean windowed() {
+        return attentionWindow < maxLength;
+    }
+
+    /** The seed's MMD ramp: sigmoid((step − midpoint) / steps), so the regulariser fades in. */
+    public double mmdRamp(long step) {
+        return 1 / (1 + Math.exp(-(step - mmdRampMidpoint) / mmdRampSteps));
+    }
+
+    /**
+     * This config with some fields replaced, e.g. {@code {"dModel": 128}}. An unknown field or a value of the wrong
+     * type or range is refused with an {@link IllegalArgumentException} naming the field.
+     */
+    public TransformerVaeConfig withOverrides(Map<String, ?> overrides) {
+        if (overrides == null || overrides.isEmpty()) {
+            return this;
+        }
+        ObjectNode tree = JSON.valueToTree(this);
+        for (Map.Entry<String, ?> override : overrides.entrySet()) {
+            String field = override.getKey();
+            if (!tree.has(field)) {
+                throw new IllegalArgumentException("unknown model field '" + field + "', expected one of " + fieldNames(tree));
+            }
+            JsonNode value = JSON.valueToTree(override.getValue());
+            if (value == null || value.isNull() || value.getNodeType() != tree.get(field).getNodeType()
+                    && !(value.isNumber() && tree.get(field).isNumber())) {
+                throw invalid(field, "must be a " + tree.get(field).getNodeType().name().toLowerCase() + ", was " + value);
+            }
+            if (tree.get(field).isIntegralNumber() && !value.canConvertToExactIntegral()) {
+                throw invalid(field, "must be a whole number, was " + value);
+            }
+            tree.set(field, value);
+        }
+        return fromTree(tree);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a config always serialises", e);
+        }
+    }
+
+    public JsonNode toTree() {
+        return JSON.valueToTree(this);
+    }
+
+    public static TransformerVaeConfig fromJson(String json) {
+        try {
+            return fromTree(JSON.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("model config is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Reads a config written by {@link #toJson}; a missing or unknown field is named in the error. */
+    public static TransformerVaeConfig fromTree(JsonNode tree) {
+        ObjectNode reference = JSON.valueToTree(preset("tiny"));
+        for (Iterator<String> names = reference.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!tree.has(name)) {
+                throw new IllegalArgumentException("model config lacks field '" + name + "'");
+            }
+        }
+        for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!reference.has(name)) {
+                throw new IllegalArgumentException("unknown model field '" + name + "', expected one of " + fieldNames(reference));
+            }
+        }
+        try {
+            return JSON.treeToValue(tree, TransformerVaeConfig.class);
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException invalid) {
+                throw invalid;
+            }
+            throw new IllegalArgumentException("invalid model config: " + e.getOriginalMessage());
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode tree) {
+        List<String> names = new ArrayList<>();
+        tree.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static void positive(String field, int value) {
+        if (value <= 0) {
+            throw invalid(field, "must be > 0, was " + value);
+        }
+    }
+
+    private static IllegalArgumentException invalid(String field, String rule) {
+        return new IllegalArgumentException("model field '" + field + "' " + rule);
+    }
+}

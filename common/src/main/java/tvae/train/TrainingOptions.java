@@ -1,0 +1,97 @@
+package tvae.train;
+
+import tvae.events.HyperParameters;
+import tvae.model.TransformerVaeConfig;
+
+/**
+ * How one run optimises: AdamW at {@code learningRate} (linear warm-up, then cosine decay to a tenth at
+ * {@code totalSteps}), gradients clipped to {@code gradientClip} global norm, MMD at {@code mmdWeight} times the
+ * config's ramp. {@code mixedPrecision} is honoured on a GPU only (fp16 forward, fp32 master weights); the CPU
+ * ignores it. {@code recomputation} recomputes each decoder layer in the backward pass instead of keeping its
+ * activations (gradient checkpointing).
+ */
+public record TrainingOptions(double learningRate, int batchSize, int warmupSteps, long totalSteps, long seed,
+                              double mmdWeight, double gradientClip, boolean mixedPrecision, boolean recomputation) {
+    /** Steps the learning rate decays over when nobody says. */
+    public static final long DEFAULT_TOTAL_STEPS = 20_000;
+    public static final long DEFAULT_SEED = 42;
+    public static final double DEFAULT_GRADIENT_CLIP = 1.0;
+
+    public TrainingOptions {
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learningRate must be > 0, was " + learningRate);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be > 0, was " + batchSize);
+        }
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("warmupSteps must be >= 0, was " + warmupSteps);
+        }
+        if (totalSteps <= 0) {
+            throw new IllegalArgumentException("totalSteps must be > 0, was " + totalSteps);
+        }
+        if (!(mmdWeight >= 0)) {
+            throw new IllegalArgumentException("mmdWeight must be >= 0, was " + mmdWeight);
+        }
+        if (!(gradientClip > 0)) {
+            throw new IllegalArgumentException("gradientClip must be > 0, was " + gradientClip);
+        }
+    }
+
+    public static TrainingOptions defaults(TransformerVaeConfig c) {
+        return new TrainingOptions(c.learningRate(), c.batchSize(), c.warmupSteps(), DEFAULT_TOTAL_STEPS, DEFAULT_SEED,
+                c.mmdWeight(), DEFAULT_GRADIENT_CLIP, false, false);
+    }
+
+    /** These options with the request's non-null hyper-parameters and its step budget. */
+    public TrainingOptions with(HyperParameters hp, long totalSteps) {
+        HyperParameters h = hp == null ? HyperParameters.defaults() : hp;
+        return new TrainingOptions(h.learningRate() != null ? h.learningRate() : learningRate,
+                h.batchSize() != null ? h.batchSize() : batchSize, h.warmupSteps() != null ? h.warmupSteps() : warmupSteps,
+                totalSteps, h.seed() != null ? h.seed() : seed, h.mmdWeight() != null ? h.mmdWeight() : mmdWeight,
+                gradientClip, mixedPrecision, recomputation);
+    }
+
+    public TrainingOptions withTotalSteps(long steps) {
+        return new TrainingOptions(learningRate, batchSize, warmupSteps, steps, seed, mmdWeight, gradientClip, mixedPrecision,
+                recomputation);
+    }
+
+    public TrainingOptions withRecomputation(boolean on) {
+        return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip,
+                mixedPrecision, on);
+    }
+
+    public TrainingOptions withMmdWeight(double weight) {
+        return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, weight, gradientClip,
+                mixedPrecision, recomputation);
+    }
+
+    public TrainingOptions withLearningRate(double rate, int warmup) {
+        return new TrainingOptions(rate, batchSize, warmup, totalSteps, seed, mmdWeight, gradientClip, mixedPrecision,
+                recomputation);
+    }
+
+    public TrainingOptions withBatchSize(int size) {
+        return new TrainingOptions(learningRate, size, warmupSteps, totalSteps, seed, mmdWeight, gradientClip, mixedPrecision,
+                recomputation);
+    }
+
+    public TrainingOptions withMixedPrecision(boolean on) {
+        return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip, on,
+                recomputation);
+    }
+
+    /** Warm-up, then cosine decay to 10 % of the peak at {@code totalSteps}; constant after that. */
+    public double learningRateAt(long step) {
+        if (step < warmupSteps) {
+            return learningRate * (step + 1) / warmupSteps;
+        }
+        long decaySteps = totalSteps - warmupSteps;
+        if (decaySteps <= 0) {
+            return learningRate;
+        }
+        double progress = Math.min(1.0, (double) (step - warmupSteps) / decaySteps);
+        return learningRate * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+    }
+}
