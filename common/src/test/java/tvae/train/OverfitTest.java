@@ -13,7 +13,7 @@ class OverfitTest {
     void tinyModelMemorises256PythonLines() {
         List<String> lines = TrainingFixtures.lines(256);
         TransformerVaeConfig config = TransformerVaeConfig.preset("tiny");
-        TrainingOptions options = TrainingOptions.defaults(config).withTotalSteps(Integer.getInteger("overfit.steps", 600));
+        TrainingOptions options = TrainingOptions.defaults(config).withTotalSteps(Integer.getInteger("overfit.steps", 700));
         long started = System.nanoTime();
         try (TrainingSession session = TrainingSession.start(config, options, TrainingFixtures.tokenizer(), lines, lines, Device.cpu())) {
             StepMetrics last = null;
