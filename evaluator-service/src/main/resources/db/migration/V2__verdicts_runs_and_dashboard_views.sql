@@ -53,6 +53,6 @@ LEFT JOIN LATERAL (SELECT * FROM checkpoint_summary cs WHERE cs.run_id = r.run_i
 
 -- The seed's interpolation table: for each pair of a checkpoint, every ratio with its decoded sequence and verdict.
 CREATE VIEW interpolation_table AS
-SELECT checkpoint_id, run_id, dataset, pair_id, input_a, input_b, ratio, text, verdict, valid, validity_error
+SELECT checkpoint_id, run_id, dataset, pair_id, input_a, input_b, ratio, text, verdict, valid, validity_error, judged_by
 FROM samples
 WHERE kind = 'INTERPOLATION';

@@ -27,7 +27,7 @@ import tvae.events.TrainingRequested;
  * The events one training run produces across the system, as the trainer and the inference service publish them
  * (same ids, same shapes), sent through the real broker. Tests give each run its own id so they never collide.
  */
-final class RunFixture {
+public final class RunFixture {
     /** The seed's interpolation table, decoded between two held-out lines: some points are not valid Python. */
     static final String LINE_A = "x = foo(a, b)";
     static final String LINE_B = "return self.items[key]";
@@ -39,7 +39,7 @@ final class RunFixture {
     final String runId;
     final String dataset;
 
-    RunFixture(String runId, DatasetKind dataset) {
+    public RunFixture(String runId, DatasetKind dataset) {
         this.runId = runId;
         this.dataset = dataset.wireName();
     }
@@ -93,7 +93,7 @@ final class RunFixture {
      * Three labels whose latent codes sit around different centres (so a linear probe separates them) and whose texts
      * share their words across labels (so bag-of-words cannot).
      */
-    ProbeLatents probe(int step, long seed) {
+    public ProbeLatents probe(int step, long seed) {
         Random random = new Random(seed);
         String[] labels = {"noun.animal", "noun.artifact", "noun.food"};
         String[] words = {"a", "small", "kind", "of", "thing", "used", "for", "the", "common", "with", "long", "part"};
@@ -134,6 +134,43 @@ final class RunFixture {
             samples.forEach(s -> send(kafka, Topics.SAMPLES, s.sampleId(), s));
             send(kafka, Topics.PROBE_LATENTS, checkpointId(step), probe(step, step));
         }
+    }
+
+    /** A run on digits: one checkpoint whose interpolation from a "1" to a "0" fades one stroke into the other. */
+    void publishDigitRun(PlainKafkaClient kafka) {
+        send(kafka, Topics.TRAINING_REQUESTS, runId, request());
+        progress(200, 20).forEach(p -> send(kafka, Topics.TRAINING_PROGRESS, runId, p));
+        send(kafka, Topics.CHECKPOINTS, checkpointId(200), checkpoint(200));
+        float[][] one = digit((x, y) -> Math.abs(x - 7) <= 1 && y >= 2 && y <= 11);
+        float[][] zero = digit((x, y) -> {
+            double r = Math.hypot((x - 6.5) / 4.0, (y - 6.5) / 5.5);
+            return r > 0.7 && r < 1.1;
+        });
+        List<String> texts = InterpolationRequested.DEFAULT_RATIOS.stream().map(r -> digitText(one, zero, r)).toList();
+        interpolation(200, 0, texts.get(0), texts.get(10), texts).forEach(s -> send(kafka, Topics.SAMPLES, s.sampleId(), s));
+    }
+
+    private static float[][] digit(java.util.function.BiPredicate<Integer, Integer> ink) {
+        float[][] pixels = new float[14][14];
+        for (int y = 0; y < 14; y++) {
+            for (int x = 0; x < 14; x++) {
+                pixels[y][x] = ink.test(x, y) ? 1f : 0f;
+            }
+        }
+        return pixels;
+    }
+
+    /** As tvae.data.DigitText writes a digit: a row marker, then one of 64 grey levels per pixel. */
+    private static String digitText(float[][] a, float[][] b, double ratio) {
+        String levels = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/";
+        StringBuilder text = new StringBuilder();
+        for (int y = 0; y < 14; y++) {
+            text.append((char) ('\u0100' + y));
+            for (int x = 0; x < 14; x++) {
+                text.append(levels.charAt((int) Math.round(63 * ((1 - ratio) * a[y][x] + ratio * b[y][x]))));
+            }
+        }
+        return text.toString();
     }
 
     int samplesPerPythonRun() {

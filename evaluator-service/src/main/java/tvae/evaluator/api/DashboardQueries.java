@@ -1,0 +1,119 @@
+package tvae.evaluator.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.postgresql.util.PGobject;
+import tvae.events.EventJson;
+
+/**
+ * The dashboard's reads: each one a query on a documented SQL view, returned row by row with the view's column names,
+ * so the REST answer, the page and a psql user all see the same numbers.
+ */
+@ApplicationScoped
+public class DashboardQueries {
+    @Inject
+    DataSource dataSource;
+
+    public List<Map<String, Object>> runs() {
+        return rows("SELECT * FROM run_summary ORDER BY run_id");
+    }
+
+    public List<Map<String, Object>> runSummary(String runId) {
+        return rows("SELECT * FROM run_summary WHERE run_id = ?", runId);
+    }
+
+    public List<Map<String, Object>> curve(String runId) {
+        return rows("SELECT * FROM loss_curve WHERE run_id = ? ORDER BY step, reported_at", runId);
+    }
+
+    public List<Map<String, Object>> checkpoints(String runId) {
+        return rows("SELECT * FROM checkpoint_summary WHERE run_id = ? ORDER BY step, published_at", runId);
+    }
+
+    public List<Map<String, Object>> validityByRatio(String runId) {
+        return rows("""
+                SELECT v.* FROM validity_by_ratio v JOIN checkpoints c USING (checkpoint_id)
+                WHERE v.run_id = ? ORDER BY c.step, v.ratio""", runId);
+    }
+
+    /** One table per interpolated pair: its two ends, then every ratio's decoded sequence and verdict in ratio order. */
+    public List<Map<String, Object>> interpolationTables(String checkpointId) {
+        Map<String, Map<String, Object>> pairs = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows("SELECT * FROM interpolation_table WHERE checkpoint_id = ? ORDER BY pair_id, ratio", checkpointId)) {
+            Map<String, Object> pair = pairs.computeIfAbsent(String.valueOf(row.get("pair_id")), id -> {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("pair_id", id);
+                p.put("dataset", row.get("dataset"));
+                p.put("input_a", row.get("input_a"));
+                p.put("input_b", row.get("input_b"));
+                p.put("points", new ArrayList<Map<String, Object>>());
+                return p;
+            });
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> points = (List<Map<String, Object>>) pair.get("points");
+            Map<String, Object> point = new LinkedHashMap<>();
+            for (String column : List.of("ratio", "text", "verdict", "valid", "validity_error")) {
+                point.put(column, row.get(column));
+            }
+            points.add(point);
+        }
+        return List.copyOf(pairs.values());
+    }
+
+    public List<Map<String, Object>> probeResults(String checkpointId) {
+        return rows("SELECT * FROM probe_results WHERE checkpoint_id = ? ORDER BY probe_set, method", checkpointId);
+    }
+
+    private List<Map<String, Object>> rows(String sql, Object... parameters) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int col = 1; col <= meta.getColumnCount(); col++) {
+                        row.put(meta.getColumnLabel(col), plain(rs.getObject(col)));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new DashboardUnavailable(e);
+        }
+    }
+
+    /** JSON-friendly values: shares as doubles, times as ISO-8601, jsonb as JSON. */
+    private static Object plain(Object value) throws SQLException {
+        if (value instanceof BigDecimal decimal) {
+            return decimal.doubleValue();
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant().toString();
+        }
+        if (value instanceof PGobject json && json.getValue() != null && json.getType().startsWith("json")) {
+            try {
+                return EventJson.mapper().readTree(json.getValue());
+            } catch (JsonProcessingException e) {
+                throw new SQLException("unreadable " + json.getType() + " value", e);
+            }
+        }
+        return value;
+    }
+}

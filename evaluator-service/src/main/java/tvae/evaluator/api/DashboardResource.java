@@ -1,0 +1,75 @@
+package tvae.evaluator.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** What the dashboard page shows, as JSON; every answer is rows of a SQL view named in its description. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "dashboard", description = "Evaluation results: runs, curves, checkpoints, interpolations, probes")
+public class DashboardResource {
+    @Inject
+    DashboardQueries queries;
+
+    @GET
+    @Path("/runs")
+    @Operation(summary = "Every run with its newest checkpoint's numbers (view run_summary)")
+    public List<Map<String, Object>> runs() {
+        return queries.runs();
+    }
+
+    @GET
+    @Path("/runs/{runId}/summary")
+    @Operation(summary = "One run's summary (view run_summary): newest checkpoint's reconstruction accuracy, valid share "
+            + "of inner interpolation points (ratios 0.1..0.9), probe accuracy vs baselines; 404 for an unknown run")
+    public Map<String, Object> summary(@PathParam("runId") String runId) {
+        return queries.runSummary(runId).stream().findFirst()
+                .orElseThrow(() -> new NotFoundException("no run '" + runId + "'"));
+    }
+
+    @GET
+    @Path("/runs/{runId}/curve")
+    @Operation(summary = "Loss, MMD and token accuracy by step (view loss_curve)")
+    public List<Map<String, Object>> curve(@PathParam("runId") String runId) {
+        return queries.curve(runId);
+    }
+
+    @GET
+    @Path("/runs/{runId}/checkpoints")
+    @Operation(summary = "Per-checkpoint metrics of a run, oldest first (view checkpoint_summary)")
+    public List<Map<String, Object>> checkpoints(@PathParam("runId") String runId) {
+        return queries.checkpoints(runId);
+    }
+
+    @GET
+    @Path("/runs/{runId}/validity")
+    @Operation(summary = "Valid share of interpolation points by checkpoint and ratio (view validity_by_ratio)")
+    public List<Map<String, Object>> validity(@PathParam("runId") String runId) {
+        return queries.validityByRatio(runId);
+    }
+
+    @GET
+    @Path("/checkpoints/{checkpointId}/interpolations")
+    @Operation(summary = "The checkpoint's interpolation tables, one per pair: ratio, decoded sequence, verdict "
+            + "(view interpolation_table)")
+    public List<Map<String, Object>> interpolations(@PathParam("checkpointId") String checkpointId) {
+        return queries.interpolationTables(checkpointId);
+    }
+
+    @GET
+    @Path("/checkpoints/{checkpointId}/probe")
+    @Operation(summary = "Probe accuracies of the checkpoint: latent linear SVM, majority and TF-IDF baselines on the "
+            + "same stratified split, and the seed's RBF SVM on its first-30%-test split (table probe_results)")
+    public List<Map<String, Object>> probe(@PathParam("checkpointId") String checkpointId) {
+        return queries.probeResults(checkpointId);
+    }
+}

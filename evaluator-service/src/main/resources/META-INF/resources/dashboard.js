@@ -1,0 +1,171 @@
+// The evaluator's dashboard: everything it shows comes from the service's /api endpoints (rows of the SQL views).
+'use strict';
+
+const charts = {};
+window.dashboard = { charts, ready: false };
+Chart.defaults.animation = false; // charts appear at once, and screenshots show them complete
+
+const percent = v => v == null ? '—' : (100 * v).toFixed(1) + ' %';
+const palette = ['#2f6fde', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#1098ad', '#5c940d', '#862e9c'];
+
+async function api(path) {
+  const response = await fetch('/api' + path);
+  if (!response.ok) {
+    throw new Error(path + ': ' + response.status + ' ' + (await response.text()));
+  }
+  return response.json();
+}
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, value));
+  children.forEach(child => node.append(child instanceof Node ? child : String(child ?? '')));
+  return node;
+}
+
+function draw(id, config) {
+  if (charts[id]) {
+    charts[id].destroy();
+  }
+  charts[id] = new Chart(document.getElementById(id), config);
+}
+
+function lineOptions(yTitle, yMax) {
+  return {
+    responsive: true, maintainAspectRatio: false, parsing: false,
+    scales: { x: { type: 'linear', title: { display: true, text: 'step' } },
+              y: { title: { display: true, text: yTitle }, min: 0, max: yMax } },
+    plugins: { legend: { position: 'bottom' } }
+  };
+}
+
+async function showRuns() {
+  const runs = await api('/runs');
+  const body = document.querySelector('#runs tbody');
+  body.replaceChildren(...runs.map(run => {
+    const row = element('tr', { 'data-run': run.run_id }, element('td', {}, run.run_id), element('td', {}, run.dataset ?? '—'),
+      element('td', {}, run.state ?? '—'), element('td', {}, run.last_step ?? '—'), element('td', {}, percent(run.interpolation_valid_share)));
+    row.addEventListener('click', () => showRun(run));
+    return row;
+  }));
+  document.getElementById('status').textContent = runs.length + ' run(s)';
+  const wanted = new URLSearchParams(location.search).get('run');
+  const first = runs.find(run => run.run_id === wanted) ?? runs.find(run => run.checkpoints > 0) ?? runs[0];
+  if (first) {
+    await showRun(first);
+  }
+}
+
+async function showRun(run) {
+  document.querySelectorAll('#runs tbody tr').forEach(row => row.classList.toggle('selected', row.dataset.run === run.run_id));
+  document.getElementById('run-title').textContent = run.run_id + ' · ' + (run.dataset ?? 'dataset unknown') + ' · ' + (run.state ?? '');
+  showCards(run);
+  const [curve, checkpoints, validity] = await Promise.all([
+    api('/runs/' + encodeURIComponent(run.run_id) + '/curve'),
+    api('/runs/' + encodeURIComponent(run.run_id) + '/checkpoints'),
+    api('/runs/' + encodeURIComponent(run.run_id) + '/validity')]);
+  showCurves(curve);
+  showValidity(checkpoints, validity);
+  showProbes(checkpoints);
+  const select = document.getElementById('checkpoint');
+  select.replaceChildren(...checkpoints.slice().reverse().map(c => element('option', { value: c.checkpoint_id }, c.checkpoint_id + ' (step ' + c.step + ')')));
+  select.onchange = () => showInterpolations(select.value);
+  if (checkpoints.length) {
+    await showInterpolations(select.value);
+  } else {
+    document.getElementById('interpolations').replaceChildren(element('p', { class: 'muted' }, 'no checkpoint evaluated yet'));
+  }
+}
+
+function showCards(run) {
+  const cards = [
+    ['token accuracy (training)', percent(run.training_token_accuracy)],
+    ['reconstruction exact', percent(run.reconstruction_exact)],
+    ['inner interpolation points valid', percent(run.interpolation_valid_share)],
+    ['probe: latent linear SVM', percent(run.probe_accuracy)],
+    ['baseline: TF-IDF linear SVM', percent(run.probe_bow_baseline)],
+    ['baseline: majority class', percent(run.probe_majority_baseline)],
+    ['seed probe: RBF SVM', percent(run.probe_rbf_seed_split)]];
+  document.getElementById('cards').replaceChildren(...cards.map(([label, value]) => element('div', { class: 'card' }, element('b', {}, value), label)));
+}
+
+function showCurves(curve) {
+  const series = (field) => curve.filter(p => p[field] != null).map(p => ({ x: p.step, y: p[field] }));
+  draw('loss-chart', { type: 'line', data: { datasets: [
+    { label: 'reconstruction loss', data: series('reconstruction_loss'), borderColor: palette[0], pointRadius: 0 },
+    { label: 'MMD', data: series('mmd_loss'), borderColor: palette[1], pointRadius: 0 }] }, options: lineOptions('loss') });
+  draw('accuracy-chart', { type: 'line', data: { datasets: [
+    { label: 'token accuracy', data: series('token_accuracy'), borderColor: palette[2], pointRadius: 0 }] }, options: lineOptions('accuracy', 1) });
+}
+
+function showValidity(checkpoints, validity) {
+  const datasets = checkpoints.map((c, i) => ({
+    label: 'step ' + c.step, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length],
+    data: validity.filter(v => v.checkpoint_id === c.checkpoint_id).map(v => ({ x: v.ratio, y: 100 * v.valid_share }))
+  })).filter(d => d.data.length);
+  const options = lineOptions('valid %', 100);
+  options.scales.x = { type: 'linear', min: 0, max: 1, title: { display: true, text: 'interpolation ratio' } };
+  draw('validity-chart', { type: 'line', data: { datasets }, options });
+}
+
+function showProbes(checkpoints) {
+  const methods = [['probe_accuracy', 'latent linear SVM'], ['probe_bow_baseline', 'TF-IDF linear SVM (baseline)'],
+                   ['probe_majority_baseline', 'majority class (baseline)'], ['probe_rbf_seed_split', 'RBF SVM, seed split']];
+  draw('probe-chart', { type: 'bar', data: {
+    labels: checkpoints.map(c => 'step ' + c.step),
+    datasets: methods.map(([field, label], i) => ({ label, backgroundColor: palette[i], data: checkpoints.map(c => c[field] == null ? null : 100 * c[field]) }))
+  }, options: { responsive: true, maintainAspectRatio: false, scales: { y: { min: 0, max: 100, title: { display: true, text: 'test accuracy %' } } },
+                plugins: { legend: { position: 'bottom' } } } });
+}
+
+async function showInterpolations(checkpointId) {
+  const pairs = await api('/checkpoints/' + encodeURIComponent(checkpointId) + '/interpolations');
+  const container = document.getElementById('interpolations');
+  container.replaceChildren(...pairs.map(pair => {
+    const digits = pair.dataset === 'mnist';
+    const rows = pair.points.map(point => element('tr', {},
+      element('td', {}, point.ratio.toFixed(1)),
+      digits ? element('td', {}, digitCanvas(point.text)) : element('td', { class: 'text' }, point.text),
+      element('td', { class: verdictClass(point.verdict), title: point.validity_error ?? '' }, verdictText(point.verdict))));
+    return element('div', { class: 'pair' },
+      element('table', {}, element('thead', {}, element('tr', {}, element('th', {}, 'ratio'), element('th', {}, digits ? 'digit' : 'sequence'),
+        element('th', {}, 'valid'))), element('tbody', {}, ...rows)));
+  }));
+  if (!pairs.length) {
+    container.replaceChildren(element('p', { class: 'muted' }, 'no interpolations for this checkpoint'));
+  }
+}
+
+const verdictClass = v => v === 'valid' ? 'valid' : v === 'invalid' ? 'invalid' : 'undecided';
+const verdictText = v => v === 'valid' ? '✓' : v === 'invalid' ? '✗' : v === 'error' ? 'undecided' : '—';
+
+// A digit written as text (tvae.data.DigitText): a row marker U+0100+row starts a row, then one character per pixel
+// from the base64 digits ('0' = background ... '/' = full ink); other characters are ignored, as DigitText.read does.
+const LEVELS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/';
+function digitCanvas(text, size = 14, scale = 4) {
+  const canvas = element('canvas', { class: 'digit', width: size * scale, height: size * scale });
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  let row = 0;
+  let column = 0;
+  for (const c of text) {
+    const marker = c.charCodeAt(0) - 0x100;
+    const level = LEVELS.indexOf(c);
+    if (marker >= 0 && marker < 128) {
+      row = marker;
+      column = 0;
+    } else if (level >= 0) {
+      if (column < size && row < size && level > 0) {
+        const ink = Math.round(255 * (1 - level / 63));
+        context.fillStyle = `rgb(${ink},${ink},${ink})`;
+        context.fillRect(column * scale, row * scale, scale, scale);
+      }
+      column++;
+    }
+  }
+  return canvas;
+}
+
+showRuns().then(() => { window.dashboard.ready = true; })
+  .catch(error => { document.getElementById('status').textContent = 'error: ' + error.message; window.dashboard.error = error.message; });
