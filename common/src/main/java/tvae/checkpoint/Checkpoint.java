@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -258,6 +261,8 @@ public final class Checkpoint {
 
     /** Loads {@code parameters} into an initialised model; a different architecture is refused. */
     public static void loadParameters(TransformerVae model, byte[] parameters, NDManager manager) throws IOException {
+        Map<String, Shape> expected = new LinkedHashMap<>();
+        model.getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
             model.loadParameters(manager, in);
             if (in.read() != -1) {
@@ -265,6 +270,15 @@ public final class Checkpoint {
             }
         } catch (MalformedModelException | RuntimeException e) {
             throw new CorruptCheckpointException("parameters do not fit the model of this config: " + e.getMessage(), e);
+        }
+        // DJL reads whatever shapes were saved: a config that disagrees with the weights must be caught here.
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            Shape actual = p.getValue().getArray().getShape();
+            if (!actual.equals(expected.get(p.getKey()))) {
+                throw new CorruptCheckpointException("parameters do not fit the model of this config: '" + p.getKey() + "' is "
+                        + actual + ", the config makes it " + expected.get(p.getKey()));
+            }
+            p.getValue().getArray().setRequiresGradient(true);
         }
     }
 

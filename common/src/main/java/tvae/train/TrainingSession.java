@@ -74,12 +74,14 @@ public final class TrainingSession implements AutoCloseable {
         try {
             this.model = new TransformerVae(config, tokenizer.vocabSize()).initialized(manager);
             this.parameters = new ParameterStore(manager, false);
-            this.optimizer = new AdamW(model.getParameters(), manager);
             this.objective = new VaeObjective(new MmdLoss(config.mmdKernel()));
+            if (resumeFrom != null) {
+                Checkpoint.loadParameters(model, resumeFrom.parameters(), manager);
+            }
+            this.optimizer = new AdamW(model.getParameters(), manager);   // after loading: it holds the parameter arrays
             if (resumeFrom == null) {
                 this.cursor = new DataCursor(seed, trainTexts.size(), 0, 0);
             } else {
-                Checkpoint.loadParameters(model, resumeFrom.parameters(), manager);
                 if (resumeFrom.optimizer() == null || state == null) {
                     throw new CorruptCheckpointException("checkpoint of run '" + resumeFrom.runId() + "' has no optimizer or trainer "
                             + "state: it can be served but not resumed");
