@@ -15,6 +15,9 @@ command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 [ -f /usr/share/wordnet/data.noun ] || missing+=(wordnet-base)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The evaluator's dashboard test drives a real headless browser.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then

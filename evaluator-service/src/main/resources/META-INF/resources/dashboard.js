@@ -93,9 +93,16 @@ function showCurves(curve) {
   const series = (field) => curve.filter(p => p[field] != null).map(p => ({ x: p.step, y: p[field] }));
   draw('loss-chart', { type: 'line', data: { datasets: [
     { label: 'reconstruction loss', data: series('reconstruction_loss'), borderColor: palette[0], pointRadius: 0 },
-    { label: 'MMD', data: series('mmd_loss'), borderColor: palette[1], pointRadius: 0 }] }, options: lineOptions('loss') });
+    { label: 'MMD (right axis)', data: series('mmd_loss'), borderColor: palette[1], pointRadius: 0, yAxisID: 'mmd' }] },
+    options: withMmdAxis(lineOptions('reconstruction loss')) });
   draw('accuracy-chart', { type: 'line', data: { datasets: [
     { label: 'token accuracy', data: series('token_accuracy'), borderColor: palette[2], pointRadius: 0 }] }, options: lineOptions('accuracy', 1) });
+}
+
+// MMD is orders of magnitude below the reconstruction loss: it gets its own axis so its curve is visible.
+function withMmdAxis(options) {
+  options.scales.mmd = { position: 'right', min: 0, title: { display: true, text: 'MMD' }, grid: { drawOnChartArea: false } };
+  return options;
 }
 
 function showValidity(checkpoints, validity) {
@@ -121,21 +128,32 @@ function showProbes(checkpoints) {
 async function showInterpolations(checkpointId) {
   const pairs = await api('/checkpoints/' + encodeURIComponent(checkpointId) + '/interpolations');
   const container = document.getElementById('interpolations');
-  container.replaceChildren(...pairs.map(pair => {
-    const digits = pair.dataset === 'mnist';
-    const rows = pair.points.map(point => element('tr', {},
-      element('td', {}, point.ratio.toFixed(1)),
-      digits ? element('td', {}, digitCanvas(point.text)) : element('td', { class: 'text' }, point.text),
-      element('td', { class: verdictClass(point.verdict), title: point.validity_error ?? '' }, verdictText(point.verdict))));
-    return element('div', { class: 'pair' },
-      element('table', {}, element('thead', {}, element('tr', {}, element('th', {}, 'ratio'), element('th', {}, digits ? 'digit' : 'sequence'),
-        element('th', {}, 'valid'))), element('tbody', {}, ...rows)));
-  }));
+  container.replaceChildren(...pairs.map(pair => pair.dataset === 'mnist' ? digitStrip(pair) : sequenceTable(pair)));
   if (!pairs.length) {
     container.replaceChildren(element('p', { class: 'muted' }, 'no interpolations for this checkpoint'));
   }
 }
 
+// The seed's interpolation table: one row per ratio with the decoded sequence and whether it parses.
+function sequenceTable(pair) {
+  const rows = pair.points.map(point => element('tr', {},
+    element('td', {}, point.ratio.toFixed(1)),
+    element('td', { class: 'text' }, point.text),
+    verdictCell(point)));
+  return element('div', { class: 'pair' }, element('table', {},
+    element('thead', {}, element('tr', {}, element('th', {}, 'ratio'), element('th', {}, 'sequence'), element('th', {}, 'valid'))),
+    element('tbody', {}, ...rows)));
+}
+
+// Digits read better side by side: the decoded images from A to B, each with its ratio and verdict underneath.
+function digitStrip(pair) {
+  return element('div', { class: 'pair' }, element('table', {}, element('tbody', {},
+    element('tr', {}, element('th', {}, 'digit'), ...pair.points.map(point => element('td', {}, digitCanvas(point.text)))),
+    element('tr', {}, element('th', {}, 'ratio'), ...pair.points.map(point => element('td', {}, point.ratio.toFixed(1)))),
+    element('tr', {}, element('th', {}, 'valid'), ...pair.points.map(verdictCell)))));
+}
+
+const verdictCell = point => element('td', { class: verdictClass(point.verdict), title: point.validity_error ?? '' }, verdictText(point.verdict));
 const verdictClass = v => v === 'valid' ? 'valid' : v === 'invalid' ? 'invalid' : 'undecided';
 const verdictText = v => v === 'valid' ? '✓' : v === 'invalid' ? '✗' : v === 'error' ? 'undecided' : '—';
 

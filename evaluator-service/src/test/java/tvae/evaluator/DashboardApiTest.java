@@ -33,7 +33,7 @@ class DashboardApiTest {
         try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers())) {
             RUN.publishPythonRun(kafka);
         }
-        EvaluationDatabase.await("the api run", Duration.ofSeconds(90), () ->
+        Eventually.await("the api run", Duration.ofSeconds(90), () ->
                 EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", RUN.runId) == RUN.samplesPerPythonRun()
                         && EvaluationDatabase.count("SELECT count(*) FROM probe_results WHERE checkpoint_id LIKE ?", RUN.runId + "%") == 8
                         && EvaluationDatabase.count("SELECT count(*) FROM training_progress WHERE run_id = ?", RUN.runId) == 21);

@@ -51,7 +51,7 @@ class ReplayTest {
     void replayingEveryTopicFromOffsetZeroChangesNoTable() {
         RunFixture run = new RunFixture("replay-run", DatasetKind.PYTHON_LINES);
         run.publishPythonRun(kafka);
-        EvaluationDatabase.await("the run's samples and probes", WAIT, () ->
+        Eventually.await("the run's samples and probes", WAIT, () ->
                 EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", run.runId) == run.samplesPerPythonRun()
                         && EvaluationDatabase.count("SELECT count(*) FROM probe_results WHERE checkpoint_id LIKE ?", run.runId + "%") == 8
                         && EvaluationDatabase.count("SELECT count(*) FROM training_progress WHERE run_id = ?", run.runId) == 21);
@@ -60,7 +60,7 @@ class ReplayTest {
         double handledBefore = handled();
         long records = CHANNELS.values().stream().mapToLong(topic -> kafka.readToEnd(topic, WAIT).size()).sum();
         CHANNELS.keySet().forEach(this::rewind);
-        EvaluationDatabase.await(records + " replayed records", WAIT, () -> handled() >= handledBefore + records);
+        Eventually.await(records + " replayed records", WAIT, () -> handled() >= handledBefore + records);
 
         assertEquals(before, EvaluationDatabase.snapshot());
         assertTrue(meters.find("evaluator.events").tag("outcome", "unchanged").counters().stream()

@@ -130,9 +130,9 @@ class SampleJudgingTest {
     }
 
     private static void awaitSamples(String runId, int count) {
-        EvaluationDatabase.await(count + " samples of " + runId, WAIT,
+        Eventually.await(count + " samples of " + runId, WAIT,
                 () -> EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", runId) >= count);
-        EvaluationDatabase.await("probes of " + runId, WAIT, () -> !runId.equals("judging-run")
+        Eventually.await("probes of " + runId, WAIT, () -> !runId.equals("judging-run")
                 || EvaluationDatabase.count("SELECT count(*) FROM probe_results WHERE checkpoint_id LIKE ?", runId + "%") == 8);
     }
 }

@@ -1,0 +1,140 @@
+package tvae.evaluator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import tvae.deploy.LocalStackTestResource;
+import tvae.deploy.PlainKafkaClient;
+import tvae.events.DatasetKind;
+
+/**
+ * The dashboard in a real browser (Debian's headless chromium, driven by its chromedriver): the page reads what events
+ * sent through the real broker left in the real database, and its charts and tables render. With
+ * {@code -Dtvae.dashboard.screenshots=DIR} it saves what it saw (docs/dashboard.png is made that way).
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class DashboardBrowserTest {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final RunFixture PYTHON = new RunFixture("python-lines-demo", DatasetKind.PYTHON_LINES);
+    private static final RunFixture DIGITS = new RunFixture("mnist-demo", DatasetKind.MNIST);
+    private static final List<String> CHARTS = List.of("loss-chart", "accuracy-chart", "validity-chart", "probe-chart");
+    private static WebDriver browser;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @BeforeAll
+    static void publishRunsAndOpenTheBrowser() {
+        try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers())) {
+            PYTHON.publishPythonRun(kafka);
+            DIGITS.publishDigitRun(kafka);
+        }
+        Eventually.await("both runs stored", WAIT, () ->
+                EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", PYTHON.runId) == PYTHON.samplesPerPythonRun()
+                        && EvaluationDatabase.count("SELECT count(*) FROM probe_results WHERE checkpoint_id LIKE ?", PYTHON.runId + "%") == 8
+                        && EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", DIGITS.runId) == 11
+                        && EvaluationDatabase.count("SELECT count(*) FROM training_progress WHERE run_id IN (?, ?)", PYTHON.runId, DIGITS.runId) == 32);
+        browser = startChromium();
+    }
+
+    @AfterAll
+    static void closeTheBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aPythonRunShowsItsCurvesProbesAndInterpolationTables() throws Exception {
+        open(PYTHON.runId);
+        for (String chart : CHARTS) {
+            assertTrue(points(chart) > 0, chart + " has data");
+            assertTrue(hasInk(chart), chart + " drew something");
+        }
+        assertEquals(20L, js("return Chart.getChart('loss-chart').data.datasets[0].data.length"), "one point per progress event with a loss");
+        assertEquals(2L, js("return Chart.getChart('validity-chart').data.datasets.length"), "one line per checkpoint");
+        List<String> verdicts = browser.findElements(By.cssSelector("#interpolations .pair tbody tr td:last-child")).stream()
+                .map(cell -> cell.getText()).toList();
+        assertEquals(22, verdicts.size(), "two pairs of 11 ratios");
+        assertEquals(5, verdicts.stream().filter("✗"::equals).count(), "the newest checkpoint's invalid points");
+        assertTrue(browser.findElement(By.id("interpolations")).getText().contains("x = foo(self.items, key"));
+        screenshot("dashboard.png");
+    }
+
+    @Test
+    void anMnistRunShowsItsInterpolationAsDigitImages() throws Exception {
+        open(DIGITS.runId);
+        List<?> inked = (List<?>) js("""
+                return [...document.querySelectorAll('#interpolations canvas.digit')].map(c => {
+                  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                  let dark = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128) dark++; return dark; });""");
+        assertEquals(11, inked.size(), "one digit per ratio");
+        assertTrue(inked.stream().allMatch(dark -> ((Long) dark) > 0), "every digit has ink: " + inked);
+        screenshot("dashboard-mnist.png");
+    }
+
+    private void open(String runId) {
+        browser.get(root + "index.html?run=" + runId);
+        Eventually.await("the page to load its data", WAIT,
+                () -> Boolean.TRUE.equals(js("return !!(window.dashboard && (window.dashboard.ready || window.dashboard.error))")));
+        assertNull(js("return window.dashboard.error || null"), "the page loaded without errors");
+        assertTrue(browser.findElement(By.id("run-title")).getText().startsWith(runId));
+    }
+
+    private long points(String chart) {
+        return (Long) js("return Chart.getChart('" + chart + "').data.datasets.reduce((n, d) => n + d.data.filter(v => v != null).length, 0)");
+    }
+
+    /** Some pixel of the chart's canvas is painted: the chart really rendered, not just exists. */
+    private boolean hasInk(String chart) {
+        return (Boolean) js("const c = document.getElementById('" + chart + "'); "
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; "
+                + "for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return true; return false;");
+    }
+
+    private static Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private static void screenshot(String name) throws IOException {
+        String directory = System.getProperty("tvae.dashboard.screenshots");
+        if (directory != null) {
+            File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), Path.of(directory).resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Debian's chromium and chromedriver (deploy/setup.sh installs both); given explicitly so Selenium downloads nothing. */
+    private static WebDriver startChromium() {
+        File driver = new File(System.getenv().getOrDefault("TVAE_CHROMEDRIVER", "/usr/bin/chromedriver"));
+        File chromium = new File(System.getenv().getOrDefault("TVAE_CHROMIUM", "/usr/bin/chromium"));
+        assertTrue(driver.canExecute() && chromium.canExecute(),
+                "chromium and chromedriver are needed for the browser test: run deploy/setup.sh (Debian packages chromium, chromium-driver)");
+        ChromeOptions options = new ChromeOptions().setBinary(chromium)
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1500,1400",
+                        "--hide-scrollbars");
+        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver).build(), options);
+    }
+}
