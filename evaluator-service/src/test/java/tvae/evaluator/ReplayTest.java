@@ -12,14 +12,23 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.PlainKafkaClient;
+import tvae.events.CheckpointPublished;
 import tvae.events.DatasetKind;
+import tvae.events.Event;
+import tvae.events.EventJson;
+import tvae.events.InvalidEventException;
+import tvae.events.ProbeLatents;
+import tvae.events.SampleDecoded;
 import tvae.events.Topics;
+import tvae.events.TrainingProgress;
+import tvae.events.TrainingRequested;
 
 /** Consumers are idempotent: every topic read again from offset 0 by the running service leaves every table as it was. */
 @QuarkusTest
@@ -29,6 +38,9 @@ class ReplayTest {
     private static final Map<String, String> CHANNELS = Map.of("training-requests", Topics.TRAINING_REQUESTS,
             "training-progress", Topics.TRAINING_PROGRESS, "checkpoints", Topics.CHECKPOINTS, "samples", Topics.SAMPLES,
             "probe-latents", Topics.PROBE_LATENTS);
+    private static final Map<String, Class<? extends Event>> EVENTS = Map.of(Topics.TRAINING_REQUESTS, TrainingRequested.class,
+            Topics.TRAINING_PROGRESS, TrainingProgress.class, Topics.CHECKPOINTS, CheckpointPublished.class,
+            Topics.SAMPLES, SampleDecoded.class, Topics.PROBE_LATENTS, ProbeLatents.class);
     private static PlainKafkaClient kafka;
 
     @Inject
@@ -51,20 +63,33 @@ class ReplayTest {
     void replayingEveryTopicFromOffsetZeroChangesNoTable() {
         RunFixture run = new RunFixture("replay-run", DatasetKind.PYTHON_LINES);
         run.publishPythonRun(kafka);
+        kafka.send(Topics.SAMPLES, "replay-malformed", "{not json");
         Eventually.await("the run's samples and probes", WAIT, () ->
                 EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", run.runId) == run.samplesPerPythonRun()
                         && EvaluationDatabase.count("SELECT count(*) FROM probe_results WHERE checkpoint_id LIKE ?", run.runId + "%") == 8
-                        && EvaluationDatabase.count("SELECT count(*) FROM training_progress WHERE run_id = ?", run.runId) == 21);
+                        && EvaluationDatabase.count("SELECT count(*) FROM training_progress WHERE run_id = ?", run.runId) == 21
+                        && count("dead-lettered") >= 1);
         Map<String, List<String>> before = EvaluationDatabase.snapshot();
 
         double handledBefore = handled();
-        long records = CHANNELS.values().stream().mapToLong(topic -> kafka.readToEnd(topic, WAIT).size()).sum();
+        double storedBefore = count("stored");
+        double refusedBefore = count("dead-lettered");
+        long records = 0;
+        long malformed = 0; // the malformed record above (and any of other tests): a replay refuses them again
+        for (String topic : CHANNELS.values()) {
+            for (ConsumerRecord<String, byte[]> record : kafka.readToEnd(topic, WAIT)) {
+                records++;
+                malformed += decodes(record.value(), EVENTS.get(topic)) ? 0 : 1;
+            }
+        }
+        long total = records;
         CHANNELS.keySet().forEach(this::rewind);
-        Eventually.await(records + " replayed records", WAIT, () -> handled() >= handledBefore + records);
+        Eventually.await(total + " replayed records", WAIT, () -> handled() >= handledBefore + total);
 
         assertEquals(before, EvaluationDatabase.snapshot());
-        assertTrue(meters.find("evaluator.events").tag("outcome", "unchanged").counters().stream()
-                .mapToDouble(c -> c.count()).sum() >= records, "every replayed record was recognised as already stored");
+        assertEquals(storedBefore, count("stored"), "no replayed record was stored anew");
+        assertEquals(refusedBefore + malformed, count("dead-lettered"), "only the malformed records were refused again, "
+                + "never a valid one the database turned down as a duplicate");
     }
 
     private void rewind(String channel) {
@@ -72,6 +97,19 @@ class ReplayTest {
         List<TopicPartition> partitions = List.copyOf(consumer.getAssignments().await().atMost(WAIT));
         assertTrue(!partitions.isEmpty(), channel + " has partitions assigned");
         consumer.seekToBeginning(partitions).await().atMost(WAIT);
+    }
+
+    private double count(String outcome) {
+        return meters.find("evaluator.events").tag("outcome", outcome).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    private static boolean decodes(byte[] value, Class<? extends Event> type) {
+        try {
+            EventJson.decode(value, type);
+            return true;
+        } catch (InvalidEventException e) {
+            return false;
+        }
     }
 
     private double handled() {
