@@ -1,0 +1,92 @@
+package tvae.decode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tvae.events.DecodingOptions;
+import tvae.model.TransformerVaeConfig;
+import tvae.train.TrainingFixtures;
+import tvae.train.TrainingOptions;
+import tvae.train.TrainingSession;
+
+class VaeModelTest {
+    @TempDir
+    static Path dir;
+    private static List<String> lines;
+    private static VaeModel model;
+
+    @BeforeAll
+    static void trainAndLoad() throws IOException {
+        lines = TrainingFixtures.lines(128);
+        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny");
+        Path zip;
+        try (TrainingSession session = TrainingSession.start(config, TrainingOptions.defaults(config).withTotalSteps(300),
+                TrainingFixtures.tokenizer(), lines, lines, Device.cpu())) {
+            for (int i = 0; i < 300; i++) {
+                session.step();
+            }
+            zip = session.saveCheckpoint(dir.resolve("tiny.zip"), "decode-test", session.evaluate(128));
+        }
+        model = VaeModel.load(zip, Device.cpu());
+        System.out.println("checkpoint metrics " + model.metrics() + " z " + java.util.Arrays.toString(model.encode(lines.subList(0, 1))[0][0]));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void trainedModelReconstructsMostOfItsLines() {
+        List<String> sample = lines.subList(0, 32);
+        List<String> decoded = model.decode(model.encode(sample), DecodingOptions.greedy());
+        long exact = java.util.stream.IntStream.range(0, sample.size()).filter(i -> decoded.get(i).equals(sample.get(i))).count();
+        System.out.println("exact reconstructions: " + exact + " / " + sample.size() + ", e.g. '" + sample.get(0) + "' -> '" + decoded.get(0) + "'");
+        assertTrue(exact >= sample.size() / 2, exact + " exact");
+    }
+
+    @Test
+    void kvCacheGreedyDecodeEqualsDecodeWithoutCache() {
+        float[][][] latents = model.encode(lines.subList(0, 24));
+        List<String> cached = model.decode(latents, DecodingOptions.greedy(), true);
+        List<String> uncached = model.decode(latents, DecodingOptions.greedy(), false);
+        assertEquals(uncached, cached);
+        DecodingOptions sampling = new DecodingOptions("sampling", null, null, 1.5, 9L);
+        assertEquals(model.decode(latents, sampling, false), model.decode(latents, sampling, true));
+        assertNotEquals(cached, model.decode(latents, sampling, true), "sampling at temperature 1.5 departs from greedy somewhere");
+    }
+
+    @Test
+    void interpolationEndsAreTheDecodedEncodingsOfBothInputs() {
+        String a = lines.get(3);
+        String b = lines.get(70);
+        String decodedA = model.decode(model.encode(List.of(a)), DecodingOptions.greedy()).get(0);
+        String decodedB = model.decode(model.encode(List.of(b)), DecodingOptions.greedy()).get(0);
+        for (String mixing : List.of("linear", "slerp")) {
+            DecodingOptions options = new DecodingOptions("greedy", mixing, null, null, null);
+            List<String> points = model.interpolate(a, b, new double[] {0, 0.1, 0.5, 0.9, 1}, options);
+            System.out.println(mixing + ": " + points);
+            assertEquals(5, points.size());
+            assertEquals(decodedA, points.get(0), mixing + " at 0");
+            assertEquals(decodedB, points.get(4), mixing + " at 1");
+            assertEquals(points, model.interpolate(a, b, new double[] {0, 0.1, 0.5, 0.9, 1}, options, false), "without the cache");
+        }
+    }
+
+    @Test
+    void latentsHaveTheConfiguredShape() {
+        float[][][] latents = model.encode(List.of("x = 1", "return y"));
+        assertEquals(2, latents.length);
+        assertEquals(model.config().latentTokens(), latents[0].length);
+        assertEquals(model.config().latentDim(), latents[0][0].length);
+    }
+}
