@@ -3,6 +3,8 @@ package tvae.trainer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.oneOf;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,7 +19,22 @@ class RunsResourceTest {
         given().contentType("application/json")
                 .body("{\"runId\":\"http-1\",\"dataset\":{\"kind\":\"python-lines\"},\"model\":{\"preset\":\"tiny\"},\"maxSteps\":20}")
                 .post("/runs").then().statusCode(202).body("runId", equalTo("http-1"));
-        given().get("/runs/http-1").then().statusCode(200).body("state", equalTo("ACCEPTED"));
+        given().get("/runs/http-1").then().statusCode(200).body("state", oneOf("ACCEPTED", "QUEUED", "RUNNING", "COMPLETED"));
+        given().get("/runs").then().statusCode(200).body("runId", hasItem("http-1"));
+    }
+
+    @Test
+    void aCancelledRunEndsCancelledAndUnknownRunsAre404() throws InterruptedException {
+        given().contentType("application/json")
+                .body("{\"runId\":\"http-cancel\",\"dataset\":{\"kind\":\"python-lines\",\"maxItems\":64},\"model\":{\"preset\":\"tiny\"},\"maxSteps\":1000000}")
+                .post("/runs").then().statusCode(202);
+        given().delete("/runs/http-cancel").then().statusCode(200);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!"CANCELLED".equals(given().get("/runs/http-cancel").path("state")) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        given().get("/runs/http-cancel").then().body("state", equalTo("CANCELLED"));
+        given().delete("/runs/never-submitted").then().statusCode(404);
     }
 
     @Test

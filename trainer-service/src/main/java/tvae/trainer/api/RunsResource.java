@@ -2,6 +2,7 @@ package tvae.trainer.api;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -48,5 +49,13 @@ public class RunsResource {
     @Operation(summary = "One run with its latest progress")
     public RunView get(@PathParam("runId") String runId) {
         return runs.get(runId).orElseThrow(() -> new NotFoundException("no run '" + runId + "'"));
+    }
+
+    @DELETE
+    @Path("/{runId}")
+    @Operation(summary = "Cancel a run", description = "A queued run is cancelled at once, a running one after its current step; "
+            + "a finished run stays as it was")
+    public RunView cancel(@PathParam("runId") String runId) {
+        return runs.cancel(runId).orElseThrow(() -> new NotFoundException("no run '" + runId + "'"));
     }
 }

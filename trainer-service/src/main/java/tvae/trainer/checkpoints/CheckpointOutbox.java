@@ -65,12 +65,19 @@ public class CheckpointOutbox {
     }
 
     /**
-     * Queues a checkpoint file (it is moved into the outbox) for publication.
+     * Queues a checkpoint file for publication. The outbox keeps its own link to the bytes (the caller may delete or
+     * prune its file) and drops it once the broker has them.
      * @return the announcement that will be published with it
      */
     public CheckpointPublished enqueue(Path file, String checkpointId, String runId, long step, JsonNode manifest) throws IOException {
+        Files.createDirectories(outbox());
         Path target = outbox().resolve(checkpointId + ".zip");
-        Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(target);
+        try {
+            Files.createLink(target, file);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(file, target); // another file system: a copy costs disk but keeps the same guarantee
+        }
         CheckpointPublished announcement = CheckpointPublished.of(checkpointId, runId, step, manifest,
                 chunker.chunkCount(Files.size(target)), Files.size(target), Sha256.of(target));
         Path pending = outbox().resolve(checkpointId + PENDING);
@@ -108,6 +115,7 @@ public class CheckpointOutbox {
                 long started = System.nanoTime();
                 transport.publish(file, announcement);
                 Files.move(pending, outbox().resolve(announcement.checkpointId() + PUBLISHED), StandardCopyOption.ATOMIC_MOVE);
+                Files.deleteIfExists(file);
                 LOG.infof("published checkpoint %s (%d bytes, %d chunks) in %.1f s", announcement.checkpointId(),
                         announcement.sizeBytes(), announcement.chunkCount(), (System.nanoTime() - started) / 1e9);
                 return;
@@ -124,9 +132,9 @@ public class CheckpointOutbox {
         }
     }
 
-    /** Where a checkpoint's published zip stays (the trainer resumes from it). */
-    public Path fileOf(String checkpointId) {
-        return outbox().resolve(checkpointId + ".zip");
+    /** Whether this checkpoint was ever handed to the outbox (pending or published), e.g. before a crash. */
+    public boolean knows(String checkpointId) {
+        return Files.exists(outbox().resolve(checkpointId + PENDING)) || Files.exists(outbox().resolve(checkpointId + PUBLISHED));
     }
 
     private Path outbox() {

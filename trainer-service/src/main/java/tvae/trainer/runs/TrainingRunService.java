@@ -1,49 +1,129 @@
 package tvae.trainer.runs;
 
+import ai.djl.Device;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import tvae.device.DeviceChoice;
+import tvae.events.ProgressLine;
 import tvae.events.RunState;
 import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
+import tvae.trainer.checkpoints.CheckpointOutbox;
 
 /**
- * Takes training runs, from Kafka and HTTP alike, and tells their fate on the progress topic. A replayed request
- * (same runId and eventId) changes nothing; a different request under a known runId is rejected.
+ * Takes training runs, from Kafka and HTTP alike, queues them one at a time on the device, and tells their fate on
+ * the progress topic and in the log. Every run is journaled on local disk first, so a trainer that was killed picks
+ * its unfinished runs up again on start (resuming from their last checkpoint). A replayed request (same runId and
+ * eventId) changes nothing; a different request under a known runId is rejected.
  */
 @ApplicationScoped
 public class TrainingRunService {
     private static final Logger LOG = Logger.getLogger(TrainingRunService.class);
 
-    private final Map<String, TrainingRequested> requests = new LinkedHashMap<>();
-    private final Map<String, TrainingProgress> latest = new LinkedHashMap<>();
-
     @Inject
     ProgressSink progress;
 
-    public synchronized SubmissionOutcome submit(TrainingRequested request) {
-        TrainingRequested known = requests.get(request.runId());
-        if (known != null) {
-            if (known.eventId().equals(request.eventId())) {
-                return SubmissionOutcome.duplicate(request.runId());
+    @Inject
+    CheckpointOutbox outbox;
+
+    @ConfigProperty(name = "tvae.checkpoint-dir")
+    Path checkpointDirectory;
+
+    @ConfigProperty(name = "tvae.data-cache")
+    Path dataCache;
+
+    @ConfigProperty(name = "tvae.device", defaultValue = "auto")
+    String deviceName;
+
+    @ConfigProperty(name = "tvae.progress-interval-ms", defaultValue = "2000")
+    long progressIntervalMillis;
+
+    private final Map<String, TrainingRequested> requests = new LinkedHashMap<>();
+    private final Map<String, TrainingProgress> latest = new LinkedHashMap<>();
+    private final Map<String, AtomicBoolean> cancellations = new ConcurrentHashMap<>();
+    private ExecutorService deviceQueue;
+    private RunJournal journal;
+    private Device device;
+
+    void onStart(@Observes StartupEvent event) {
+        device = DeviceChoice.resolve(deviceName);
+        deviceQueue = Executors.newSingleThreadExecutor(r -> new Thread(r, "train-on-" + device));
+        journal = new RunJournal(checkpointDirectory.resolve("runs"));
+        List<RunJournal.Entry> entries = journal.entries();
+        synchronized (this) {
+            for (RunJournal.Entry entry : entries) {
+                requests.put(entry.request().runId(), entry.request());
+                latest.put(entry.request().runId(), entry.latest());
             }
-            String reason = "run id '" + request.runId() + "' is already taken by another request";
-            // Not recorded under the run id: that would overwrite the state of the run that owns it.
-            progress.publish(TrainingProgress.state(request.runId(), RunState.REJECTED, 0, request.maxSteps(), reason));
-            LOG.infof("run %s rejected: %s", request.runId(), reason);
-            return SubmissionOutcome.rejected(request.runId(), reason);
         }
-        requests.put(request.runId(), request);
+        for (RunJournal.Entry entry : entries) {
+            if (!entry.latest().state().isFinal()) {
+                LOG.infof("run %s was %s at step %d when this trainer last stopped: queueing it again", entry.request().runId(),
+                        entry.latest().state(), entry.latest().step());
+                enqueue(entry.request());
+            }
+        }
+        LOG.infof("trainer ready: training on %s, %d run(s) in the journal at %s", device, entries.size(), checkpointDirectory);
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        cancellations.values().forEach(flag -> flag.set(true));
+        deviceQueue.shutdownNow();
+        deviceQueue.awaitTermination(30, TimeUnit.SECONDS);
+    }
+
+    public SubmissionOutcome submit(TrainingRequested request) {
+        synchronized (this) {
+            TrainingRequested known = requests.get(request.runId());
+            if (known != null) {
+                if (known.eventId().equals(request.eventId())) {
+                    return SubmissionOutcome.duplicate(request.runId());
+                }
+                String reason = "run id '" + request.runId() + "' is already taken by another request";
+                // Not recorded under the run id: that would overwrite the state of the run that owns it.
+                progress.publish(TrainingProgress.state(request.runId(), RunState.REJECTED, 0, request.maxSteps(), reason));
+                LOG.infof("run %s rejected: %s", request.runId(), reason);
+                return SubmissionOutcome.rejected(request.runId(), reason);
+            }
+            journal.recordRequest(request);
+            requests.put(request.runId(), request);
+        }
         record(TrainingProgress.state(request.runId(), RunState.ACCEPTED, 0, request.maxSteps(),
                 "accepted: " + request.dataset().kind().wireName() + ", preset " + request.model().preset()));
-        LOG.infof("run %s accepted (%s, preset %s, %d steps)", request.runId(), request.dataset().kind().wireName(),
-                request.model().preset(), request.maxSteps());
+        enqueue(request);
         return SubmissionOutcome.accepted(request.runId());
+    }
+
+    /** Cancels a queued or running run; a running one stops after its current step. */
+    public synchronized Optional<RunView> cancel(String runId) {
+        TrainingRequested request = requests.get(runId);
+        if (request == null) {
+            return Optional.empty();
+        }
+        TrainingProgress state = latest.get(runId);
+        if (!state.state().isFinal()) {
+            cancellations.computeIfAbsent(runId, id -> new AtomicBoolean()).set(true);
+            if (state.state() == RunState.QUEUED || state.state() == RunState.ACCEPTED) {
+                record(TrainingProgress.state(runId, RunState.CANCELLED, state.step(), request.maxSteps(), "cancelled before it started"));
+            }
+        }
+        return get(runId);
     }
 
     public synchronized List<RunView> list() {
@@ -56,8 +136,22 @@ public class TrainingRunService {
         return Optional.ofNullable(requests.get(runId)).map(r -> RunView.of(r, latest.get(runId)));
     }
 
-    private void record(TrainingProgress event) {
+    private void enqueue(TrainingRequested request) {
+        AtomicBoolean cancelled = cancellations.computeIfAbsent(request.runId(), id -> new AtomicBoolean());
+        TrainingProgress current = latest.get(request.runId());
+        record(TrainingProgress.state(request.runId(), RunState.QUEUED, current == null ? 0 : current.step(), request.maxSteps(),
+                "waiting for " + device));
+        deviceQueue.submit(new TrainingJob(request, journal, outbox, this::record, dataCache, device, progressIntervalMillis, cancelled));
+    }
+
+    private synchronized void record(TrainingProgress event) {
+        TrainingProgress previous = latest.get(event.runId());
+        if (previous != null && previous.state() == RunState.CANCELLED && event.state() != RunState.CANCELLED) {
+            return; // a job that was cancelled while queued never reports again
+        }
         latest.put(event.runId(), event);
+        journal.recordProgress(event);
         progress.publish(event);
+        LOG.info(ProgressLine.format(event));
     }
 }

@@ -1,0 +1,199 @@
+package tvae.trainer.runs;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+import tvae.checkpoint.Checkpoint;
+import tvae.checkpoint.CorruptCheckpointException;
+import tvae.data.Datasets;
+import tvae.data.PreparedDataset;
+import tvae.data.Split;
+import tvae.events.RunState;
+import tvae.events.TrainingProgress;
+import tvae.events.TrainingRequested;
+import tvae.model.TransformerVaeConfig;
+import tvae.train.StepMetrics;
+import tvae.train.TrainingOptions;
+import tvae.train.TrainingSession;
+import tvae.trainer.checkpoints.CheckpointOutbox;
+
+/**
+ * One run on the device: prepares its data, trains step by step (fresh, or resumed from its newest local checkpoint),
+ * checkpoints every {@code checkpointEvery} steps and at the end, and reports as it goes. Runs on the device thread,
+ * never on an event loop; cancellation is checked between steps.
+ */
+final class TrainingJob implements Runnable {
+    private static final Logger LOG = Logger.getLogger(TrainingJob.class);
+    /** Held-out items scored at the end of a run (and with every checkpoint): enough for a stable accuracy. */
+    private static final int EVALUATION_ITEMS = 256;
+    static final String ELAPSED_SECONDS = "elapsedSeconds";
+
+    private final TrainingRequested request;
+    private final RunJournal journal;
+    private final CheckpointOutbox outbox;
+    private final Consumer<TrainingProgress> report;
+    private final Path dataCache;
+    private final Device device;
+    private final long progressIntervalNanos;
+    private final AtomicBoolean cancelled;
+
+    TrainingJob(TrainingRequested request, RunJournal journal, CheckpointOutbox outbox, Consumer<TrainingProgress> report,
+                Path dataCache, Device device, long progressIntervalMillis, AtomicBoolean cancelled) {
+        this.request = request;
+        this.journal = journal;
+        this.outbox = outbox;
+        this.report = report;
+        this.dataCache = dataCache;
+        this.device = device;
+        this.progressIntervalNanos = progressIntervalMillis * 1_000_000L;
+        this.cancelled = cancelled;
+    }
+
+    @Override
+    public void run() {
+        if (cancelled.get()) {
+            return;
+        }
+        try {
+            train();
+        } catch (Exception | OutOfMemoryError e) {
+            LOG.errorf(e, "run %s failed", request.runId());
+            report.accept(TrainingProgress.state(request.runId(), RunState.FAILED, 0, request.maxSteps(), describe(e)));
+        }
+    }
+
+    private void train() throws IOException {
+        String runId = request.runId();
+        PreparedDataset data = Datasets.prepare(request.dataset(), dataCache);   // shared tokenizer: never closed here
+        List<String> train = data.corpus().texts(Split.TRAIN);
+        List<String> valid = data.corpus().texts(Split.VALID);
+        TransformerVaeConfig config = TransformerVaeConfig.preset(request.model().preset()).withOverrides(request.model().overrides());
+        TrainingOptions options = TrainingOptions.defaults(config).with(request.hyperParameters(), request.maxSteps());
+        Resumption resumption = resume(options, train, valid);
+        try (TrainingSession session = resumption != null ? resumption.session()
+                : TrainingSession.start(config, options, data.tokenizer(), train, valid, device)) {
+            if (resumption != null) {
+                publishIfNeverHandedOver(resumption.checkpoint(), session.stepsDone());
+                report.accept(TrainingProgress.state(runId, RunState.RESUMED, session.stepsDone(), request.maxSteps(),
+                        "resumed from step " + session.stepsDone() + " (" + resumption.checkpoint().getFileName() + ") on " + device));
+            } else {
+                report.accept(TrainingProgress.state(runId, RunState.RUNNING, 0, request.maxSteps(),
+                        String.format("training on %s: %d train / %d valid items, vocabulary %d", device, train.size(),
+                                valid.size(), data.tokenizer().vocabSize())));
+            }
+            loop(session, resumption == null ? 0.0 : elapsedSecondsOf(resumption.checkpoint()));
+        }
+    }
+
+    private record Resumption(TrainingSession session, Path checkpoint) {
+    }
+
+    /**
+     * The run continued from its newest local checkpoint that loads; one that a crash left corrupt (or a disk
+     * damaged) is skipped with a warning and the one before it is used. Null when there is none: a fresh start.
+     */
+    private Resumption resume(TrainingOptions options, List<String> train, List<String> valid) throws IOException {
+        for (Path checkpoint : journal.checkpoints(request.runId())) {
+            try {
+                return new Resumption(TrainingSession.resume(checkpoint, options, train, valid, device), checkpoint);
+            } catch (CorruptCheckpointException e) {
+                LOG.warnf("run %s: local checkpoint %s is unusable (%s); trying the one before it", request.runId(),
+                        checkpoint.getFileName(), e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private void loop(TrainingSession session, double elapsedBefore) throws IOException {
+        long started = System.nanoTime();
+        long deadline = request.maxMinutes() == null ? Long.MAX_VALUE
+                : started + (long) ((request.maxMinutes() * 60 - elapsedBefore) * 1e9);
+        EtaEstimator eta = new EtaEstimator(request.maxSteps(), deadline);
+        ProgressWindow window = new ProgressWindow();
+        long lastReport = started;
+        long lastCheckpointStep = session.stepsDone();
+        while (session.stepsDone() < request.maxSteps() && System.nanoTime() < deadline) {
+            if (cancelled.get()) {
+                report.accept(TrainingProgress.state(request.runId(), RunState.CANCELLED, session.stepsDone(), request.maxSteps(),
+                        "cancelled at step " + session.stepsDone()));
+                return;
+            }
+            StepMetrics metrics = session.step();
+            eta.stepTook(metrics.seconds());
+            window.add(metrics);
+            double elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
+            if (session.stepsDone() % request.checkpointEvery() == 0) {
+                checkpoint(session, session.evaluate(EVALUATION_ITEMS), elapsed);
+                lastCheckpointStep = session.stepsDone();
+            }
+            if (System.nanoTime() - lastReport >= progressIntervalNanos) {
+                report.accept(window.progress(request.runId(), RunState.RUNNING, session.stepsDone(), request.maxSteps(),
+                        eta.secondsLeft(session.stepsDone()), null));
+                window = new ProgressWindow();
+                lastReport = System.nanoTime();
+            }
+        }
+        double elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
+        Map<String, Double> evaluation = session.evaluate(EVALUATION_ITEMS);
+        if (session.stepsDone() != lastCheckpointStep || journal.latestCheckpoint(request.runId()).isEmpty()) {
+            checkpoint(session, evaluation, elapsed);
+        }
+        String why = session.stepsDone() >= request.maxSteps() ? "reached " + request.maxSteps() + " steps"
+                : "reached the " + request.maxMinutes() + "-minute limit";
+        report.accept(TrainingProgress.of(request.runId(), RunState.COMPLETED, session.stepsDone(), request.maxSteps(),
+                evaluation, evaluation.get("tokenAccuracy"), null, 0.0, why + "; held-out " + summary(evaluation)));
+    }
+
+    private void checkpoint(TrainingSession session, Map<String, Double> metrics, double elapsedSeconds) throws IOException {
+        long step = session.stepsDone();
+        Map<String, Double> withTime = new LinkedHashMap<>(metrics);
+        withTime.put(ELAPSED_SECONDS, elapsedSeconds);
+        Path file = session.saveCheckpoint(journal.checkpointFile(request.runId(), step), request.runId(), withTime,
+                request.dataset());
+        String checkpointId = checkpointIdAt(step);
+        JsonNode manifest = Checkpoint.readManifest(file);
+        outbox.enqueue(file, checkpointId, request.runId(), step, manifest);
+        journal.pruneCheckpoints(request.runId());
+        report.accept(TrainingProgress.of(request.runId(), RunState.CHECKPOINTED, step, request.maxSteps(), metrics,
+                metrics.get("tokenAccuracy"), null, null, "checkpoint " + checkpointId));
+    }
+
+    /** A crash between writing a checkpoint and queueing it would otherwise leave it unpublished for good. */
+    private void publishIfNeverHandedOver(Path checkpoint, long step) throws IOException {
+        String checkpointId = checkpointIdAt(step);
+        if (!outbox.knows(checkpointId)) {
+            LOG.infof("checkpoint %s was written but never queued before the restart: publishing it now", checkpointId);
+            outbox.enqueue(checkpoint, checkpointId, request.runId(), step, Checkpoint.readManifest(checkpoint));
+        }
+    }
+
+    private String checkpointIdAt(long step) {
+        return request.runId() + "-step-" + step;
+    }
+
+    private static double elapsedSecondsOf(Path checkpoint) {
+        try {
+            return Checkpoint.readManifest(checkpoint).path("metrics").path(ELAPSED_SECONDS).asDouble(0);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String summary(Map<String, Double> evaluation) {
+        StringBuilder text = new StringBuilder();
+        evaluation.forEach((name, value) -> text.append(text.isEmpty() ? "" : ", ").append(name).append(String.format(" %.4f", value)));
+        return text.toString();
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return "failed: " + message;
+    }
+}
