@@ -35,13 +35,15 @@ class InterpolationRequestsOverKafkaTest {
         kafka.close();
     }
 
+    /** Well-formed but over a limit: the caller waits on the results topic, so the answer is an error result there. */
     @Test
-    void aRequestBeforeAnyCheckpointGetsAnExplicitError() {
-        InterpolationRequested request = InterpolationRequested.of("early-1", "x = 1", "y = 2", null, null, null);
+    void aRequestOverALimitGetsAnErrorResultNamingTheLimit() {
+        java.util.List<Double> ratios = java.util.stream.IntStream.range(0, 65).mapToObj(i -> i / 64.0).toList();
+        InterpolationRequested request = InterpolationRequested.of("too-many-ratios", "x = 1", "y = 2", ratios, null, null);
         kafka.send(Topics.INTERPOLATION_REQUESTS, request.requestId(), EventJson.encode(request));
-        InterpolationResult result = EventJson.decode(
-                kafka.await(Topics.INTERPOLATION_RESULTS, r -> "early-1".equals(r.key()), WAIT).value(), InterpolationResult.class);
-        assertTrue(result.error().contains("no checkpoint loaded yet"), result.error());
+        InterpolationResult result = EventJson.decode(kafka.await(Topics.INTERPOLATION_RESULTS,
+                r -> "too-many-ratios".equals(r.key()), WAIT).value(), InterpolationResult.class);
+        assertTrue(result.error() != null && result.error().contains("tvae.limits.max-ratios"), String.valueOf(result.error()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import tvae.events.EventJson;
@@ -37,7 +38,9 @@ public class InterpolationRequestsAdapter {
         deadLetters = new DeadLetterPublisher(deadLetterChannel, "inference-service");
     }
 
+    /** Decoding runs on a worker thread, never the Kafka poll loop; unordered so concurrent requests can share a batch. */
     @Incoming("interpolation-requests")
+    @Blocking(ordered = false)
     public CompletionStage<Void> consume(Message<byte[]> message) {
         InterpolationRequested request;
         try {
@@ -45,7 +48,13 @@ public class InterpolationRequestsAdapter {
         } catch (InvalidEventException e) {
             return deadLetters.refuse(message, e.getMessage()).thenCompose(x -> message.ack());
         }
-        InterpolationResult result = interpolation.interpolate(request);
+        InterpolationResult result;
+        try {
+            result = interpolation.interpolate(request);
+        } catch (InvalidEventException overALimit) {
+            // A well-formed request the service will not run: the caller waits on the results topic, so answer there.
+            result = InterpolationResult.failed(request.requestId(), null, overALimit.getMessage());
+        }
         return KeyedSend.send(results, result.requestId(), EventJson.encode(result)).thenCompose(x -> message.ack());
     }
 }

@@ -1,0 +1,37 @@
+package tvae.inference.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import tvae.events.EventJson;
+import tvae.events.InterpolationResult;
+import tvae.inference.serving.InterpolationService;
+
+@Path("/interpolate")
+@Produces(MediaType.APPLICATION_JSON)
+public class InterpolationResource {
+    @Inject
+    InterpolationService interpolation;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Decode points between two inputs",
+            description = "Encodes inputA and inputB, mixes every latent token at each ratio (default 0, 0.1, ..., 1) and decodes "
+                    + "all ratios as one batch. 200 with the points and the checkpoint that served them; 400 naming the bad "
+                    + "field or the limit exceeded; 503 while no checkpoint is loaded.")
+    public Response interpolate(@RequestBody(description = "inputA, inputB, ratios, options {strategy, mixing, maxLength, "
+            + "temperature, seed}, checkpointId") String body) {
+        InterpolationResult result = interpolation.interpolate(EventJson.readBody(body, InterpolationBody.class).toEvent());
+        if (result.error() != null) {
+            Response.Status status = result.checkpointId() == null ? Response.Status.SERVICE_UNAVAILABLE : Response.Status.CONFLICT;
+            return Response.status(status).entity(result).build();
+        }
+        return Response.ok(result).build();
+    }
+}

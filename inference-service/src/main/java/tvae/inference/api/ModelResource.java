@@ -1,0 +1,66 @@
+package tvae.inference.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import tvae.events.CheckpointPublished;
+import tvae.events.EventJson;
+import tvae.inference.serving.ModelServer;
+import tvae.inference.serving.ServingSelection;
+
+/** Which checkpoint is served, which are on hand, and the choice between "latest" and a pinned run. */
+@Path("/model")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelResource {
+    @Inject
+    ModelServer server;
+
+    /** Body of PUT /model/selection: {"runId": "..."} pins a run, {"runId": null} or {} serves the latest. */
+    public record SelectionBody(String runId) {
+    }
+
+    @GET
+    @Operation(summary = "The served checkpoint, the selection, the last swap and the checkpoints on hand")
+    public Map<String, Object> describe() {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("selection", server.selection().describe());
+        view.put("served", server.served().map(ModelResource::summary).orElse(null));
+        view.put("lastSwap", server.lastSwap().orElse(null));
+        view.put("available", server.availableCheckpoints().stream().map(ModelResource::summary).toList());
+        return view;
+    }
+
+    @PUT
+    @Path("/selection")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Serve the latest checkpoint, or pin one run's newest",
+            description = "Loads the chosen checkpoint before answering; 409 if it cannot be loaded (the previous one keeps serving)")
+    public Response select(String body) {
+        SelectionBody selection = EventJson.readBody(body, SelectionBody.class);
+        try {
+            server.select(ServingSelection.parse(selection.runId()));
+            return Response.ok(describe()).build();
+        } catch (IOException e) {
+            return Response.status(Response.Status.CONFLICT).entity(Map.of("error", e.getMessage())).build();
+        }
+    }
+
+    private static Map<String, Object> summary(CheckpointPublished checkpoint) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("checkpointId", checkpoint.checkpointId());
+        summary.put("runId", checkpoint.runId());
+        summary.put("step", checkpoint.step());
+        summary.put("publishedAt", checkpoint.timestamp().toString());
+        summary.put("sizeBytes", checkpoint.sizeBytes());
+        return summary;
+    }
+}

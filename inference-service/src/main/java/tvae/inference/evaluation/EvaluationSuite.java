@@ -1,0 +1,138 @@
+package tvae.inference.evaluation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import tvae.data.CorpusItem;
+import tvae.data.Datasets;
+import tvae.data.PreparedDataset;
+import tvae.data.Split;
+import tvae.events.CheckpointPublished;
+import tvae.events.DatasetSpec;
+import tvae.events.DecodingOptions;
+import tvae.events.EventJson;
+import tvae.events.InterpolationRequested;
+import tvae.events.ProbeItem;
+import tvae.events.ProbeLatents;
+import tvae.events.SampleDecoded;
+import tvae.events.SampleKind;
+import tvae.inference.serving.ModelServer;
+import tvae.inference.serving.ModelSwapped;
+import tvae.inference.serving.SampleSink;
+
+/**
+ * What every newly served checkpoint is measured on, published for the evaluator: reconstructions of held-out items,
+ * an interpolation grid over held-out pairs at the default ratios, and the latent codes of the labelled probe set.
+ * Sample ids are deterministic (checkpoint, kind, item, ratio), so running the suite again after a restart publishes
+ * the same samples, which the evaluator recognises instead of counting twice.
+ */
+@ApplicationScoped
+public class EvaluationSuite {
+    private static final Logger LOG = Logger.getLogger(EvaluationSuite.class);
+
+    @Inject
+    ModelServer server;
+
+    @Inject
+    SampleSink samples;
+
+    @Inject
+    ProbeLatentsSink probes;
+
+    @ConfigProperty(name = "tvae.data-cache")
+    Path dataCache;
+
+    @ConfigProperty(name = "tvae.evaluation.reconstructions", defaultValue = "64")
+    int reconstructions;
+
+    @ConfigProperty(name = "tvae.evaluation.pairs", defaultValue = "8")
+    int pairs;
+
+    @ConfigProperty(name = "tvae.evaluation.probe-items", defaultValue = "600")
+    int probeItems;
+
+    void onSwap(@ObservesAsync ModelSwapped swapped) {
+        CheckpointPublished checkpoint = swapped.checkpoint();
+        try (ModelServer.Lease lease = server.lease()) {
+            if (!lease.checkpointId().equals(checkpoint.checkpointId())) {
+                return; // already replaced: the newer one gets its own suite
+            }
+            long started = System.nanoTime();
+            JsonNode datasetNode = checkpoint.manifest().path("dataset");
+            if (datasetNode.isMissingNode()) {
+                LOG.warnf("checkpoint %s names no dataset in its manifest: no evaluation suite", checkpoint.checkpointId());
+                return;
+            }
+            DatasetSpec spec = EventJson.mapper().treeToValue(datasetNode, DatasetSpec.class);
+            PreparedDataset data = Datasets.prepare(spec, dataCache);
+            List<CorpusItem> heldOut = data.corpus().items(Split.TEST);
+            int published = reconstruct(lease, checkpoint, spec, heldOut) + interpolate(lease, checkpoint, spec, heldOut);
+            int probed = probe(lease, checkpoint, data);
+            LOG.infof("evaluation suite of %s: %d samples, %d probe items in %.1f s", checkpoint.checkpointId(), published,
+                    probed, (System.nanoTime() - started) / 1e9);
+        } catch (Exception e) {
+            LOG.errorf(e, "evaluation suite of %s failed", checkpoint.checkpointId());
+        }
+    }
+
+    private int reconstruct(ModelServer.Lease lease, CheckpointPublished checkpoint, DatasetSpec spec, List<CorpusItem> heldOut) {
+        List<String> sources = heldOut.stream().limit(reconstructions).map(CorpusItem::text).toList();
+        List<String> decoded = lease.model().decode(lease.model().encode(sources), DecodingOptions.greedy());
+        List<SampleDecoded> batch = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            batch.add(SampleDecoded.of(checkpoint.checkpointId() + "/reconstruction/" + i, checkpoint.checkpointId(),
+                    checkpoint.runId(), spec.kind().wireName(), SampleKind.RECONSTRUCTION, null, null, null, null,
+                    sources.get(i), decoded.get(i)));
+        }
+        samples.publish(batch);
+        return batch.size();
+    }
+
+    /** Pairs are items i and i + half of the first 2·pairs held-out items: fixed, so checkpoints compare. */
+    private int interpolate(ModelServer.Lease lease, CheckpointPublished checkpoint, DatasetSpec spec, List<CorpusItem> heldOut) {
+        int n = Math.min(pairs, heldOut.size() / 2);
+        double[] ratios = InterpolationRequested.DEFAULT_RATIOS.stream().mapToDouble(Double::doubleValue).toArray();
+        List<SampleDecoded> batch = new ArrayList<>();
+        for (int p = 0; p < n; p++) {
+            String a = heldOut.get(p).text();
+            String b = heldOut.get(p + n).text();
+            List<String> decoded = lease.model().interpolate(a, b, ratios, DecodingOptions.greedy());
+            String pairId = checkpoint.checkpointId() + "/pair/" + p;
+            for (int r = 0; r < ratios.length; r++) {
+                batch.add(SampleDecoded.of(pairId + "/" + ratios[r], checkpoint.checkpointId(), checkpoint.runId(),
+                        spec.kind().wireName(), SampleKind.INTERPOLATION, ratios[r], pairId, a, b, null, decoded.get(r)));
+            }
+        }
+        samples.publish(batch);
+        return batch.size();
+    }
+
+    private int probe(ModelServer.Lease lease, CheckpointPublished checkpoint, PreparedDataset data) {
+        List<CorpusItem> labelled = ProbeSet.of(data).stream().limit(probeItems).toList();
+        if (labelled.isEmpty()) {
+            return 0;
+        }
+        float[][][] latents = lease.model().encode(labelled.stream().map(CorpusItem::text).toList());
+        List<ProbeItem> items = new ArrayList<>();
+        for (int i = 0; i < labelled.size(); i++) {
+            items.add(new ProbeItem(labelled.get(i).text(), labelled.get(i).label(), flatten(latents[i])));
+        }
+        probes.publish(ProbeLatents.of(checkpoint.checkpointId(), checkpoint.runId(), ProbeSet.name(data), items));
+        return items.size();
+    }
+
+    private static float[] flatten(float[][] tokens) {
+        int width = tokens[0].length;
+        float[] flat = new float[tokens.length * width];
+        for (int t = 0; t < tokens.length; t++) {
+            System.arraycopy(tokens[t], 0, flat, t * width, width);
+        }
+        return flat;
+    }
+}

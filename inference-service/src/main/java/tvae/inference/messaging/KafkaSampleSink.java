@@ -1,0 +1,24 @@
+package tvae.inference.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import tvae.events.EventJson;
+import tvae.events.SampleDecoded;
+import tvae.inference.serving.SampleSink;
+import tvae.messaging.KeyedSend;
+
+/** Decoded points onto vae.samples, keyed by sampleId (deterministic for the evaluation suite, so replays dedupe). */
+@ApplicationScoped
+public class KafkaSampleSink implements SampleSink {
+    @Inject
+    @Channel("samples")
+    Emitter<byte[]> emitter;
+
+    @Override
+    public void publish(List<SampleDecoded> samples) {
+        samples.forEach(sample -> KeyedSend.send(emitter, sample.sampleId(), EventJson.encode(sample)));
+    }
+}

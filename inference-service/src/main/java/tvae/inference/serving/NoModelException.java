@@ -1,0 +1,8 @@
+package tvae.inference.serving;
+
+/** No checkpoint (or none of the pinned run) has been loaded yet: requests get this as a clear error, not a hang. */
+public class NoModelException extends RuntimeException {
+    public NoModelException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,91 @@
+package tvae.inference;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tvae.deploy.LocalStackTestResource;
+import tvae.deploy.PlainKafkaClient;
+import tvae.events.DeadLetter;
+import tvae.events.EventJson;
+import tvae.events.SampleDecoded;
+import tvae.events.SampleKind;
+import tvae.events.Topics;
+
+/** Checkpoints arrive over the real broker; the served model changes without a restart, and a corrupt one is refused. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class CheckpointHotSwapTest {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static PlainKafkaClient kafka;
+    private static String bootstrap;
+
+    @BeforeAll
+    static void connect() {
+        bootstrap = LocalStackTestResource.stack().kafka().bootstrapServers();
+        kafka = new PlainKafkaClient(bootstrap);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void servesEachNewCheckpointRefusesACorruptOneAndKeepsServingThePrevious() throws Exception {
+        Path first = TinyCheckpoints.train("swap-run", 3);
+        TinyCheckpoints.publish(bootstrap, first, "swap-run-step-3", "swap-run", 3);
+        awaitServed("swap-run-step-3");
+        interpolateWith("swap-run-step-3");
+
+        TinyCheckpoints.publish(bootstrap, TinyCheckpoints.corrupted(first), "swap-run-step-6", "swap-run", 6);
+        DeadLetter refusal = EventJson.decode(kafka.await(Topics.DEAD_LETTER, r -> "swap-run-step-6".equals(r.key()), WAIT).value(),
+                DeadLetter.class);
+        assertTrue(refusal.reason().contains("could not be loaded"), refusal.reason());
+        given().get("/model").then().statusCode(200).body("served.checkpointId", equalTo("swap-run-step-3"));
+        interpolateWith("swap-run-step-3");
+
+        Path second = TinyCheckpoints.train("swap-run", 9);
+        TinyCheckpoints.publish(bootstrap, second, "swap-run-step-9", "swap-run", 9);
+        awaitServed("swap-run-step-9");
+        interpolateWith("swap-run-step-9");
+    }
+
+    @Test
+    void everyServedCheckpointRunsTheEvaluationSuite() {
+        Path zip = TinyCheckpoints.train("suite-run", 2);
+        TinyCheckpoints.publish(bootstrap, zip, "suite-run-step-2", "suite-run", 2);
+        List<SampleDecoded> samples = kafka.awaitAll(Topics.SAMPLES, r -> r.key() != null && r.key().startsWith("suite-run-step-2/"),
+                64 + 8 * 11, WAIT).stream().map(r -> EventJson.decode(r.value(), SampleDecoded.class)).toList();
+        assertEquals(64, samples.stream().filter(s -> s.kind() == SampleKind.RECONSTRUCTION).count());
+        assertEquals(8 * 11, samples.stream().filter(s -> s.kind() == SampleKind.INTERPOLATION).count());
+        kafka.await(Topics.PROBE_LATENTS, r -> "suite-run-step-2".equals(r.key()), WAIT);
+    }
+
+    private static void awaitServed(String checkpointId) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (checkpointId.equals(given().get("/model").then().extract().path("served.checkpointId"))) {
+                return;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError(checkpointId + " not served within " + WAIT + ": " + given().get("/model").asString());
+    }
+
+    private static void interpolateWith(String checkpointId) {
+        given().contentType("application/json").body("{\"inputA\":\"x = 1\",\"inputB\":\"return self.value\"}")
+                .post("/interpolate").then().statusCode(200)
+                .body("checkpointId", equalTo(checkpointId)).body("points", hasSize(11));
+    }
+}

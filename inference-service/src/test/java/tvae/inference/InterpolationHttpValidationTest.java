@@ -1,0 +1,30 @@
+package tvae.inference;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import tvae.deploy.LocalStackTestResource;
+
+/** Bad bodies are 400s that say what is wrong; no model yet is a 503, not a hang. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class InterpolationHttpValidationTest {
+    @Test
+    void refusesBadBodiesNamingTheFieldOrTheLimit() {
+        post("{\"inputB\":\"y = 2\"}", 400, "'inputA'");
+        post("{oops", 400, "malformed JSON");
+        post("{\"inputA\":\"x\",\"inputB\":\"y\",\"ratios\":[0.5, 1.5]}", 400, "ratios[]");
+        post("{\"inputA\":\"x\",\"inputB\":\"y\",\"options\":{\"strategy\":\"beam\"}}", 400, "options.strategy");
+        post("{\"inputA\":\"" + "x".repeat(1001) + "\",\"inputB\":\"y\"}", 400, "tvae.limits.max-input-chars");
+        post("{\"inputA\":\"x\",\"inputB\":\"y\",\"ratios\":[" + "0.5,".repeat(64) + "0.5]}", 400, "tvae.limits.max-ratios");
+        post("{\"inputA\":\"x\",\"inputB\":\"y\",\"options\":{\"maxLength\":100000}}", 400, "tvae.limits.max-decode-length");
+    }
+
+    private static void post(String body, int status, String errorPart) {
+        given().contentType("application/json").body(body).post("/interpolate").then().statusCode(status)
+                .body("error", containsString(errorPart));
+    }
+}
