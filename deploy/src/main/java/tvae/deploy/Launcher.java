@@ -9,12 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import tvae.events.CheckpointPublished;
 import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
 import tvae.events.EventJson;
 import tvae.events.ModelSpec;
 import tvae.events.Topics;
 import tvae.events.ProgressLine;
+import tvae.events.RunState;
 import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
 
@@ -33,7 +35,8 @@ public final class Launcher {
             case "demo" -> demo(options);
             case "stack" -> stack(options);
             default -> {
-                System.out.println("usage: Launcher demo|stack [--kafka-port N] [--postgres-port N] [--steps N] [--preset tiny|small|base] [--keep-running]");
+                System.out.println("usage: Launcher demo|stack [--kafka-port N] [--postgres-port N] [--steps N] [--minutes M] "
+                        + "[--checkpoint-every N] [--preset tiny|small|base] [--keep-running] [--timeout-minutes N]");
                 System.exit(command.equals("help") ? 0 : 2);
             }
         }
@@ -58,6 +61,7 @@ public final class Launcher {
             environment.put("quarkus.datasource.jdbc.url", stack.postgres().jdbcUrl());
             environment.put("quarkus.datasource.username", PostgresServer.USER);
             environment.put("tvae.checkpoint-dir", root.resolve("run/checkpoints").toString());
+            environment.put("tvae.data-cache", root.resolve("run/data-cache").toString());
             List<ServiceProcess> services = new ArrayList<>();
             try {
                 services.add(ServiceProcess.start(root, "trainer-service", 8081, environment, logs));
@@ -68,7 +72,12 @@ public final class Launcher {
                     System.out.println("ready: " + service.url() + "  (logs in " + logs + ")");
                 }
                 System.out.printf("stack and services up in %.1f s%n", (System.nanoTime() - started) / 1e9);
-                followRun(stack, options);
+                CheckpointPublished last = followRun(stack, options);
+                String evaluator = services.get(2).url();
+                System.out.println("waiting for inference-service to load it and evaluator-service to score it ...");
+                RunSummaryReport report = new RunSummaryReport(evaluator);
+                report.print(report.awaitComplete(last.runId(), last.checkpointId(), Duration.ofMinutes(options.timeoutMinutes())));
+                System.out.printf("%nDashboard: %s/   (run %s; total %.1f s)%n", evaluator, last.runId(), (System.nanoTime() - started) / 1e9);
                 if (options.keepRunning()) {
                     System.out.println("Ctrl-C stops everything.");
                     awaitInterrupt();
@@ -79,22 +88,33 @@ public final class Launcher {
         }
     }
 
-    /** Submits a run the way any Kafka client would and prints its progress until it ends. */
-    private static void followRun(LocalStack stack, LauncherOptions options) {
+    /** Submits a run the way any Kafka client would, prints its progress until it ends, then its last checkpoint. */
+    private static CheckpointPublished followRun(LocalStack stack, LauncherOptions options) {
         String runId = "demo-" + System.currentTimeMillis();
         TrainingRequested request = TrainingRequested.of(runId, DatasetSpec.of(DatasetKind.PYTHON_LINES),
-                ModelSpec.preset(options.preset()), null, options.steps(), null, options.steps());
+                ModelSpec.preset(options.preset()), null, options.steps(), options.minutes(), options.checkpointEvery());
+        Duration timeout = Duration.ofMinutes(options.timeoutMinutes());
         try (PlainKafkaClient kafka = new PlainKafkaClient(stack.kafka().bootstrapServers())) {
             kafka.send(Topics.TRAINING_REQUESTS, runId, EventJson.encode(request));
             System.out.println("submitted " + runId + " on " + Topics.TRAINING_REQUESTS + "; following " + Topics.TRAINING_PROGRESS);
-            kafka.awaitAll(Topics.TRAINING_PROGRESS, record -> {
+            TrainingProgress last = EventJson.decode(kafka.awaitAll(Topics.TRAINING_PROGRESS, record -> {
                 if (!runId.equals(record.key())) {
                     return false;
                 }
                 TrainingProgress progress = EventJson.decode(record.value(), TrainingProgress.class);
                 System.out.println(ProgressLine.format(progress));
-                return progress.state().isFinal() || progress.state() == tvae.events.RunState.ACCEPTED && options.untilAccepted();
-            }, 1, Duration.ofMinutes(options.timeoutMinutes()));
+                return progress.state().isFinal();
+            }, 1, timeout).get(0).value(), TrainingProgress.class);
+            if (last.state() != RunState.COMPLETED) {
+                throw new IllegalStateException("run " + runId + " ended " + last.state() + ": " + last.message());
+            }
+            CheckpointPublished published = EventJson.decode(kafka.await(Topics.CHECKPOINTS, record -> {
+                CheckpointPublished checkpoint = EventJson.decode(record.value(), CheckpointPublished.class);
+                return runId.equals(checkpoint.runId()) && checkpoint.step() == last.step();
+            }, timeout).value(), CheckpointPublished.class);
+            System.out.printf("checkpoint %s published on %s: %.1f MB in %d chunks, sha256 %s%n", published.checkpointId(),
+                    Topics.CHECKPOINTS, published.sizeBytes() / 1e6, published.chunkCount(), published.sha256());
+            return published;
         }
     }
 

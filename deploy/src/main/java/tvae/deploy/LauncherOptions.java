@@ -1,29 +1,32 @@
 package tvae.deploy;
 
 /** Command-line options of the launcher, with the defaults of a local demo. */
-record LauncherOptions(int kafkaPort, int postgresPort, long steps, String preset, boolean keepRunning,
-                       boolean untilAccepted, long timeoutMinutes) {
+record LauncherOptions(int kafkaPort, int postgresPort, long steps, Double minutes, long checkpointEvery, String preset,
+                       boolean keepRunning, long timeoutMinutes) {
 
     static LauncherOptions parse(String[] args) {
         int kafkaPort = 9092;
         int postgresPort = 5433;
-        long steps = 200;
+        long steps = 300;
+        Double minutes = null;
+        long checkpointEvery = 100;
         String preset = "tiny";
         boolean keepRunning = false;
-        boolean untilAccepted = true;
         long timeoutMinutes = 30;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--kafka-port" -> kafkaPort = Integer.parseInt(value(args, ++i));
                 case "--postgres-port" -> postgresPort = Integer.parseInt(value(args, ++i));
                 case "--steps" -> steps = Long.parseLong(value(args, ++i));
+                case "--minutes" -> minutes = Double.parseDouble(value(args, ++i));
+                case "--checkpoint-every" -> checkpointEvery = Long.parseLong(value(args, ++i));
                 case "--preset" -> preset = value(args, ++i);
                 case "--keep-running" -> keepRunning = true;
                 case "--timeout-minutes" -> timeoutMinutes = Long.parseLong(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new LauncherOptions(kafkaPort, postgresPort, steps, preset, keepRunning, untilAccepted, timeoutMinutes);
+        return new LauncherOptions(kafkaPort, postgresPort, steps, minutes, checkpointEvery, preset, keepRunning, timeoutMinutes);
     }
 
     private static String value(String[] args, int i) {
