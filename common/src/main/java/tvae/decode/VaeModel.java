@@ -144,7 +144,7 @@ public final class VaeModel implements AutoCloseable {
         return decode(mixed.toArray(new float[0][][]), o, useCache);
     }
 
-    private void checkShape(float[][] item) {
+    void checkShape(float[][] item) {
         if (item.length != config.latentTokens() || item[0].length != config.latentDim()) {
             throw new IllegalArgumentException("latent point must be " + config.latentTokens() + " × " + config.latentDim()
                     + ", was " + item.length + " × " + item[0].length);

@@ -65,11 +65,16 @@ public final class AdamW {
     }
 
     /**
-     * One update at {@code learningRate}, gradients scaled down so their global norm is at most {@code clip}.
-     * @return the gradient norm before clipping
+     * One update at {@code learningRate}, gradients scaled down so their global norm is at most {@code clip}. A
+     * gradient with an infinite or NaN entry is not applied at all (as a loss scaler does): one bad batch would
+     * otherwise turn every parameter and both moments into NaN for the rest of the run.
+     * @return the gradient norm before clipping; not finite when the update was skipped
      */
     public double update(double learningRate, double clip) {
         double norm = gradientNorm();
+        if (!Double.isFinite(norm)) {
+            return norm;
+        }
         float scale = (float) (norm > clip ? clip / norm : 1.0);
         step++;
         float correction1 = (float) (1 - Math.pow(BETA1, step));

@@ -57,6 +57,8 @@ public final class TrainingSession implements AutoCloseable {
     private final VaeObjective objective;
     private final long seed;
     private long stepsDone;
+    private long skippedUpdates;
+    private static final System.Logger LOG = System.getLogger(TrainingSession.class.getName());
 
     private TrainingSession(TransformerVaeConfig config, TrainingOptions options, Tokenizer tokenizer, boolean ownsTokenizer,
                             List<String> trainTexts, List<String> validTexts, Device device, CheckpointContents resumeFrom)
@@ -141,7 +143,13 @@ public final class TrainingSession implements AutoCloseable {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 terms = objective.forwardBackward(collector, model, parameters, batch, prior, mmdWeight, options.recomputation());
             }
-            optimizer.update(options.learningRateAt(stepsDone), options.gradientClip());
+            double gradientNorm = Double.isFinite(terms.loss())
+                    ? optimizer.update(options.learningRateAt(stepsDone), options.gradientClip()) : Double.NaN;
+            if (!Double.isFinite(gradientNorm)) {
+                skippedUpdates++;
+                LOG.log(System.Logger.Level.WARNING, "step {0}: loss {1}, gradient norm {2}: update skipped ({3} so far)",
+                        stepsDone + 1, terms.loss(), gradientNorm, skippedUpdates);
+            }
             stepsDone++;
             double seconds = (System.nanoTime() - started) / 1e9;
             return new StepMetrics(stepsDone, terms.loss(), terms.reconstruction(), terms.mmd(), terms.tokenAccuracy(),
@@ -200,6 +208,11 @@ public final class TrainingSession implements AutoCloseable {
         JsonNode datasetJson = dataset == null ? null : EventJson.mapper().valueToTree(dataset);
         return Checkpoint.write(zipFile, new CheckpointContents(runId, stepsDone, config, Checkpoint.tokenizerFiles(tokenizer),
                 Checkpoint.parameters(model), optimizer.saveState(), state, metrics, datasetJson));
+    }
+
+    /** Steps whose gradient was not finite and so changed nothing (see {@link AdamW#update}). */
+    public long skippedUpdates() {
+        return skippedUpdates;
     }
 
     public long stepsDone() {

@@ -7,12 +7,15 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import tvae.data.CorpusItem;
 import tvae.data.Datasets;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
+import tvae.decode.DecodeBatcher;
+import tvae.decode.VaeModel;
 import tvae.events.CheckpointPublished;
 import tvae.events.DatasetSpec;
 import tvae.events.DecodingOptions;
@@ -57,6 +60,12 @@ public class EvaluationSuite {
     @ConfigProperty(name = "tvae.evaluation.probe-items", defaultValue = "600")
     int probeItems;
 
+    /** Probe texts encoded per device call. */
+    private static final int PROBE_CHUNK = 64;
+
+    @Inject
+    DecodeBatcher decoder;
+
     void onSwap(@ObservesAsync ModelSwapped swapped) {
         CheckpointPublished checkpoint = swapped.checkpoint();
         try (ModelServer.Lease lease = server.lease()) {
@@ -83,7 +92,9 @@ public class EvaluationSuite {
 
     private int reconstruct(ModelServer.Lease lease, CheckpointPublished checkpoint, DatasetSpec spec, List<CorpusItem> heldOut) {
         List<String> sources = heldOut.stream().limit(reconstructions).map(CorpusItem::text).toList();
-        List<String> decoded = lease.model().decode(lease.model().encode(sources), DecodingOptions.greedy());
+        VaeModel model = lease.model();
+        float[][][] latents = decoder.call(() -> model.encode(sources)).join();
+        List<String> decoded = decoder.decode(model, latents, DecodingOptions.greedy()).join();
         List<SampleDecoded> batch = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             batch.add(SampleDecoded.of(checkpoint.checkpointId() + "/reconstruction/" + i, checkpoint.checkpointId(),
@@ -98,11 +109,16 @@ public class EvaluationSuite {
     private int interpolate(ModelServer.Lease lease, CheckpointPublished checkpoint, DatasetSpec spec, List<CorpusItem> heldOut) {
         int n = Math.min(pairs, heldOut.size() / 2);
         double[] ratios = InterpolationRequested.DEFAULT_RATIOS.stream().mapToDouble(Double::doubleValue).toArray();
+        List<CompletableFuture<List<String>>> grids = new ArrayList<>();
+        for (int p = 0; p < n; p++) {   // all pairs queued at once: the device thread decodes them in shared batches
+            grids.add(decoder.interpolate(lease.model(), heldOut.get(p).text(), heldOut.get(p + n).text(), ratios,
+                    DecodingOptions.greedy()));
+        }
         List<SampleDecoded> batch = new ArrayList<>();
         for (int p = 0; p < n; p++) {
             String a = heldOut.get(p).text();
             String b = heldOut.get(p + n).text();
-            List<String> decoded = lease.model().interpolate(a, b, ratios, DecodingOptions.greedy());
+            List<String> decoded = grids.get(p).join();
             String pairId = checkpoint.checkpointId() + "/pair/" + p;
             for (int r = 0; r < ratios.length; r++) {
                 batch.add(SampleDecoded.of(pairId + "/" + ratios[r], checkpoint.checkpointId(), checkpoint.runId(),
@@ -118,10 +134,14 @@ public class EvaluationSuite {
         if (labelled.isEmpty()) {
             return 0;
         }
-        float[][][] latents = lease.model().encode(labelled.stream().map(CorpusItem::text).toList());
+        VaeModel model = lease.model();
         List<ProbeItem> items = new ArrayList<>();
-        for (int i = 0; i < labelled.size(); i++) {
-            items.add(new ProbeItem(labelled.get(i).text(), labelled.get(i).label(), flatten(latents[i])));
+        for (int from = 0; from < labelled.size(); from += PROBE_CHUNK) {   // chunks, so requests get the device in between
+            List<CorpusItem> chunk = labelled.subList(from, Math.min(labelled.size(), from + PROBE_CHUNK));
+            float[][][] latents = decoder.call(() -> model.encode(chunk.stream().map(CorpusItem::text).toList())).join();
+            for (int i = 0; i < chunk.size(); i++) {
+                items.add(new ProbeItem(chunk.get(i).text(), chunk.get(i).label(), flatten(latents[i])));
+            }
         }
         probes.publish(ProbeLatents.of(checkpoint.checkpointId(), checkpoint.runId(), ProbeSet.name(data), items));
         return items.size();

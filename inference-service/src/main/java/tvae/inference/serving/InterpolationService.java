@@ -4,6 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import tvae.decode.DecodeBatcher;
 import tvae.events.CheckpointPublished;
 import tvae.events.InterpolationPoint;
 import tvae.events.InterpolationRequested;
@@ -26,6 +29,9 @@ public class InterpolationService {
     @Inject
     SampleSink samples;
 
+    @Inject
+    DecodeBatcher decoder;
+
     /** @throws tvae.events.InvalidEventException when the request is over a limit (a 400 over HTTP) */
     public InterpolationResult interpolate(InterpolationRequested request) {
         limits.check(request);
@@ -35,7 +41,8 @@ public class InterpolationService {
                         + request.checkpointId() + "' is not the one served (" + lease.checkpointId() + "); select it first");
             }
             double[] ratios = request.ratios().stream().mapToDouble(Double::doubleValue).toArray();
-            List<String> decoded = lease.model().interpolate(request.inputA(), request.inputB(), ratios, request.options());
+            List<String> decoded = join(decoder.interpolate(lease.model(), request.inputA(), request.inputB(), ratios,
+                    request.options()));
             List<InterpolationPoint> points = new ArrayList<>();
             for (int i = 0; i < ratios.length; i++) {
                 points.add(new InterpolationPoint(ratios[i], decoded.get(i)));
@@ -44,6 +51,18 @@ public class InterpolationService {
             return InterpolationResult.ok(request.requestId(), lease.checkpointId(), points);
         } catch (NoModelException e) {
             return InterpolationResult.failed(request.requestId(), null, e.getMessage());
+        }
+    }
+
+    /** The device thread's answer; its failure is rethrown as it was (a bad request stays a bad request). */
+    static <T> T join(CompletableFuture<T> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

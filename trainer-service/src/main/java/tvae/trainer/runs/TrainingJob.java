@@ -19,6 +19,8 @@ import tvae.events.RunState;
 import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
 import tvae.model.TransformerVaeConfig;
+import tvae.train.EtaEstimator;
+import tvae.train.ProgressWindow;
 import tvae.train.StepMetrics;
 import tvae.train.TrainingOptions;
 import tvae.train.TrainingSession;

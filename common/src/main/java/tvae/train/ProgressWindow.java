@@ -1,16 +1,15 @@
-package tvae.trainer.runs;
+package tvae.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tvae.events.RunState;
 import tvae.events.TrainingProgress;
-import tvae.train.StepMetrics;
 
 /**
  * The steps since the last progress event, averaged: one event every few seconds says more than the noisy loss of
  * the single step that happened to come last, and tokens/s over the window includes every pause between steps.
  */
-final class ProgressWindow {
+public final class ProgressWindow {
     private int steps;
     private double loss;
     private double reconstruction;
@@ -19,7 +18,7 @@ final class ProgressWindow {
     private long tokens;
     private final long startedNanos = System.nanoTime();
 
-    void add(StepMetrics metrics) {
+    public void add(StepMetrics metrics) {
         steps++;
         loss += metrics.loss();
         reconstruction += metrics.reconstructionLoss();
@@ -28,7 +27,7 @@ final class ProgressWindow {
         tokens += metrics.tokens();
     }
 
-    Map<String, Double> losses() {
+    public Map<String, Double> losses() {
         Map<String, Double> losses = new LinkedHashMap<>();
         if (steps > 0) {
             losses.put("total", loss / steps);
@@ -38,7 +37,7 @@ final class ProgressWindow {
         return losses;
     }
 
-    TrainingProgress progress(String runId, RunState state, long step, long maxSteps, Double etaSeconds, String message) {
+    public TrainingProgress progress(String runId, RunState state, long step, long maxSteps, Double etaSeconds, String message) {
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
         Double accuracy = steps == 0 ? null : tokenAccuracy / steps;
         Double tokensPerSecond = steps == 0 || seconds <= 0 ? null : tokens / seconds;

@@ -1,0 +1,167 @@
+package tvae.app;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tvae.checkpoint.CorruptCheckpointException;
+import tvae.data.Datasets;
+import tvae.data.PreparedDataset;
+import tvae.data.Split;
+import tvae.decode.VaeModel;
+import tvae.device.DeviceChoice;
+import tvae.events.DatasetKind;
+import tvae.events.DecodingOptions;
+import tvae.events.ProgressLine;
+import tvae.events.RunState;
+import tvae.model.TransformerVaeConfig;
+import tvae.syntax.PythonSyntaxChecker;
+import tvae.syntax.Verdict;
+import tvae.train.EtaEstimator;
+import tvae.train.ProgressWindow;
+import tvae.train.StepMetrics;
+import tvae.train.TrainingOptions;
+import tvae.train.TrainingSession;
+
+/**
+ * {@code tvae train}: trains a Transformer-VAE in this process (no broker, no services), prints progress with an ETA,
+ * saves a checkpoint now and then and at the end, and finishes with what a person wants to see: held-out
+ * autoencoding accuracy and the seed's interpolation table for a few held-out pairs, each line judged by CPython.
+ */
+public final class TrainCommand {
+    private static final double[] RATIOS = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1};
+    private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
+
+    private TrainCommand() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        TrainCommandOptions options;
+        try {
+            options = TrainCommandOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tvae train: " + e.getMessage());
+            System.err.println(TrainCommandOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(TrainCommandOptions.USAGE);
+            return;
+        }
+        System.exit(run(options) ? 0 : 1);
+    }
+
+    static boolean run(TrainCommandOptions options) throws IOException {
+        Device device = DeviceChoice.resolve(options.device());
+        long prepareStarted = System.nanoTime();
+        PreparedDataset data = Datasets.prepare(options.dataset(), options.dataCache());
+        List<String> train = data.corpus().texts(Split.TRAIN);
+        List<String> valid = data.corpus().texts(Split.VALID);
+        System.out.printf(Locale.ROOT, "data: %s (%.1f s)%n", data.source(), (System.nanoTime() - prepareStarted) / 1e9);
+
+        TransformerVaeConfig config = TransformerVaeConfig.preset(options.preset());
+        TrainingOptions training = options.apply(TrainingOptions.defaults(config));
+        Files.createDirectories(options.checkpoint().toAbsolutePath().getParent());
+        try (TrainingSession session = open(options, config, training, data, train, valid, device)) {
+            System.out.printf(Locale.ROOT, "training %s on %s: %d train / %d valid items, vocabulary %d, batch %d, lr %.1e, "
+                            + "until step %d%s%n", options.preset(), device, train.size(), valid.size(), data.tokenizer().vocabSize(),
+                    training.batchSize(), training.learningRate(), options.steps(),
+                    options.minutes() == null ? "" : " or " + options.minutes() + " min");
+            trainUntilDone(session, options);
+            Map<String, Double> evaluation = session.evaluate(options.evalItems());
+            session.saveCheckpoint(options.checkpoint(), options.runName(), evaluation, options.dataset());
+            System.out.printf(Locale.ROOT, "%nheld-out autoencoding (%d items): token accuracy %.2f %%, exact match %.2f %%, "
+                            + "reconstruction loss %.4f%ncheckpoint: %s%n", Math.min(options.evalItems(), valid.size()),
+                    100 * evaluation.get("tokenAccuracy"), 100 * evaluation.get("exactMatch"),
+                    evaluation.get("reconstructionLoss"), options.checkpoint());
+        }
+        printInterpolations(options, data, device);
+        return true;
+    }
+
+    private static TrainingSession open(TrainCommandOptions options, TransformerVaeConfig config, TrainingOptions training,
+                                        PreparedDataset data, List<String> train, List<String> valid, Device device)
+            throws IOException {
+        if (options.resume() && Files.exists(options.checkpoint())) {
+            try {
+                TrainingSession session = TrainingSession.resume(options.checkpoint(), training, train, valid, device);
+                System.out.println("resumed " + options.checkpoint() + " at step " + session.stepsDone());
+                return session;
+            } catch (CorruptCheckpointException e) {
+                throw new IOException("cannot resume from " + options.checkpoint() + ": " + e.getMessage(), e);
+            }
+        }
+        return TrainingSession.start(config, training, data.tokenizer(), train, valid, device);
+    }
+
+    private static void trainUntilDone(TrainingSession session, TrainCommandOptions options) throws IOException {
+        long started = System.nanoTime();
+        long deadline = options.minutes() == null ? Long.MAX_VALUE : started + (long) (options.minutes() * 60e9);
+        long checkpointEvery = options.checkpointMinutes() == null ? Long.MAX_VALUE : (long) (options.checkpointMinutes() * 60e9);
+        EtaEstimator eta = new EtaEstimator(options.steps(), deadline);
+        ProgressWindow window = new ProgressWindow();
+        long lastReport = started;
+        long lastCheckpoint = started;
+        while (session.stepsDone() < options.steps() && System.nanoTime() < deadline) {
+            StepMetrics metrics = session.step();
+            eta.stepTook(metrics.seconds());
+            window.add(metrics);
+            long now = System.nanoTime();
+            if (now - lastReport >= PROGRESS_EVERY_NANOS) {
+                String memory = String.format(Locale.ROOT, "peak %.0f MB", metrics.peakMemoryBytes() / 1e6);
+                System.out.println(ProgressLine.format(window.progress(options.runName(), RunState.RUNNING, session.stepsDone(),
+                        options.steps(), eta.secondsLeft(session.stepsDone()), memory)));
+                window = new ProgressWindow();
+                lastReport = now;
+            }
+            if (now - lastCheckpoint >= checkpointEvery) {
+                session.saveCheckpoint(options.checkpoint(), options.runName(), Map.of(), options.dataset());
+                lastCheckpoint = now;
+            }
+        }
+        System.out.printf(Locale.ROOT, "stopped at step %d after %.1f min%n", session.stepsDone(), (System.nanoTime() - started) / 60e9);
+    }
+
+    /** The seed's table: for held-out pairs, every ratio's decoded line and (python lines) whether CPython parses it. */
+    private static void printInterpolations(TrainCommandOptions options, PreparedDataset data, Device device) throws IOException {
+        List<String> test = data.corpus().texts(Split.TEST);
+        if (options.pairs() == 0 || test.size() < 2) {
+            return;
+        }
+        boolean python = data.kind() == DatasetKind.PYTHON_LINES;
+        int valid = 0;
+        int judged = 0;
+        try (VaeModel model = VaeModel.load(options.checkpoint(), device);
+             PythonSyntaxChecker syntax = python ? PythonSyntaxChecker.start() : null) {
+            int stride = Math.max(1, test.size() / (2 * options.pairs()));
+            for (int pair = 0; pair < options.pairs() && (2 * pair + 1) * stride < test.size(); pair++) {
+                String a = test.get(2 * pair * stride);
+                String b = test.get((2 * pair + 1) * stride);
+                List<String> decoded = model.interpolate(a, b, RATIOS, DecodingOptions.greedy());
+                List<Verdict> verdicts = python ? syntax.checkAll(decoded) : new ArrayList<>();
+                System.out.printf("%npair %d%n  A: %s%n  B: %s%n  ratio  %s  decoded%n", pair + 1, a, b, python ? "valid" : "");
+                for (int i = 0; i < RATIOS.length; i++) {
+                    String mark = python ? (verdicts.get(i).isValid() ? "  yes" : "   no") : "";
+                    System.out.printf(Locale.ROOT, "  %4.1f   %s  %s%n", RATIOS[i], mark, shorten(decoded.get(i)));
+                    if (python) {
+                        judged++;
+                        valid += verdicts.get(i).isValid() ? 1 : 0;
+                    }
+                }
+            }
+        }
+        if (judged > 0) {
+            System.out.printf(Locale.ROOT, "%nsyntactically valid interpolation points: %d / %d = %.1f %%%n", valid, judged,
+                    100.0 * valid / judged);
+        }
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 120 ? text : text.substring(0, 117) + "...";
+    }
+}
