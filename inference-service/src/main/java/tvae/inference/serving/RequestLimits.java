@@ -28,7 +28,13 @@ public class RequestLimits {
                     + maxRatios + " (tvae.limits.max-ratios)");
         }
         Integer length = request.options().maxLength();
-        if (length != null && length > maxDecodeLength) {
+        if (length != null) {
+            decodeLength(length);
+        }
+    }
+
+    public void decodeLength(int length) {
+        if (length > maxDecodeLength) {
             throw new InvalidEventException("field 'options.maxLength' is " + length + ", over the limit of " + maxDecodeLength
                     + " (tvae.limits.max-decode-length)");
         }

@@ -1,0 +1,96 @@
+package tvae.inference.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import tvae.events.DecodingOptions;
+import tvae.events.EventJson;
+import tvae.events.InvalidEventException;
+import tvae.inference.serving.LatentSpaceService;
+import tvae.inference.serving.NoModelException;
+
+/** The latent space itself: texts to latent codes and back, for users who mix, cluster or probe codes themselves. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class LatentSpaceResource {
+    @Inject
+    LatentSpaceService latentSpace;
+
+    /** Body of POST /encode. */
+    public record EncodeBody(List<String> inputs) {
+    }
+
+    /** Body of POST /decode: latent codes of shape (N, latentTokens, latentDim). */
+    public record DecodeBody(List<List<List<Float>>> latents, DecodingOptions options) {
+    }
+
+    @POST
+    @Path("/encode")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Texts (or digits as pixel text) to their latent codes",
+            description = "200 with latents of shape (N, latentTokens, latentDim) and the serving checkpoint; 400 naming the bad "
+                    + "field or limit; 503 while no checkpoint is loaded.")
+    public Response encode(@RequestBody(description = "{\"inputs\": [\"x = 1\", ...]}") String body) {
+        EncodeBody request = EventJson.readBody(body, EncodeBody.class);
+        if (request.inputs() == null || request.inputs().isEmpty()) {
+            throw new InvalidEventException("field 'inputs' must be a non-empty list of texts");
+        }
+        try {
+            return Response.ok(latentSpace.encode(request.inputs())).build();
+        } catch (NoModelException e) {
+            return unavailable(e);
+        }
+    }
+
+    @POST
+    @Path("/decode")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Latent codes to texts",
+            description = "Decodes every point (N, latentTokens, latentDim) as one batch; 200 with the texts and the serving "
+                    + "checkpoint; 400 when a point has the wrong shape or a limit is exceeded; 503 while no checkpoint is loaded.")
+    public Response decode(@RequestBody(description = "{\"latents\": [[[...]]], \"options\": {\"strategy\": \"greedy\"}}") String body) {
+        DecodeBody request = EventJson.readBody(body, DecodeBody.class);
+        if (request.latents() == null || request.latents().isEmpty()) {
+            throw new InvalidEventException("field 'latents' must be a non-empty list of latent points");
+        }
+        try {
+            return Response.ok(latentSpace.decode(toArray(request.latents()), request.options())).build();
+        } catch (NoModelException e) {
+            return unavailable(e);
+        }
+    }
+
+    private static float[][][] toArray(List<List<List<Float>>> latents) {
+        float[][][] points = new float[latents.size()][][];
+        for (int i = 0; i < points.length; i++) {
+            List<List<Float>> point = latents.get(i);
+            if (point == null || point.isEmpty()) {
+                throw new InvalidEventException("field 'latents[" + i + "]' is empty");
+            }
+            points[i] = new float[point.size()][];
+            for (int t = 0; t < point.size(); t++) {
+                List<Float> token = point.get(t);
+                if (token == null || token.isEmpty() || token.contains(null)) {
+                    throw new InvalidEventException("field 'latents[" + i + "][" + t + "]' must be a list of numbers");
+                }
+                points[i][t] = new float[token.size()];
+                for (int j = 0; j < token.size(); j++) {
+                    points[i][t][j] = token.get(j);
+                }
+            }
+        }
+        return points;
+    }
+
+    private static Response unavailable(NoModelException e) {
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(Map.of("error", e.getMessage())).build();
+    }
+}

@@ -1,0 +1,63 @@
+package tvae.inference.serving;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import tvae.decode.DecodeBatcher;
+import tvae.decode.VaeModel;
+import tvae.events.DecodingOptions;
+import tvae.events.InvalidEventException;
+
+/** Encoding and decoding of latent codes with the served model, on the device thread, within the request limits. */
+@ApplicationScoped
+public class LatentSpaceService {
+    @Inject
+    ModelServer server;
+
+    @Inject
+    RequestLimits limits;
+
+    @Inject
+    DecodeBatcher decoder;
+
+    /** @throws NoModelException while no checkpoint is loaded */
+    public Map<String, Object> encode(List<String> inputs) {
+        limits.batch(inputs.size(), "inputs");
+        for (int i = 0; i < inputs.size(); i++) {
+            if (inputs.get(i) == null) {
+                throw new InvalidEventException("field 'inputs[" + i + "]' is null");
+            }
+            limits.input(inputs.get(i), "inputs[" + i + "]");
+        }
+        try (ModelServer.Lease lease = server.lease()) {
+            VaeModel model = lease.model();
+            float[][][] latents = InterpolationService.join(decoder.call(() -> model.encode(inputs)));
+            return Map.of("checkpointId", lease.checkpointId(), "latents", latents,
+                    "shape", List.of(model.config().latentTokens(), model.config().latentDim()));
+        }
+    }
+
+    /** @throws NoModelException while no checkpoint is loaded */
+    public Map<String, Object> decode(float[][][] latents, DecodingOptions options) {
+        limits.batch(latents.length, "latents");
+        if (options != null && options.maxLength() != null) {
+            limits.decodeLength(options.maxLength());
+        }
+        try (ModelServer.Lease lease = server.lease()) {
+            VaeModel model = lease.model();
+            int tokens = model.config().latentTokens();
+            int dim = model.config().latentDim();
+            for (int i = 0; i < latents.length; i++) {
+                for (float[] token : latents[i]) {
+                    if (latents[i].length != tokens || token.length != dim) {
+                        throw new InvalidEventException("field 'latents[" + i + "]' must be " + tokens + " × " + dim + " for "
+                                + lease.checkpointId() + ", was " + latents[i].length + " × " + token.length);
+                    }
+                }
+            }
+            List<String> texts = InterpolationService.join(decoder.decode(model, latents, options));
+            return Map.of("checkpointId", lease.checkpointId(), "texts", texts);
+        }
+    }
+}

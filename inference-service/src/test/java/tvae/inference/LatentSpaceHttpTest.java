@@ -1,0 +1,72 @@
+package tvae.inference;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tvae.deploy.LocalStackTestResource;
+
+/** POST /encode and /decode with a real checkpoint: codes come out in the model's shape and decode like /interpolate's ends. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class LatentSpaceHttpTest {
+    private static final String RUN = "latent-run-" + System.nanoTime();
+    private static final List<String> INPUTS = List.of("x = 1", "return self.name");
+
+    private static boolean published;
+
+    /** Not @BeforeAll: RestAssured knows the test port only once the Quarkus app runs. */
+    @BeforeEach
+    void serveACheckpoint() throws InterruptedException {
+        if (published) {
+            return;
+        }
+        published = true;
+        Path zip = TinyCheckpoints.train(RUN, 5);
+        TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().bootstrapServers(), zip, RUN + "-step-5", RUN, 5);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!(RUN + "-step-5").equals(given().get("/model").then().extract().path("served.checkpointId"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+    }
+
+    @Test
+    void encodedCodesDecodeToWhatInterpolationGivesAtItsEnds() {
+        JsonPath encoded = given().contentType("application/json").body(Map.of("inputs", INPUTS)).post("/encode")
+                .then().statusCode(200).extract().jsonPath();
+        List<List<List<Float>>> latents = encoded.getList("latents");
+        assertEquals(INPUTS.size(), latents.size());
+        assertEquals(encoded.getList("shape"), List.of(latents.get(0).size(), latents.get(0).get(0).size()));
+
+        JsonPath decoded = given().contentType("application/json").body(Map.of("latents", latents)).post("/decode")
+                .then().statusCode(200).extract().jsonPath();
+        JsonPath interpolated = given().contentType("application/json")
+                .body(Map.of("inputA", INPUTS.get(0), "inputB", INPUTS.get(1), "ratios", List.of(0.0, 1.0))).post("/interpolate")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(interpolated.getList("points.text"), decoded.getList("texts"));
+        assertEquals(encoded.getString("checkpointId"), decoded.getString("checkpointId"));
+    }
+
+    @Test
+    void refusesBadBodiesNamingTheFieldOrTheLimit() {
+        post("/encode", "{\"inputs\":[]}", "'inputs'");
+        post("/encode", "{\"inputs\":[\"" + "x".repeat(1001) + "\"]}", "tvae.limits.max-input-chars");
+        post("/encode", "{\"inputs\":[" + "\"a\",".repeat(64) + "\"a\"]}", "tvae.limits.max-batch");
+        post("/decode", "{oops", "malformed JSON");
+        post("/decode", "{\"latents\":[[[1.0, 2.0]]]}", "must be");
+        post("/decode", "{\"latents\":[[[1.0, null]]]}", "list of numbers");
+    }
+
+    private static void post(String path, String body, String errorPart) {
+        given().contentType("application/json").body(body).post(path).then().statusCode(400).body("error", containsString(errorPart));
+    }
+}
