@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -64,8 +66,12 @@ final class ManagedProcess {
         }
     }
 
+    /**
+     * The watchdog exits soon after its server does; right after the start it may not have forked the server yet,
+     * which is not death.
+     */
     boolean isAlive() {
-        return watchdog.isAlive() && server().map(ProcessHandle::isAlive).orElse(false);
+        return watchdog.isAlive() && server().map(ProcessHandle::isAlive).orElse(true);
     }
 
     /** Graceful stop; returns when the server has exited. */
@@ -93,8 +99,14 @@ final class ManagedProcess {
         }
     }
 
+    /**
+     * The watchdog's child that is the server, not one of the short {@code sleep}s it polls with (which may not even
+     * have become {@code sleep} yet): the server is its oldest child.
+     */
     private Optional<ProcessHandle> server() {
-        return watchdog.toHandle().children().findFirst();
+        return watchdog.toHandle().children().min(Comparator
+                .comparing((ProcessHandle child) -> child.info().startInstant().orElse(Instant.MAX))
+                .thenComparingLong(ProcessHandle::pid));
     }
 
     String logTail() {
