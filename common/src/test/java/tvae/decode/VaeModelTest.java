@@ -89,4 +89,36 @@ class VaeModelTest {
         assertEquals(model.config().latentTokens(), latents[0].length);
         assertEquals(model.config().latentDim(), latents[0][0].length);
     }
+
+    /** Requests queued together are decoded as one batch and each still gets exactly its own answer. */
+    @Test
+    void batchedRequestsGetTheSameAnswersAsRequestsDecodedAlone() throws Exception {
+        double[] ratios = {0, 0.25, 0.5, 0.75, 1};
+        List<String[]> pairs = List.of(new String[] {lines.get(1), lines.get(2)}, new String[] {lines.get(5), lines.get(40)},
+                new String[] {lines.get(9), lines.get(90)}, new String[] {lines.get(12), lines.get(33)});
+        List<List<String>> alone = pairs.stream()
+                .map(p -> model.interpolate(p[0], p[1], ratios, DecodingOptions.greedy())).toList();
+        try (DecodeBatcher batcher = new DecodeBatcher(64, true)) {
+            // a slow first job holds the device thread, so the others queue up behind it and are gathered into one batch
+            java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+            batcher.call(() -> {
+                try {
+                    return queued.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<java.util.concurrent.CompletableFuture<List<String>>> answers = pairs.stream()
+                    .map(p -> batcher.interpolate(model, p[0], p[1], ratios, DecodingOptions.greedy())).toList();
+            java.util.concurrent.CompletableFuture<List<String>> malformed = batcher.decode(model, new float[][][] {{{1f, 2f}}},
+                    DecodingOptions.greedy());
+            queued.countDown();
+            for (int i = 0; i < pairs.size(); i++) {
+                assertEquals(alone.get(i), answers.get(i).get(), "pair " + i);
+            }
+            java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, malformed::get);
+            assertTrue(refused.getCause().getMessage().contains("latent point must be"), refused.getCause().getMessage());
+        }
+    }
 }
