@@ -31,7 +31,11 @@ import tvae.train.TrainingSession;
  * The model's speed and memory, measured in one process (docs/benchmarks.md): training tokens/s and peak memory per
  * preset (with and without recomputation), interpolation latency with and without the KV cache, and interpolation
  * latency of concurrent requests decoded one by one versus batched by {@link DecodeBatcher}.
- * <pre>java -cp ... tvae.bench.ModelBenchmark [--device auto|cpu|gpu] [--presets tiny,small] [--clients 8]</pre>
+ * Peak memory is the process's peak since the configuration started (CPU: VmHWM, reset between configurations), so it
+ * includes what the allocator kept from earlier ones: for a configuration's own peak run it alone
+ * ({@code --presets small --recomputation on --training-only}).
+ * <pre>java -cp ... tvae.bench.ModelBenchmark [--device auto|cpu|gpu] [--presets tiny,small] [--recomputation on|off|both]
+ *      [--training-only] [--clients 8]</pre>
  */
 public final class ModelBenchmark {
     private static final double[] RATIOS = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1};
@@ -45,11 +49,19 @@ public final class ModelBenchmark {
         String deviceName = "auto";
         List<String> presets = List.of("tiny", "small");
         int clients = 8;
+        List<Boolean> recomputation = List.of(false, true);
+        boolean decoding = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--device" -> deviceName = args[++i];
                 case "--presets" -> presets = Arrays.asList(args[++i].split(","));
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
+                case "--recomputation" -> recomputation = switch (args[++i]) {
+                    case "on" -> List.of(true);
+                    case "off" -> List.of(false);
+                    default -> List.of(false, true);
+                };
+                case "--training-only" -> decoding = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -63,8 +75,12 @@ public final class ModelBenchmark {
         System.out.println("| preset | recomputation | batch | steps timed | tokens/s | ms/step | peak memory MB |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (String preset : presets) {
-            training(preset, false, data, train, device);
-            training(preset, true, data, train, device);
+            for (boolean recompute : recomputation) {
+                training(preset, recompute, data, train, device);
+            }
+        }
+        if (!decoding) {
+            return;
         }
 
         TransformerVaeConfig decodeConfig = TransformerVaeConfig.preset("small").withOverrides(Map.of("maxLength", DECODE_TOKENS));
