@@ -49,7 +49,7 @@ final class RunSummaryReport {
         row("training token accuracy (held-out, teacher-forced)", summary.path("training_token_accuracy"));
         row("reconstruction exact match (held-out)", summary.path("reconstruction_exact"));
         row("reconstruction character accuracy", summary.path("reconstruction_char_accuracy"));
-        row("valid interpolation points (CPython ast.parse)", summary.path("interpolation_valid_share"));
+        row("valid inner interpolation points, 0.1-0.9 (CPython)", summary.path("interpolation_valid_share"));
         row("probe accuracy, linear SVM on latents", summary.path("probe_accuracy"));
         row("probe baseline, TF-IDF linear SVM on text", summary.path("probe_bow_baseline"));
         row("probe baseline, majority class", summary.path("probe_majority_baseline"));
