@@ -23,6 +23,7 @@ import tvae.syntax.PythonSyntaxChecker;
 import tvae.syntax.Verdict;
 import tvae.train.EtaEstimator;
 import tvae.train.ProgressWindow;
+import tvae.train.SequenceFit;
 import tvae.train.StepMetrics;
 import tvae.train.TrainingOptions;
 import tvae.train.TrainingSession;
@@ -64,7 +65,7 @@ public final class TrainCommand {
         List<String> valid = data.corpus().texts(Split.VALID);
         System.out.printf(Locale.ROOT, "data: %s (%.1f s)%n", data.source(), (System.nanoTime() - prepareStarted) / 1e9);
 
-        TransformerVaeConfig config = TransformerVaeConfig.preset(options.preset());
+        TransformerVaeConfig config = SequenceFit.fitted(TransformerVaeConfig.preset(options.preset()), data);
         TrainingOptions training = options.apply(TrainingOptions.defaults(config));
         Files.createDirectories(options.checkpoint().toAbsolutePath().getParent());
         try (TrainingSession session = open(options, config, training, data, train, valid, device)) {

@@ -21,6 +21,7 @@ import tvae.events.TrainingRequested;
 import tvae.model.TransformerVaeConfig;
 import tvae.train.EtaEstimator;
 import tvae.train.ProgressWindow;
+import tvae.train.SequenceFit;
 import tvae.train.StepMetrics;
 import tvae.train.TrainingOptions;
 import tvae.train.TrainingSession;
@@ -76,7 +77,8 @@ final class TrainingJob implements Runnable {
         PreparedDataset data = Datasets.prepare(request.dataset(), dataCache);   // shared tokenizer: never closed here
         List<String> train = data.corpus().texts(Split.TRAIN);
         List<String> valid = data.corpus().texts(Split.VALID);
-        TransformerVaeConfig config = TransformerVaeConfig.preset(request.model().preset()).withOverrides(request.model().overrides());
+        TransformerVaeConfig config = SequenceFit.fitted(
+                TransformerVaeConfig.preset(request.model().preset()).withOverrides(request.model().overrides()), data);
         TrainingOptions options = TrainingOptions.defaults(config).with(request.hyperParameters(), request.maxSteps());
         Resumption resumption = resume(options, train, valid);
         try (TrainingSession session = resumption != null ? resumption.session()
