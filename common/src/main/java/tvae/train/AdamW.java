@@ -95,6 +95,22 @@ public final class AdamW {
         return norm;
     }
 
+    /** Names of the parameters whose gradient has an infinite or NaN entry (to say where a skipped step went wrong). */
+    public List<String> nonFiniteGradients() {
+        List<String> bad = new ArrayList<>();
+        try (Autograd.Restore off = Autograd.noGrad()) {
+            for (int i = 0; i < weights.size(); i++) {
+                try (NDArray gradient = weights.get(i).getGradient()) {
+                    float sum = gradient.sum().getFloat();
+                    if (!Float.isFinite(sum)) {
+                        bad.add(names.get(i));
+                    }
+                }
+            }
+        }
+        return bad;
+    }
+
     /** The step count and both moments of every parameter, by name. */
     public byte[] saveState() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

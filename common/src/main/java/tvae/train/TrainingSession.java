@@ -147,8 +147,9 @@ public final class TrainingSession implements AutoCloseable {
                     ? optimizer.update(options.learningRateAt(stepsDone), options.gradientClip()) : Double.NaN;
             if (!Double.isFinite(gradientNorm)) {
                 skippedUpdates++;
-                LOG.log(System.Logger.Level.WARNING, "step {0}: loss {1}, gradient norm {2}: update skipped ({3} so far)",
-                        stepsDone + 1, terms.loss(), gradientNorm, skippedUpdates);
+                LOG.log(System.Logger.Level.WARNING, "step {0}: loss {1}, gradient norm {2}: update skipped ({3} so far); "
+                        + "non-finite gradients in {4}", stepsDone + 1, terms.loss(), gradientNorm, skippedUpdates,
+                        optimizer.nonFiniteGradients());
             }
             stepsDone++;
             double seconds = (System.nanoTime() - started) / 1e9;
