@@ -41,14 +41,7 @@ public final class DecodeBatcher implements AutoCloseable {
     /** Encodes both ends, mixes every latent token at each ratio and decodes all ratios (with whoever else is waiting). */
     public CompletableFuture<List<String>> interpolate(VaeModel model, String a, String b, double[] ratios, DecodingOptions options) {
         DecodingOptions o = options == null ? DecodingOptions.greedy() : options;
-        return submit(new DecodeJob(model, o, () -> {
-            float[][][] ends = model.encode(List.of(a, b));
-            float[][][] mixed = new float[ratios.length][][];
-            for (int i = 0; i < ratios.length; i++) {
-                mixed[i] = LatentMixing.mix(ends[0], ends[1], ratios[i], o.mixing());
-            }
-            return mixed;
-        }));
+        return submit(new DecodeJob(model, o, () -> model.interpolationPoints(a, b, ratios, o.mixing())));
     }
 
     /** Decodes the given latent points (B, L, d_latent). */
@@ -188,9 +181,7 @@ public final class DecodeBatcher implements AutoCloseable {
         boolean prepare() {
             try {
                 latents = points.get();
-                for (float[][] point : latents) {
-                    model.checkShape(point);   // a malformed point must fail its own request, not the whole batch
-                }
+                model.checkLatents(latents);   // a malformed point must fail its own request, not the whole batch
                 return true;
             } catch (RuntimeException | Error e) {
                 result.completeExceptionally(e);

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tvae.checkpoint.Checkpoint;
@@ -114,10 +113,10 @@ public final class VaeModel implements AutoCloseable {
         DecodingOptions o = options == null ? DecodingOptions.greedy() : options;
         int maxTokens = o.maxLength() == null ? config.maxLength() : o.maxLength();
         try (NDScope scope = new NDScope(); Autograd.Restore off = Autograd.noGrad()) {
+            checkLatents(latents);
             float[] flat = new float[latents.length * config.latentTokens() * config.latentDim()];
             int i = 0;
             for (float[][] item : latents) {
-                checkShape(item);
                 for (float[] token : item) {
                     System.arraycopy(token, 0, flat, i, token.length);
                     i += token.length;
@@ -136,18 +135,32 @@ public final class VaeModel implements AutoCloseable {
 
     public List<String> interpolate(String a, String b, double[] ratios, DecodingOptions options, boolean useCache) {
         DecodingOptions o = options == null ? DecodingOptions.greedy() : options;
-        float[][][] ends = encode(List.of(a, b));
-        List<float[][]> mixed = new ArrayList<>();
-        for (double ratio : ratios) {
-            mixed.add(LatentMixing.mix(ends[0], ends[1], ratio, o.mixing()));
-        }
-        return decode(mixed.toArray(new float[0][][]), o, useCache);
+        return decode(interpolationPoints(a, b, ratios, o.mixing()), o, useCache);
     }
 
-    void checkShape(float[][] item) {
-        if (item.length != config.latentTokens() || item[0].length != config.latentDim()) {
-            throw new IllegalArgumentException("latent point must be " + config.latentTokens() + " × " + config.latentDim()
-                    + ", was " + item.length + " × " + item[0].length);
+    /** The latent points {@link #interpolate} decodes: a and b encoded, every latent token mixed at each ratio. */
+    public float[][][] interpolationPoints(String a, String b, double[] ratios, String mixing) {
+        float[][][] ends = encode(List.of(a, b));
+        float[][][] mixed = new float[ratios.length][][];
+        for (int i = 0; i < ratios.length; i++) {
+            mixed[i] = LatentMixing.mix(ends[0], ends[1], ratios[i], mixing);
+        }
+        return mixed;
+    }
+
+    /** @throws IllegalArgumentException naming the first point that is not latentTokens × latentDim for this model */
+    public void checkLatents(float[][][] points) {
+        for (int i = 0; i < points.length; i++) {
+            float[][] point = points[i];
+            int tokens = point == null ? 0 : point.length;
+            int width = config.latentDim();
+            for (int t = 0; t < tokens && width == config.latentDim(); t++) {
+                width = point[t] == null ? 0 : point[t].length;
+            }
+            if (tokens != config.latentTokens() || width != config.latentDim()) {
+                throw new IllegalArgumentException("latent point must be " + config.latentTokens() + " × "
+                        + config.latentDim() + ", was " + tokens + " × " + width + " (point " + i + ")");
+            }
         }
     }
 

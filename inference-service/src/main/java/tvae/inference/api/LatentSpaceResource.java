@@ -8,16 +8,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import tvae.events.DecodingOptions;
 import tvae.events.EventJson;
 import tvae.events.InvalidEventException;
 import tvae.inference.serving.LatentSpaceService;
-import tvae.inference.serving.NoModelException;
 
-/** The latent space itself: texts to latent codes and back, for users who mix, cluster or probe codes themselves. */
+/**
+ * The latent space itself: texts to latent codes and back, for users who mix, cluster or probe codes themselves.
+ * While no checkpoint is loaded both answer 503 ({@link NoModelMapper}).
+ */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class LatentSpaceResource {
@@ -43,11 +44,7 @@ public class LatentSpaceResource {
         if (request.inputs() == null || request.inputs().isEmpty()) {
             throw new InvalidEventException("field 'inputs' must be a non-empty list of texts");
         }
-        try {
-            return Response.ok(latentSpace.encode(request.inputs())).build();
-        } catch (NoModelException e) {
-            return unavailable(e);
-        }
+        return Response.ok(latentSpace.encode(request.inputs())).build();
     }
 
     @POST
@@ -61,11 +58,7 @@ public class LatentSpaceResource {
         if (request.latents() == null || request.latents().isEmpty()) {
             throw new InvalidEventException("field 'latents' must be a non-empty list of latent points");
         }
-        try {
-            return Response.ok(latentSpace.decode(toArray(request.latents()), request.options())).build();
-        } catch (NoModelException e) {
-            return unavailable(e);
-        }
+        return Response.ok(latentSpace.decode(toArray(request.latents()), request.options())).build();
     }
 
     private static float[][][] toArray(List<List<List<Float>>> latents) {
@@ -88,9 +81,5 @@ public class LatentSpaceResource {
             }
         }
         return points;
-    }
-
-    private static Response unavailable(NoModelException e) {
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(Map.of("error", e.getMessage())).build();
     }
 }

@@ -46,15 +46,10 @@ public class LatentSpaceService {
         }
         try (ModelServer.Lease lease = server.lease()) {
             VaeModel model = lease.model();
-            int tokens = model.config().latentTokens();
-            int dim = model.config().latentDim();
-            for (int i = 0; i < latents.length; i++) {
-                for (float[] token : latents[i]) {
-                    if (latents[i].length != tokens || token.length != dim) {
-                        throw new InvalidEventException("field 'latents[" + i + "]' must be " + tokens + " × " + dim + " for "
-                                + lease.checkpointId() + ", was " + latents[i].length + " × " + token.length);
-                    }
-                }
+            try {
+                model.checkLatents(latents);
+            } catch (IllegalArgumentException wrongShape) {
+                throw new InvalidEventException("field 'latents': " + wrongShape.getMessage() + " for " + lease.checkpointId());
             }
             List<String> texts = InterpolationService.join(decoder.decode(model, latents, options));
             return Map.of("checkpointId", lease.checkpointId(), "texts", texts);
