@@ -16,6 +16,7 @@ import tvae.decode.VaeModel;
 import tvae.device.DeviceChoice;
 import tvae.events.DatasetKind;
 import tvae.events.DecodingOptions;
+import tvae.events.InterpolationRequested;
 import tvae.events.ProgressLine;
 import tvae.events.RunState;
 import tvae.model.TransformerVaeConfig;
@@ -34,7 +35,7 @@ import tvae.train.TrainingSession;
  * autoencoding accuracy and the seed's interpolation table for a few held-out pairs, each line judged by CPython.
  */
 public final class TrainCommand {
-    private static final double[] RATIOS = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1};
+    private static final double[] RATIOS = InterpolationRequested.defaultRatios();
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
 
     private TrainCommand() {

@@ -21,6 +21,7 @@ import tvae.device.DeviceChoice;
 import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
 import tvae.events.DecodingOptions;
+import tvae.events.InterpolationRequested;
 import tvae.model.TransformerVaeConfig;
 import tvae.train.PeakMemory;
 import tvae.train.StepMetrics;
@@ -38,7 +39,7 @@ import tvae.train.TrainingSession;
  *      [--training-only] [--clients 8]</pre>
  */
 public final class ModelBenchmark {
-    private static final double[] RATIOS = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1};
+    private static final double[] RATIOS = InterpolationRequested.defaultRatios();
     /** The decoding benchmarks decode exactly this many tokens per point (an untrained model never stops early). */
     private static final int DECODE_TOKENS = 64;
 

@@ -23,6 +23,20 @@ public record InterpolationRequested(int schemaVersion, String type, String even
         options = options == null ? DecodingOptions.greedy() : options;
     }
 
+    /** {@link #DEFAULT_RATIOS} as the array the model takes. */
+    public static double[] defaultRatios() {
+        return asArray(DEFAULT_RATIOS);
+    }
+
+    /** {@link #ratios} as the array the model takes. */
+    public double[] ratioArray() {
+        return asArray(ratios);
+    }
+
+    private static double[] asArray(List<Double> ratios) {
+        return ratios.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     public static InterpolationRequested of(String requestId, String inputA, String inputB, List<Double> ratios,
                                             DecodingOptions options, String checkpointId) {
         return new InterpolationRequested(SCHEMA_VERSION, TYPE, UUID.randomUUID().toString(), Instant.now(),

@@ -108,7 +108,7 @@ public class EvaluationSuite {
     /** Pairs are items i and i + half of the first 2·pairs held-out items: fixed, so checkpoints compare. */
     private int interpolate(ModelServer.Lease lease, CheckpointPublished checkpoint, DatasetSpec spec, List<CorpusItem> heldOut) {
         int n = Math.min(pairs, heldOut.size() / 2);
-        double[] ratios = InterpolationRequested.DEFAULT_RATIOS.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] ratios = InterpolationRequested.defaultRatios();
         List<CompletableFuture<List<String>>> grids = new ArrayList<>();
         for (int p = 0; p < n; p++) {   // all pairs queued at once: the device thread decodes them in shared batches
             grids.add(decoder.interpolate(lease.model(), heldOut.get(p).text(), heldOut.get(p + n).text(), ratios,

@@ -40,7 +40,7 @@ public class InterpolationService {
                 return InterpolationResult.failed(request.requestId(), lease.checkpointId(), "checkpoint '"
                         + request.checkpointId() + "' is not the one served (" + lease.checkpointId() + "); select it first");
             }
-            double[] ratios = request.ratios().stream().mapToDouble(Double::doubleValue).toArray();
+            double[] ratios = request.ratioArray();
             List<String> decoded = join(decoder.interpolate(lease.model(), request.inputA(), request.inputB(), ratios,
                     request.options()));
             List<InterpolationPoint> points = new ArrayList<>();
