@@ -11,17 +11,13 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.Random;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tvae.deploy.KafkaBroker;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.PlainKafkaClient;
-import tvae.events.CheckpointChunk;
 import tvae.events.CheckpointPublished;
 import tvae.events.EventJson;
 import tvae.events.Topics;
@@ -87,19 +83,8 @@ class CheckpointPublishingTest {
         assertEquals(3, chunks, "each chunk committed exactly once");
     }
 
-    /** What inference-service does: read both topics (read_committed) and assemble. */
     private static CheckpointAssembler.Outcome receive(String checkpointId) throws Exception {
-        ConsumerRecord<String, byte[]> announcement = kafka.await(Topics.CHECKPOINTS, r -> checkpointId.equals(r.key()), WAIT);
-        CheckpointPublished published = EventJson.decode(announcement.value(), CheckpointPublished.class);
-        CheckpointAssembler assembler = new CheckpointAssembler(Files.createTempDirectory("assembled"));
-        assembler.accept(published);
-        List<ConsumerRecord<String, byte[]>> chunks = kafka.awaitAll(Topics.CHECKPOINT_CHUNKS,
-                r -> checkpointId.equals(r.key()), published.chunkCount(), WAIT);
-        Optional<CheckpointAssembler.Outcome> outcome = Optional.empty();
-        for (ConsumerRecord<String, byte[]> chunk : chunks) {
-            outcome = assembler.accept(EventJson.decode(chunk.value(), CheckpointChunk.class));
-        }
-        return outcome.orElseThrow(() -> new AssertionError("chunks did not complete " + checkpointId));
+        return CheckpointReception.assemble(kafka, CheckpointReception.announcement(kafka, checkpointId, WAIT), WAIT);
     }
 
     private static Path randomFile(String name, int size) throws Exception {

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +21,6 @@ import tvae.checkpoint.CheckpointContents;
 import tvae.deploy.KafkaBroker;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.PlainKafkaClient;
-import tvae.events.CheckpointChunk;
 import tvae.events.CheckpointPublished;
 import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
@@ -122,16 +119,9 @@ class TrainingRunOverKafkaTest {
                 .collect(Collectors.toMap(CheckpointPublished::checkpointId, Function.identity()));
     }
 
-    /** What inference-service does: the announced chunks, read_committed, assembled and checked against the sha256. */
+    /** The announced chunks, read as inference-service reads them, assembled and checked against the sha256. */
     private static Path reassemble(CheckpointPublished published) throws Exception {
-        CheckpointAssembler assembler = new CheckpointAssembler(Files.createTempDirectory("assembled"));
-        assembler.accept(published);
-        Optional<CheckpointAssembler.Outcome> outcome = Optional.empty();
-        for (ConsumerRecord<String, byte[]> chunk : kafka.awaitAll(Topics.CHECKPOINT_CHUNKS,
-                r -> published.checkpointId().equals(r.key()), published.chunkCount(), WAIT)) {
-            outcome = assembler.accept(EventJson.decode(chunk.value(), CheckpointChunk.class));
-        }
-        CheckpointAssembler.Outcome done = outcome.orElseThrow(() -> new AssertionError("incomplete " + published.checkpointId()));
+        CheckpointAssembler.Outcome done = CheckpointReception.assemble(kafka, published, WAIT);
         assertTrue(done.accepted(), done.refusal());
         assertEquals(published.sha256(), tvae.transfer.Sha256.of(done.file()), "reassembled bytes match the announced sha256");
         return done.file();
