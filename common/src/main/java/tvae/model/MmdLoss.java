@@ -16,7 +16,7 @@ public final class MmdLoss {
 
     /** codes (N, d), prior samples (M, d) -> scalar MMD² estimate (biased, like the seed's) */
     public NDArray forward(NDArray codes, NDArray prior) {
-        return kernel(codes, codes).mean().add(kernel(prior, prior).mean()).sub(kernel(codes, prior).mean().mul(2f));
+        return kernel(codes, codes).mean().add(kernel(prior, prior).mean()).sub(Scalars.times(kernel(codes, prior).mean(), 2));
     }
 
     /** (N, d), (M, d) -> (N, M) */
@@ -24,10 +24,10 @@ public final class MmdLoss {
         float dim = x.getShape().get(1);
         NDArray xx = x.square().sum(new int[] {1}, true);                   // (N, 1)
         NDArray yy = y.square().sum(new int[] {1}, true).transpose();       // (1, M)
-        NDArray distances = xx.add(yy).sub(x.matMul(y.transpose()).mul(2f)).maximum(0f);
+        NDArray distances = Scalars.atLeast(xx.add(yy).sub(Scalars.times(x.matMul(y.transpose()), 2)), 0);
         return switch (kernel) {
-            case "rbf" -> distances.div(-2f * dim).exp();
-            case "imq" -> distances.add(2f * dim).pow(-1f).mul(2f * dim);
+            case "rbf" -> Scalars.dividedBy(distances, -2f * dim).exp();
+            case "imq" -> Scalars.over(2f * dim, distances.add(2f * dim));
             default -> throw new IllegalArgumentException("unknown MMD kernel '" + kernel + "'");
         };
     }

@@ -42,7 +42,7 @@ final class MultiHeadAttention extends ModelBlock {
     }
 
     NDArray forward(ParameterStore ps, NDArray queries, KeysValues kv, NDArray bias) {
-        NDArray q = splitHeads(query.forward(ps, queries)).mul((float) (1 / Math.sqrt(headDim)));
+        NDArray q = Scalars.times(splitHeads(query.forward(ps, queries)), 1 / Math.sqrt(headDim));
         NDArray scores = q.matMul(kv.keys().transpose(0, 1, 3, 2));     // (B, H, Tq, Tk)
         if (bias != null) {
             scores = scores.add(bias);

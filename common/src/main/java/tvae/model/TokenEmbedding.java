@@ -28,6 +28,6 @@ final class TokenEmbedding extends ModelBlock {
     /** (B, T, D) -> logits (B, T, V) */
     NDArray logits(ParameterStore ps, NDArray hidden) {
         NDArray weights = ps.getValue(table, hidden.getDevice(), false);
-        return hidden.mul(outputScale).matMul(weights.transpose());
+        return Scalars.times(hidden, outputScale).matMul(weights.transpose());
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import tvae.model.Autograd;
 import tvae.model.MmdLoss;
+import tvae.model.Scalars;
 import tvae.model.T5Decoder;
 import tvae.model.TokenBatch;
 import tvae.model.TransformerVae;
@@ -42,7 +43,7 @@ final class VaeObjective {
         NDArray mmdLoss = mmd.forward(latents.reshape(-1, latents.getShape().get(2)), prior);
         NDArray memory = model.memory(ps, latents);                                          // (B, L, D)
         NDArray embedded = model.embed(ps, batch.decoderInputs());                           // (B, T, D)
-        NDArray weightedMmd = mmdLoss.mul((float) mmdWeight);
+        NDArray weightedMmd = Scalars.times(mmdLoss, mmdWeight);
         Reconstruction reconstruction;
         if (!recompute) {
             NDArray logits = model.logits(ps, model.decoder().forward(ps, embedded, memory));
@@ -104,7 +105,7 @@ final class VaeObjective {
             NDArray logProbabilities = logits.logSoftmax(-1);
             NDArray picked = logProbabilities.gather(batch.targets().expandDims(-1), -1).squeeze(-1);   // (B, T)
             NDArray mask = batch.targetMask();
-            NDArray loss = picked.mul(mask).sum().neg().div((float) batch.tokens());
+            NDArray loss = Scalars.dividedBy(picked.mul(mask).sum().neg(), batch.tokens());
             NDArray hits = logits.argMax(-1).eq(batch.targets()).toType(DataType.FLOAT32, false).mul(mask).sum();
             return new Reconstruction(loss, hits, batch.tokens());
         }
