@@ -10,8 +10,8 @@ final class AttentionMasks {
     private AttentionMasks() {
     }
 
-    /** keep (B, Tk) with 1 for real tokens, 0 for padding -> (B, 1, 1, Tk) */
+    /** keep (B, Tk) with 1 for real tokens, 0 for padding -> (B, 1, 1, Tk): 0 for real keys, BLOCKED for padding */
     static NDArray padding(NDArray keep) {
-        return keep.sub(1f).mul(-BLOCKED).neg().expandDims(1).expandDims(1);
+        return keep.neg().add(1f).mul(BLOCKED).expandDims(1).expandDims(1);
     }
 }
