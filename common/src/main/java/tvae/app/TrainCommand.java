@@ -66,7 +66,8 @@ public final class TrainCommand {
         List<String> valid = data.corpus().texts(Split.VALID);
         System.out.printf(Locale.ROOT, "data: %s (%.1f s)%n", data.source(), (System.nanoTime() - prepareStarted) / 1e9);
 
-        TransformerVaeConfig config = SequenceFit.fitted(TransformerVaeConfig.preset(options.preset()), data);
+        TransformerVaeConfig config = SequenceFit.fitted(TransformerVaeConfig.preset(options.preset())
+                .withOverrides(options.modelOverrides()), data);
         TrainingOptions training = options.apply(TrainingOptions.defaults(config));
         Files.createDirectories(options.checkpoint().toAbsolutePath().getParent());
         try (TrainingSession session = open(options, config, training, data, train, valid, device)) {

@@ -1,6 +1,8 @@
 package tvae.app;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
 import tvae.train.TrainingOptions;
@@ -8,11 +10,16 @@ import tvae.train.TrainingOptions;
 /** The command line of {@code tvae train}, parsed and checked before anything is loaded. */
 record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Double minutes, Integer batchSize, Double learningRate,
                            Long seed, String device, Path checkpoint, Double checkpointMinutes, boolean resume, int pairs,
-                           int evalItems, Path dataCache, boolean help) {
+                           int evalItems, Path dataCache, Map<String, Object> modelOverrides, boolean mixedPrecision,
+                           boolean help) {
     static final String USAGE = """
             usage: tvae train [--data python-lines|probe-texts|mnist|PATH] [--preset tiny|small|base] [--minutes M] [--steps N]
                               [--batch N] [--lr X] [--seed N] [--max-items N] [--device auto|cpu|gpu] [--checkpoint FILE]
                               [--checkpoint-minutes M] [--resume] [--pairs N] [--eval-items N] [--data-cache DIR]
+                              [--set FIELD=VALUE]... [--mixed-precision]
+              --set changes one field of the preset's model config, e.g. --set cycleWeight=0.5 switches a research
+              loss on (criticWeight, cycleWeight, smoothnessWeight) or --set decoderLayers=6.
+              --mixed-precision trains with fp16 forward passes and dynamic loss scaling (for GPUs).
               Trains in this process and prints progress with an ETA; at the end prints held-out autoencoding accuracy and
               interpolation tables for --pairs held-out pairs (python lines judged by CPython). Defaults: python-lines,
               small, 10 minutes, checkpoint run/train/<data>-<preset>.zip every 5 minutes.""";
@@ -30,6 +37,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         if (learningRate != null) {
             options = options.withLearningRate(learningRate, options.warmupSteps());
         }
+        options = options.withMixedPrecision(mixedPrecision);
         if (seed != null) {
             options = new TrainingOptions(options.learningRate(), options.batchSize(), options.warmupSteps(), options.totalSteps(),
                     seed, options.mmdWeight(), options.gradientClip(), options.mixedPrecision(), options.recomputation());
@@ -53,6 +61,8 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         int pairs = 4;
         int evalItems = 512;
         Path dataCache = Path.of("run/data-cache");
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        boolean mixedPrecision = false;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -71,6 +81,8 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
                 case "--pairs" -> pairs = Integer.parseInt(value(args, ++i));
                 case "--eval-items" -> evalItems = positive(Integer.parseInt(value(args, ++i)), "--eval-items");
                 case "--data-cache" -> dataCache = Path.of(value(args, ++i));
+                case "--set" -> override(overrides, value(args, ++i));
+                case "--mixed-precision" -> mixedPrecision = true;
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -83,7 +95,29 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
             checkpoint = Path.of("run", "train", dataset.kind().wireName() + "-" + preset + ".zip");
         }
         return new TrainCommandOptions(dataset, preset, steps == null ? TrainingOptions.DEFAULT_TOTAL_STEPS : steps, minutes, batch, lr,
-                seed, device, checkpoint, checkpointMinutes, resume, pairs, evalItems, dataCache, help);
+                seed, device, checkpoint, checkpointMinutes, resume, pairs, evalItems, dataCache, Map.copyOf(overrides),
+                mixedPrecision, help);
+    }
+
+    /** FIELD=VALUE, the value read as a number, true/false, or else text; the config checks field and range later. */
+    private static void override(Map<String, Object> overrides, String assignment) {
+        int equals = assignment.indexOf('=');
+        if (equals <= 0 || equals == assignment.length() - 1) {
+            throw new IllegalArgumentException("--set needs FIELD=VALUE, was '" + assignment + "'");
+        }
+        String field = assignment.substring(0, equals);
+        String text = assignment.substring(equals + 1);
+        Object value;
+        if (text.equals("true") || text.equals("false")) {
+            value = Boolean.parseBoolean(text);
+        } else {
+            try {
+                value = text.matches("-?\\d+") ? (Object) Long.parseLong(text) : (Object) Double.parseDouble(text);
+            } catch (NumberFormatException notANumber) {
+                value = text;
+            }
+        }
+        overrides.put(field, value);
     }
 
     /** A known kind by its wire name, anything else as a path. */

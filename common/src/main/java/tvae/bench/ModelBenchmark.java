@@ -36,7 +36,9 @@ import tvae.train.TrainingSession;
  * includes what the allocator kept from earlier ones: for a configuration's own peak run it alone
  * ({@code --presets small --recomputation on --training-only}).
  * <pre>java -cp ... tvae.bench.ModelBenchmark [--device auto|cpu|gpu] [--presets tiny,small] [--recomputation on|off|both]
- *      [--training-only] [--clients 8]</pre>
+ *      [--batch N] [--mixed-precision] [--training-only] [--clients 8]</pre>
+ * {@code --batch} replaces the presets' batch sizes (activations grow with it, which is what recomputation saves);
+ * {@code --mixed-precision} trains with fp16 forward passes (for GPUs).
  */
 public final class ModelBenchmark {
     private static final double[] RATIOS = InterpolationRequested.defaultRatios();
@@ -52,6 +54,8 @@ public final class ModelBenchmark {
         int clients = 8;
         List<Boolean> recomputation = List.of(false, true);
         boolean decoding = true;
+        Integer batch = null;
+        boolean mixedPrecision = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--device" -> deviceName = args[++i];
@@ -63,6 +67,8 @@ public final class ModelBenchmark {
                     default -> List.of(false, true);
                 };
                 case "--training-only" -> decoding = false;
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--mixed-precision" -> mixedPrecision = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -72,12 +78,15 @@ public final class ModelBenchmark {
         PreparedDataset data = Datasets.prepare(new DatasetSpec(DatasetKind.PYTHON_LINES, null, 8192), Path.of("run/data-cache"));
         List<String> train = data.corpus().texts(Split.TRAIN);
 
-        System.out.println("\n## Training throughput (python-lines, preset batch size)");
-        System.out.println("| preset | recomputation | batch | steps timed | tokens/s | ms/step | peak memory MB |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.printf("%n## Training throughput (python-lines, %s)%n", batch == null ? "preset batch size" : "batch " + batch);
+        System.out.println("| preset | recomputation | precision | batch | steps timed | tokens/s | ms/step | peak memory MB |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (String preset : presets) {
             for (boolean recompute : recomputation) {
-                training(preset, recompute, data, train, device);
+                TransformerVaeConfig config = TransformerVaeConfig.preset(preset);
+                TrainingOptions options = TrainingOptions.defaults(config).withRecomputation(recompute)
+                        .withMixedPrecision(mixedPrecision);
+                training(preset, batch == null ? options : options.withBatchSize(batch), data, train, device);
             }
         }
         if (!decoding) {
@@ -96,9 +105,8 @@ public final class ModelBenchmark {
         }
     }
 
-    private static void training(String preset, boolean recomputation, PreparedDataset data, List<String> train, Device device) {
+    private static void training(String preset, TrainingOptions options, PreparedDataset data, List<String> train, Device device) {
         TransformerVaeConfig config = TransformerVaeConfig.preset(preset);
-        TrainingOptions options = TrainingOptions.defaults(config).withRecomputation(recomputation);
         int warmup = 3;
         int timed = "tiny".equals(preset) ? 40 : 12;
         PeakMemory.reset(device);
@@ -115,8 +123,8 @@ public final class ModelBenchmark {
                 seconds += step.seconds();
                 peak = Math.max(peak, step.peakMemoryBytes());
             }
-            System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.0f | %.0f | %.0f |%n", preset, recomputation ? "on" : "off",
-                    options.batchSize(), timed, tokens / seconds, 1000 * seconds / timed, peak / 1e6);
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d | %.0f | %.0f | %.0f |%n", preset,
+                    options.recomputation() ? "on" : "off", options.mixedPrecision() ? "fp16 mixed" : "fp32", options.batchSize(), timed, tokens / seconds, 1000 * seconds / timed, peak / 1e6);
         }
     }
 

@@ -1,7 +1,11 @@
 package tvae.events;
 
-/** Optimisation settings of a run; a null field means "the preset's default". */
-public record HyperParameters(Double learningRate, Integer batchSize, Integer warmupSteps, Long seed, Double mmdWeight) {
+/**
+ * Optimisation settings of a run; a null field means "the preset's default". {@code mixedPrecision}: fp16 forward
+ * passes with fp32 master weights and dynamic loss scaling (for GPUs; on a CPU it works but is slow).
+ */
+public record HyperParameters(Double learningRate, Integer batchSize, Integer warmupSteps, Long seed, Double mmdWeight,
+                              Boolean mixedPrecision) {
     public HyperParameters {
         if (learningRate != null) {
             Require.within(learningRate, 1e-7, 1.0, "hyperParameters.learningRate");
@@ -18,6 +22,6 @@ public record HyperParameters(Double learningRate, Integer batchSize, Integer wa
     }
 
     public static HyperParameters defaults() {
-        return new HyperParameters(null, null, null, null, null);
+        return new HyperParameters(null, null, null, null, null, null);
     }
 }

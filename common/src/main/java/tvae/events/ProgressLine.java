@@ -4,6 +4,9 @@ import java.util.Locale;
 
 /** One human line per progress event: state, step, loss, accuracy, speed, ETA. */
 public final class ProgressLine {
+    /** Loss names with a place of their own in the line; any other (the research losses) follows them by name. */
+    private static final java.util.Set<String> SHOWN_FIRST = java.util.Set.of("total", "reconstruction", "mmd");
+
     private ProgressLine() {
     }
 
@@ -17,6 +20,11 @@ public final class ProgressLine {
         if (mmd != null) {
             line.append(String.format(Locale.ROOT, "  mmd %.4f", mmd));
         }
+        p.losses().forEach((name, value) -> {
+            if (!SHOWN_FIRST.contains(name)) {
+                line.append(String.format(Locale.ROOT, "  %s %.4f", name, value));
+            }
+        });
         if (p.tokenAccuracy() != null) {
             line.append(String.format(Locale.ROOT, "  acc %.1f%%", 100 * p.tokenAccuracy()));
         }

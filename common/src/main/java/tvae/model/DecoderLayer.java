@@ -54,8 +54,9 @@ final class DecoderLayer extends ModelBlock {
                                        MultiHeadAttention.KeysValues cross, int firstQuery) {
         int queries = (int) x.getShape().get(1);
         int keys = (int) self.keys().getShape().get(2);
-        NDArray bias = positionBias.forward(ps, x.getManager(), firstQuery, queries, keys)
-                .add(windows.mask(x.getManager(), index, firstQuery, queries, keys));     // (1, H, Tq, Tk)
+        NDArray positions = positionBias.forward(ps, x.getManager(), firstQuery, queries, keys);
+        NDArray bias = positions.add(Precision.constantLike(windows.mask(x.getManager(), index, firstQuery, queries, keys),
+                positions));                                                             // (1, H, Tq, Tk)
         NDArray h = x.add(selfAttention.forward(ps, normed, self, bias));
         h = h.add(crossAttention.forward(ps, crossNorm.forward(ps, h), cross, null));
         return h.add(ffn.forward(ps, ffnNorm.forward(ps, h)));

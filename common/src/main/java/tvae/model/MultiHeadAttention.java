@@ -45,7 +45,8 @@ final class MultiHeadAttention extends ModelBlock {
         NDArray q = Scalars.times(splitHeads(query.forward(ps, queries)), 1 / Math.sqrt(headDim));
         NDArray scores = q.matMul(kv.keys().transpose(0, 1, 3, 2));     // (B, H, Tq, Tk)
         if (bias != null) {
-            scores = scores.add(bias);
+            // an fp32 mask would promote fp16 scores (mixed precision) to fp32; in fp16 its -1e9 is -inf, still fine
+            scores = scores.add(bias.getDataType() == scores.getDataType() ? bias : Precision.constantLike(bias, scores));
         }
         NDArray mixed = scores.softmax(-1).matMul(kv.values());          // (B, H, Tq, Dh)
         return output.forward(ps, mergeHeads(mixed));

@@ -25,6 +25,11 @@ final class TokenEmbedding extends ModelBlock {
         return ids.getNDArrayInternal().embedding(ids, weights, SparseFormat.DENSE).singletonOrThrow();
     }
 
+    /** distributions over the vocabulary (B, T, V) -> expected embeddings (B, T, D) */
+    NDArray softEmbed(ParameterStore ps, NDArray distributions) {
+        return distributions.matMul(ps.getValue(table, distributions.getDevice(), false));
+    }
+
     /** (B, T, D) -> logits (B, T, V) */
     NDArray logits(ParameterStore ps, NDArray hidden) {
         NDArray weights = ps.getValue(table, hidden.getDevice(), false);

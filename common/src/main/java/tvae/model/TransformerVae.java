@@ -9,7 +9,8 @@ import ai.djl.training.ParameterStore;
 /**
  * The whole model as in design §2: shared token embedding → Funnel encoder → latent bottleneck (one code per pooled
  * token) → reconstructed encoding → T5 decoder cross-attending to it → tied output projection.
- * The MMD loss and the training plumbing live elsewhere ({@link MmdLoss}, {@code tvae.train}).
+ * The MMD loss and the training plumbing live elsewhere ({@link MmdLoss}, {@code tvae.train}). With the critic research
+ * loss on, the model also holds the {@link InterpolationCritic} (trained with it, unused when serving).
  */
 public final class TransformerVae extends ModelBlock {
     private final TransformerVaeConfig config;
@@ -19,6 +20,7 @@ public final class TransformerVae extends ModelBlock {
     private final LatentBottleneck bottleneck;
     private final LatentReconstruction reconstruction;
     private final T5Decoder decoder;
+    private final InterpolationCritic critic;
 
     public TransformerVae(TransformerVaeConfig config, int vocabSize) {
         this.config = config;
@@ -28,6 +30,7 @@ public final class TransformerVae extends ModelBlock {
         bottleneck = addChildBlock("bottleneck", new LatentBottleneck(config));
         reconstruction = addChildBlock("reconstruction", new LatentReconstruction(config));
         decoder = addChildBlock("decoder", new T5Decoder(config));
+        critic = config.hasCritic() ? addChildBlock("critic", new InterpolationCritic(config)) : null;
     }
 
     /** Creates every parameter in {@code manager} (random init from the engine's seed). */
@@ -48,14 +51,35 @@ public final class TransformerVae extends ModelBlock {
         return decoder;
     }
 
+    /** The interpolation critic; only when {@link TransformerVaeConfig#hasCritic()}. */
+    public InterpolationCritic critic() {
+        if (critic == null) {
+            throw new IllegalStateException("this model has no critic: its config's criticWeight is 0");
+        }
+        return critic;
+    }
+
     /** ids (B, T) -> (B, T, D) */
     public NDArray embed(ParameterStore ps, NDArray ids) {
         return embedding.embed(ps, ids);
     }
 
+    /**
+     * Token distributions (B, T, V) -> their expected embeddings (B, T, D): what {@link #embed} gives for one-hot
+     * rows, and differentiable, so a decoding can be re-encoded inside the graph (the cycle loss).
+     */
+    public NDArray softEmbed(ParameterStore ps, NDArray distributions) {
+        return embedding.softEmbed(ps, distributions);
+    }
+
     /** encoder ids (B, T), keep (B, T) -> latent codes (B, L, d_latent) */
     public NDArray encode(ParameterStore ps, NDArray ids, NDArray keep) {
-        return bottleneck.forward(ps, encoder.forward(ps, embed(ps, ids), keep));
+        return encodeEmbedded(ps, embed(ps, ids), keep);
+    }
+
+    /** embedded encoder inputs (B, T, D), keep (B, T) -> latent codes (B, L, d_latent) */
+    public NDArray encodeEmbedded(ParameterStore ps, NDArray embedded, NDArray keep) {
+        return bottleneck.forward(ps, encoder.forward(ps, embedded, keep));
     }
 
     /** latent codes (B, L, d_latent) -> memory the decoder attends to (B, L, D) */
@@ -70,7 +94,12 @@ public final class TransformerVae extends ModelBlock {
 
     /** Teacher-forced logits of the decoder inputs given latent codes: (B, T) ids -> (B, T, V) */
     public NDArray decodeLogits(ParameterStore ps, NDArray latents, NDArray decoderInputs) {
-        return logits(ps, decoder.forward(ps, embed(ps, decoderInputs), memory(ps, latents)));
+        return logits(ps, decodeHidden(ps, latents, decoderInputs));
+    }
+
+    /** Teacher-forced last hidden states of the decoder given latent codes: (B, T) ids -> (B, T, D) */
+    public NDArray decodeHidden(ParameterStore ps, NDArray latents, NDArray decoderInputs) {
+        return decoder.forward(ps, embed(ps, decoderInputs), memory(ps, latents));
     }
 
     /** Logits of the next position only, extending the KV cache: ids (B, 1) -> (B, 1, V) */

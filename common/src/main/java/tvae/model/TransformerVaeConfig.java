@@ -35,13 +35,24 @@ import java.util.Map;
  * @param batchSize             sequences per step (preset default)
  * @param warmupSteps           linear learning-rate warm-up (preset default)
  * @param mmdWeight             weight of the MMD loss at full ramp (preset default)
+ * @param criticWeight          research loss, 0 = off: an interpolation critic (a small Funnel encoder on the decoder's
+ *                              hidden states) learns to tell the mixing ratio, and the VAE is pushed to make mixes it
+ *                              cannot tell from real codes (ACAI); a model with it on has the critic's parameters
+ * @param cycleWeight           research loss, 0 = off: 1 − cosine between each latent code and the code of its own
+ *                              soft decoding re-encoded
+ * @param smoothnessWeight      research loss, 0 = off: how fast the decoded distributions change along a mix of two
+ *                              codes, (Δp / Δr)²
  */
 public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffnDim, int encoderStages, int layersPerStage,
                                    int latentTokens, int latentDim, int decoderLayers, int attentionWindow,
                                    boolean shiftWindows, int relativeBuckets, int relativeMaxDistance, double normEpsilon,
                                    String mmdKernel, double mmdRampMidpoint, double mmdRampSteps, double learningRate,
-                                   int batchSize, int warmupSteps, double mmdWeight) {
+                                   int batchSize, int warmupSteps, double mmdWeight, double criticWeight, double cycleWeight,
+                                   double smoothnessWeight) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Fields added after the first checkpoints were written; a config without them has them off. */
+    private static final Map<String, Double> RESEARCH_LOSSES_OFF = Map.of("criticWeight", 0.0, "cycleWeight", 0.0,
+            "smoothnessWeight", 0.0);
 
     public TransformerVaeConfig {
         positive("maxLength", maxLength);
@@ -85,20 +96,21 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
         if (warmupSteps < 0) {
             throw invalid("warmupSteps", "must be >= 0, was " + warmupSteps);
         }
-        if (!(mmdWeight >= 0)) {
-            throw invalid("mmdWeight", "must be >= 0, was " + mmdWeight);
-        }
+        nonNegative("mmdWeight", mmdWeight);
+        nonNegative("criticWeight", criticWeight);
+        nonNegative("cycleWeight", cycleWeight);
+        nonNegative("smoothnessWeight", smoothnessWeight);
     }
 
     /** The named configurations; see {@link tvae.events.ModelSpec#PRESETS}. */
     public static TransformerVaeConfig preset(String name) {
         return switch (name == null ? "" : name) {
             case "tiny" -> new TransformerVaeConfig(24, 64, 4, 128, 2, 1, 4, 16, 2, 8, true, 16, 32, 1e-6,
-                    "rbf", 2500, 400, 2e-3, 32, 20, 1.0);
+                    "rbf", 2500, 400, 2e-3, 32, 20, 1.0, 0, 0, 0);
             case "small" -> new TransformerVaeConfig(32, 256, 4, 1024, 3, 2, 5, 77, 4, 32, true, 32, 64, 1e-6,
-                    "rbf", 2500, 400, 5e-4, 64, 300, 1.0);
+                    "rbf", 2500, 400, 5e-4, 64, 300, 1.0, 0, 0, 0);
             case "base" -> new TransformerVaeConfig(64, 512, 8, 2048, 3, 3, 5, 77, 6, 32, true, 32, 128, 1e-6,
-                    "rbf", 2500, 400, 3e-4, 64, 1000, 1.0);
+                    "rbf", 2500, 400, 3e-4, 64, 1000, 1.0, 0, 0, 0);
             default -> throw new IllegalArgumentException("unknown model preset '" + name + "', expected tiny, small or base");
         };
     }
@@ -115,6 +127,16 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
     /** Whether the decoder's self-attention is windowed at all (windows as wide as the sequence are full attention). */
     public boolean windowed() {
         return attentionWindow < maxLength;
+    }
+
+    /** Whether the model has an interpolation critic (its parameters exist only then). */
+    public boolean hasCritic() {
+        return criticWeight > 0;
+    }
+
+    /** The critic's encoder: the Funnel encoder's shape with one layer per stage. */
+    public TransformerVaeConfig criticEncoder() {
+        return withOverrides(Map.of("layersPerStage", 1));
     }
 
     /** The seed's MMD ramp: sigmoid((step − midpoint) / steps), so the regulariser fades in. */
@@ -169,9 +191,21 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
         }
     }
 
-    /** Reads a config written by {@link #toJson}; a missing or unknown field is named in the error. */
+    /**
+     * Reads a config written by {@link #toJson}; a missing or unknown field is named in the error. The research-loss
+     * weights may be missing (configs written before they existed): they are then off.
+     */
     public static TransformerVaeConfig fromTree(JsonNode tree) {
         ObjectNode reference = JSON.valueToTree(preset("tiny"));
+        if (tree instanceof ObjectNode object) {
+            ObjectNode completed = object.deepCopy();
+            RESEARCH_LOSSES_OFF.forEach((name, off) -> {
+                if (!completed.has(name)) {
+                    completed.put(name, off);
+                }
+            });
+            tree = completed;
+        }
         for (Iterator<String> names = reference.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!tree.has(name)) {
@@ -204,6 +238,12 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
     private static void positive(String field, int value) {
         if (value <= 0) {
             throw invalid(field, "must be > 0, was " + value);
+        }
+    }
+
+    private static void nonNegative(String field, double value) {
+        if (!(value >= 0)) {
+            throw invalid(field, "must be >= 0, was " + value);
         }
     }
 

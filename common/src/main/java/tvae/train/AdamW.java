@@ -31,9 +31,18 @@ public final class AdamW {
     private final List<NDArray> firstMoments = new ArrayList<>();
     private final List<NDArray> secondMoments = new ArrayList<>();
     private long step;
+    private final GradientSource gradients;
+
+    /** Where a weight's gradient is read from: its own, or (mixed precision) the fp16 copy that was trained. */
+    public interface GradientSource {
+        GradientSource OWN = NDArray::getGradient;
+
+        NDArray gradientOf(NDArray weight);
+    }
 
     /** Moments start at zero in {@code stateManager} (which must outlive this optimizer). */
-    public AdamW(ParameterList parameters, NDManager stateManager) {
+    public AdamW(ParameterList parameters, NDManager stateManager, GradientSource gradients) {
+        this.gradients = gradients;
         for (Pair<String, Parameter> p : parameters) {
             NDArray w = p.getValue().getArray();
             names.add(p.getKey());
@@ -57,7 +66,7 @@ public final class AdamW {
         try (Autograd.Restore off = Autograd.noGrad()) {
             NDArray total = null;
             for (NDArray w : weights) {
-                NDArray s = w.getGradient().square().sum();
+                NDArray s = gradients.gradientOf(w).square().sum();
                 total = total == null ? s : total.add(s);
             }
             return Math.sqrt(total.getFloat());
@@ -68,21 +77,23 @@ public final class AdamW {
      * One update at {@code learningRate}, gradients scaled down so their global norm is at most {@code clip}. A
      * gradient with an infinite or NaN entry is not applied at all (as a loss scaler does): one bad batch would
      * otherwise turn every parameter and both moments into NaN for the rest of the run.
-     * @return the gradient norm before clipping; not finite when the update was skipped
+     * @param lossScale what the loss was multiplied by before the backward pass (1 without mixed precision); the
+     *                  gradients are divided by it
+     * @return the (unscaled) gradient norm before clipping; not finite when the update was skipped
      */
-    public double update(double learningRate, double clip) {
-        double norm = gradientNorm();
+    public double update(double learningRate, double clip, double lossScale) {
+        double norm = gradientNorm() / lossScale;
         if (!Double.isFinite(norm)) {
             return norm;
         }
-        float scale = (float) (norm > clip ? clip / norm : 1.0);
+        float scale = (float) ((norm > clip ? clip / norm : 1.0) / lossScale);
         step++;
         float correction1 = (float) (1 - Math.pow(BETA1, step));
         float correction2 = (float) (1 - Math.pow(BETA2, step));
         try (Autograd.Restore off = Autograd.noGrad()) {
             for (int i = 0; i < weights.size(); i++) {
                 NDArray w = weights.get(i);
-                NDArray g = w.getGradient().mul(scale);
+                NDArray g = gradients.gradientOf(w).mul(scale);
                 NDArray m = firstMoments.get(i).muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
                 NDArray v = secondMoments.get(i).muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
                 NDArray delta = m.div(correction1).divi(v.div(correction2).sqrt().addi((float) EPSILON));
@@ -100,7 +111,7 @@ public final class AdamW {
         List<String> bad = new ArrayList<>();
         try (Autograd.Restore off = Autograd.noGrad()) {
             for (int i = 0; i < weights.size(); i++) {
-                try (NDArray gradient = weights.get(i).getGradient()) {
+                try (NDArray gradient = gradients.gradientOf(weights.get(i))) {
                     float sum = gradient.sum().getFloat();
                     if (!Float.isFinite(sum)) {
                         bad.add(names.get(i));

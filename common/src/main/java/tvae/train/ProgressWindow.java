@@ -2,6 +2,7 @@ package tvae.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import tvae.events.RunState;
 import tvae.events.TrainingProgress;
 
@@ -15,6 +16,7 @@ public final class ProgressWindow {
     private double reconstruction;
     private double mmd;
     private double tokenAccuracy;
+    private final Map<String, Double> research = new TreeMap<>();
     private long tokens;
     private final long startedNanos = System.nanoTime();
 
@@ -24,6 +26,7 @@ public final class ProgressWindow {
         reconstruction += metrics.reconstructionLoss();
         mmd += metrics.mmdLoss();
         tokenAccuracy += metrics.tokenAccuracy();
+        metrics.researchLosses().forEach((name, value) -> research.merge(name, value, Double::sum));
         tokens += metrics.tokens();
     }
 
@@ -33,6 +36,7 @@ public final class ProgressWindow {
             losses.put("total", loss / steps);
             losses.put("reconstruction", reconstruction / steps);
             losses.put("mmd", mmd / steps);
+            research.forEach((name, sum) -> losses.put(name, sum / steps));
         }
         return losses;
     }

@@ -6,8 +6,8 @@ import tvae.model.TransformerVaeConfig;
 /**
  * How one run optimises: AdamW at {@code learningRate} (linear warm-up, then cosine decay to a tenth at
  * {@code totalSteps}), gradients clipped to {@code gradientClip} global norm, MMD at {@code mmdWeight} times the
- * config's ramp. {@code mixedPrecision} is honoured on a GPU only (fp16 forward, fp32 master weights); the CPU
- * ignores it. {@code recomputation} recomputes each decoder layer in the backward pass instead of keeping its
+ * config's ramp. {@code mixedPrecision}: fp16 forward passes over fp32 master weights with dynamic loss scaling
+ * (meant for GPUs; on a CPU it runs, slowly, which is how the tests cover it). {@code recomputation} recomputes each decoder layer in the backward pass instead of keeping its
  * activations (gradient checkpointing).
  */
 public record TrainingOptions(double learningRate, int batchSize, int warmupSteps, long totalSteps, long seed,
@@ -49,7 +49,7 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
         return new TrainingOptions(h.learningRate() != null ? h.learningRate() : learningRate,
                 h.batchSize() != null ? h.batchSize() : batchSize, h.warmupSteps() != null ? h.warmupSteps() : warmupSteps,
                 totalSteps, h.seed() != null ? h.seed() : seed, h.mmdWeight() != null ? h.mmdWeight() : mmdWeight,
-                gradientClip, mixedPrecision, recomputation);
+                gradientClip, h.mixedPrecision() != null ? h.mixedPrecision() : mixedPrecision, recomputation);
     }
 
     public TrainingOptions withTotalSteps(long steps) {

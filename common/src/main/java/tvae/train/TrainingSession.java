@@ -52,12 +52,17 @@ public final class TrainingSession implements AutoCloseable {
     private final NDManager manager;
     private final TransformerVae model;
     private final ParameterStore parameters;
+    private final ParameterStore forwardParameters;
+    private final HalfPrecisionParameters halfPrecision;   // null without mixed precision
+    private final LossScaler lossScaler;
     private final AdamW optimizer;
     private final DataCursor cursor;
     private final VaeObjective objective;
     private final long seed;
     private long stepsDone;
     private long skippedUpdates;
+    private static final long PRIOR_DRAWS = 0;
+    private static final long RESEARCH_DRAWS = 1;
     private static final System.Logger LOG = System.getLogger(TrainingSession.class.getName());
 
     private TrainingSession(TransformerVaeConfig config, TrainingOptions options, Tokenizer tokenizer, boolean ownsTokenizer,
@@ -76,13 +81,17 @@ public final class TrainingSession implements AutoCloseable {
         try {
             this.model = new TransformerVae(config, tokenizer.vocabSize()).initialized(manager);
             this.parameters = new ParameterStore(manager, false);
-            this.objective = new VaeObjective(new MmdLoss(config.mmdKernel()));
+            this.halfPrecision = options.mixedPrecision() ? new HalfPrecisionParameters(manager, model.getParameters()) : null;
+            this.forwardParameters = halfPrecision != null ? halfPrecision : parameters;
+            this.objective = new VaeObjective(new MmdLoss(config.mmdKernel()), ResearchLoss.switchedOn(config));
             if (resumeFrom != null) {
                 Checkpoint.loadParameters(model, resumeFrom.parameters(), manager);
             }
-            this.optimizer = new AdamW(model.getParameters(), manager);   // after loading: it holds the parameter arrays
+            this.optimizer = new AdamW(model.getParameters(), manager,   // after loading: it holds the parameter arrays
+                    halfPrecision != null ? halfPrecision::masterGradient : AdamW.GradientSource.OWN);
             if (resumeFrom == null) {
                 this.cursor = new DataCursor(seed, trainTexts.size(), 0, 0);
+                this.lossScaler = options.mixedPrecision() ? LossScaler.dynamic(LossScaler.INITIAL_SCALE, 0) : LossScaler.fixedAtOne();
             } else {
                 if (resumeFrom.optimizer() == null || state == null) {
                     throw new CorruptCheckpointException("checkpoint of run '" + resumeFrom.runId() + "' has no optimizer or trainer "
@@ -96,6 +105,9 @@ public final class TrainingSession implements AutoCloseable {
                 }
                 this.cursor = new DataCursor(seed, items, state.path("epoch").asLong(), state.path("index").asInt());
                 this.stepsDone = resumeFrom.step();
+                this.lossScaler = options.mixedPrecision()
+                        ? LossScaler.dynamic(state.path("lossScale").asDouble(LossScaler.INITIAL_SCALE), state.path("lossScaleCleanSteps").asInt())
+                        : LossScaler.fixedAtOne();
             }
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -139,22 +151,29 @@ public final class TrainingSession implements AutoCloseable {
             NDArray prior = priorSamples(batch.size() * config.latentTokens());
             double mmdWeight = options.mmdWeight() * config.mmdRamp(stepsDone);
             optimizer.zeroGradients();
+            if (halfPrecision != null) {
+                halfPrecision.refresh();
+            }
             VaeObjective.Terms terms;
+            double lossScale = lossScaler.scale();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                terms = objective.forwardBackward(collector, model, parameters, batch, prior, mmdWeight, options.recomputation());
+                terms = objective.forwardBackward(new ScaledBackward(collector, lossScale), model, forwardParameters, batch, prior,
+                        mmdWeight, options.recomputation(), stepRandom(RESEARCH_DRAWS));
             }
             double gradientNorm = Double.isFinite(terms.loss())
-                    ? optimizer.update(options.learningRateAt(stepsDone), options.gradientClip()) : Double.NaN;
-            if (!Double.isFinite(gradientNorm)) {
+                    ? optimizer.update(options.learningRateAt(stepsDone), options.gradientClip(), lossScale) : Double.NaN;
+            boolean finite = Double.isFinite(gradientNorm);
+            lossScaler.update(finite);
+            if (!finite) {
                 skippedUpdates++;
-                LOG.log(System.Logger.Level.WARNING, "step {0}: loss {1}, gradient norm {2}: update skipped ({3} so far); "
-                        + "non-finite gradients in {4}", stepsDone + 1, terms.loss(), gradientNorm, skippedUpdates,
-                        optimizer.nonFiniteGradients());
+                LOG.log(System.Logger.Level.WARNING, "step {0}: loss {1}, gradient norm {2} at loss scale {3}: update skipped "
+                        + "({4} so far); non-finite gradients in {5}", stepsDone + 1, terms.loss(), gradientNorm, lossScale,
+                        skippedUpdates, optimizer.nonFiniteGradients());
             }
             stepsDone++;
             double seconds = (System.nanoTime() - started) / 1e9;
             return new StepMetrics(stepsDone, terms.loss(), terms.reconstruction(), terms.mmd(), terms.tokenAccuracy(),
-                    batch.tokens(), seconds, PeakMemory.bytes(manager.getDevice()));
+                    terms.research(), batch.tokens(), seconds, PeakMemory.bytes(manager.getDevice()));
         }
     }
 
@@ -206,6 +225,8 @@ public final class TrainingSession implements AutoCloseable {
         state.put("epoch", cursor.epoch());
         state.put("index", cursor.index());
         state.put("trainItems", cursor.size());
+        state.put("lossScale", lossScaler.scale());
+        state.put("lossScaleCleanSteps", lossScaler.cleanSteps());
         JsonNode datasetJson = dataset == null ? null : EventJson.mapper().valueToTree(dataset);
         return Checkpoint.write(zipFile, new CheckpointContents(runId, stepsDone, config, Checkpoint.tokenizerFiles(tokenizer),
                 Checkpoint.parameters(model), optimizer.saveState(), state, metrics, datasetJson));
@@ -245,14 +266,19 @@ public final class TrainingSession implements AutoCloseable {
         return manager;
     }
 
-    /** N(0, I) draws for the MMD of step {@link #stepsDone}: from (seed, step) alone, so a resumed run draws the same. */
+    /** N(0, I) draws for the MMD of step {@link #stepsDone}. */
     private NDArray priorSamples(int count) {
-        Random random = new Random(seed * 1_000_003L + stepsDone);
+        Random random = stepRandom(PRIOR_DRAWS);
         float[] values = new float[count * config.latentDim()];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) random.nextGaussian();
         }
         return manager.create(values, new Shape(count, config.latentDim()));
+    }
+
+    /** Draws of one kind for step {@link #stepsDone}: from (seed, step, kind) alone, so a resumed run draws the same. */
+    private Random stepRandom(long kind) {
+        return new Random(seed * 1_000_003L + stepsDone + kind * 0x9E3779B97F4A7C15L);
     }
 
     @Override

@@ -25,14 +25,24 @@ import tvae.model.TransformerVaeConfig;
 class RecomputationTest {
     @Test
     void recomputedDecoderLayersGiveTheSameGradientsAsOneRecordedGraph() {
-        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny").withOverrides(Map.of("decoderLayers", 3));
+        assertRecomputationChangesNoGradient(TransformerVaeConfig.preset("tiny").withOverrides(Map.of("decoderLayers", 3)));
+    }
+
+    /** The research losses' gradient reaches the encoder through the latent leaf on both paths alike. */
+    @Test
+    void researchLossesGiveTheSameGradientsWithAndWithoutRecomputation() {
+        assertRecomputationChangesNoGradient(TransformerVaeConfig.preset("tiny").withOverrides(
+                Map.of("decoderLayers", 3, "criticWeight", 0.5, "cycleWeight", 0.5, "smoothnessWeight", 0.5)));
+    }
+
+    private static void assertRecomputationChangesNoGradient(TransformerVaeConfig config) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(7);
             TransformerVae model = new TransformerVae(config, TrainingFixtures.tokenizer().vocabSize()).initialized(manager);
             ParameterStore ps = new ParameterStore(manager, false);
             TokenBatch batch = TokenBatch.of(TrainingFixtures.lines(16), TrainingFixtures.tokenizer(), config.maxLength(), manager);
             NDArray prior = gaussian(manager, 16 * config.latentTokens(), config.latentDim());
-            VaeObjective objective = new VaeObjective(new MmdLoss("rbf"));
+            VaeObjective objective = new VaeObjective(new MmdLoss("rbf"), ResearchLoss.switchedOn(config));
 
             VaeObjective.Terms plainTerms = run(objective, model, ps, batch, prior, false);
             Map<String, float[]> plain = gradients(model);
@@ -40,6 +50,7 @@ class RecomputationTest {
             Map<String, float[]> recomputed = gradients(model);
 
             assertEquals(plainTerms.loss(), recomputedTerms.loss(), 1e-6);
+            assertEquals(plainTerms.research(), recomputedTerms.research());
             assertEquals(plain.keySet(), recomputed.keySet());
             for (String name : plain.keySet()) {
                 float[] a = plain.get(name);
@@ -58,7 +69,7 @@ class RecomputationTest {
                                           NDArray prior, boolean recompute) {
         model.getParameters().values().forEach(p -> Autograd.zeroGradient(p.getArray()));
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            return objective.forwardBackward(collector, model, ps, batch, prior, 1.0, recompute);
+            return objective.forwardBackward(new ScaledBackward(collector, 1), model, ps, batch, prior, 1.0, recompute, new Random(5));
         }
     }
 

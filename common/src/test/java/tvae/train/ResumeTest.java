@@ -21,11 +21,29 @@ class ResumeTest {
 
     @Test
     void resumedRunTakesExactlyTheStepsOfTheUninterruptedOne(@TempDir Path dir) throws IOException {
+        assertResumeEqualsUninterrupted(dir, TransformerVaeConfig.preset("tiny").withOverrides(Map.of("mmdRampMidpoint", 0)), false);
+    }
+
+    /** The critic's parameters and moments, and the research losses' draws, continue as they would have. */
+    @Test
+    void resumedRunWithResearchLossesTakesTheSameSteps(@TempDir Path dir) throws IOException {
+        assertResumeEqualsUninterrupted(dir, TransformerVaeConfig.preset("tiny").withOverrides(Map.of("mmdRampMidpoint", 0,
+                "criticWeight", 0.5, "cycleWeight", 0.5, "smoothnessWeight", 0.5)), false);
+    }
+
+    /** The loss scale and its count of clean steps continue too. */
+    @Test
+    void resumedMixedPrecisionRunTakesTheSameSteps(@TempDir Path dir) throws IOException {
+        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny").withOverrides(Map.of("mmdRampMidpoint", 0));
+        assertResumeEqualsUninterrupted(dir, config, true);
+    }
+
+    private static void assertResumeEqualsUninterrupted(Path dir, TransformerVaeConfig config, boolean mixedPrecision)
+            throws IOException {
         // 40 lines, batch 16: the data cursor crosses an epoch boundary before and after the checkpoint.
         List<String> lines = TrainingFixtures.lines(40);
-        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny").withOverrides(Map.of("mmdRampMidpoint", 0));
         TrainingOptions options = TrainingOptions.defaults(config).withBatchSize(16).withTotalSteps(BEFORE + AFTER)
-                .withLearningRate(2e-3, 3);
+                .withLearningRate(2e-3, 3).withMixedPrecision(mixedPrecision);
 
         List<Double> uninterrupted = new ArrayList<>();
         List<float[]> expectedParameters;

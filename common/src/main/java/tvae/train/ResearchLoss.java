@@ -1,0 +1,49 @@
+package tvae.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import tvae.model.TokenBatch;
+import tvae.model.TransformerVae;
+import tvae.model.TransformerVaeConfig;
+
+/**
+ * One of design §2's research losses (critic, cycle, smoothness; each off unless its config weight is above 0).
+ * Each runs its own forward and backward pass from a leaf copy of the step's latent codes, so it needs no change to
+ * the main objective: its parameter gradients add up in place, and the gradient it leaves on the leaf is carried
+ * into the encoder by the main backward pass.
+ */
+interface ResearchLoss {
+    /**
+     * Back-propagates this loss (weighted) for one batch.
+     * @param latents a leaf (B, L, d_latent) that collects the gradient meant for the encoder
+     * @param random  this step's draws (mixing ratios), from the run's seed and step so a resumed run draws the same
+     */
+    Result backward(ScaledBackward backward, TransformerVae model, ParameterStore ps, TokenBatch batch, NDArray latents,
+                    Random random);
+
+    /**
+     * @param values       the named values to report (unweighted)
+     * @param weightedLoss what this loss adds to the VAE's total loss
+     */
+    record Result(Map<String, Double> values, double weightedLoss) {
+    }
+
+    /** The research losses the config switches on, in a fixed order. */
+    static List<ResearchLoss> switchedOn(TransformerVaeConfig config) {
+        List<ResearchLoss> losses = new ArrayList<>();
+        if (config.criticWeight() > 0) {
+            losses.add(new CriticLoss(config.criticWeight()));
+        }
+        if (config.cycleWeight() > 0) {
+            losses.add(new CycleLoss(config.cycleWeight()));
+        }
+        if (config.smoothnessWeight() > 0) {
+            losses.add(new SmoothnessLoss(config.smoothnessWeight()));
+        }
+        return losses;
+    }
+}
