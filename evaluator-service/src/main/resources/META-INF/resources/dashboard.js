@@ -97,6 +97,21 @@ function showCurves(curve) {
     options: withMmdAxis(lineOptions('reconstruction loss')) });
   draw('accuracy-chart', { type: 'line', data: { datasets: [
     { label: 'token accuracy', data: series('token_accuracy'), borderColor: palette[2], pointRadius: 0 }] }, options: lineOptions('accuracy', 1) });
+  showResearchLosses(curve);
+}
+
+// Critic, cycle and smoothness losses appear only in runs that switch them on; their chart only then.
+function showResearchLosses(curve) {
+  const names = [...new Set(curve.flatMap(p => Object.keys(p.research_losses || {})))].sort();
+  document.getElementById('research-chart').closest('figure').hidden = names.length === 0;
+  if (names.length === 0) {
+    return;
+  }
+  const series = (name) => curve.filter(p => p.research_losses && p.research_losses[name] != null)
+    .map(p => ({ x: p.step, y: p.research_losses[name] }));
+  draw('research-chart', { type: 'line', data: { datasets: names.map((name, i) => (
+    { label: name, data: series(name), borderColor: palette[(i + 3) % palette.length], pointRadius: 0 })) },
+    options: lineOptions('loss') });
 }
 
 // MMD is orders of magnitude below the reconstruction loss: it gets its own axis so its curve is visible.

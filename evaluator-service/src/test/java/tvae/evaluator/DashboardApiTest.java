@@ -55,7 +55,9 @@ class DashboardApiTest {
     @Test
     void curvesCheckpointsAndValidityComeFromTheViews() {
         given().get("/api/runs/api-run/curve").then().statusCode(200).body("$", hasSize(20))
-                .body("[0].step", equalTo(20)).body("[19].step", equalTo(400));
+                .body("[0].step", equalTo(20)).body("[19].step", equalTo(400))
+                .body("[19].research_losses.cycle", closeTo(RunFixture.cycle(400), 1e-9))
+                .body("[19].research_losses.keySet()", equalTo(java.util.Set.of("cycle")));
         given().get("/api/runs/api-run/checkpoints").then().statusCode(200).body("step", equalTo(java.util.List.of(200, 400)));
         given().get("/api/runs/api-run/validity").then().statusCode(200).body("$", hasSize(22))
                 .body("find { it.checkpoint_id == 'api-run-step-400' && it.ratio == 0.5d }.valid_share", closeTo(0.5, 1e-9));

@@ -52,7 +52,7 @@ public final class RunFixture {
         return TrainingRequested.of(runId, DatasetSpec.of(DatasetKind.fromWire(dataset)), ModelSpec.preset("tiny"), null, 400, null, 200);
     }
 
-    /** A loss that falls and an accuracy that rises, as a real run's do. */
+    /** A loss that falls and an accuracy that rises, as a real run's do; the run has the cycle research loss on. */
     List<TrainingProgress> progress(int steps, int every) {
         List<TrainingProgress> events = new ArrayList<>();
         events.add(TrainingProgress.state(runId, RunState.ACCEPTED, 0, steps, null));
@@ -61,9 +61,13 @@ public final class RunFixture {
             double mmd = 0.05 * Math.exp(-step / 300.0);
             double accuracy = 1 - 0.85 * Math.exp(-step / 110.0);
             events.add(TrainingProgress.of(runId, step == steps ? RunState.COMPLETED : RunState.RUNNING, step, steps,
-                    Map.of("reconstruction", loss, "mmd", mmd), accuracy, 5200.0, (steps - step) / 40.0, null));
+                    Map.of("total", loss + mmd, "reconstruction", loss, "mmd", mmd, "cycle", cycle(step)), accuracy, 5200.0, (steps - step) / 40.0, null));
         }
         return events;
+    }
+
+    static double cycle(int step) {
+        return 0.4 * Math.exp(-step / 200.0);
     }
 
     CheckpointPublished checkpoint(int step) {
