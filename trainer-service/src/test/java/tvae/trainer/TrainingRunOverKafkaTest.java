@@ -87,6 +87,9 @@ class TrainingRunOverKafkaTest {
             broker.start();
         }
         awaitState(runId, RunState.COMPLETED);
+        // The progress producer may reconnect before the outbox retries: wait for the last checkpoint (the outbox
+        // publishes in order), then count.
+        kafka.await(Topics.CHECKPOINTS, r -> r.key().equals(runId + "-step-120"), WAIT);
         Map<String, Long> announced = kafka.readToEnd(Topics.CHECKPOINTS, WAIT).stream().filter(r -> r.key().startsWith(runId))
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
         assertEquals(Map.of(runId + "-step-30", 1L, runId + "-step-60", 1L, runId + "-step-90", 1L, runId + "-step-120", 1L),
