@@ -130,38 +130,63 @@ public final class TrainCommand {
         System.out.printf(Locale.ROOT, "stopped at step %d after %.1f min%n", session.stepsDone(), (System.nanoTime() - started) / 60e9);
     }
 
-    /** The seed's table: for held-out pairs, every ratio's decoded line and (python lines) whether CPython parses it. */
+    /**
+     * The seed's table for {@code --pairs} held-out pairs (every ratio's decoded line and, for python lines, whether
+     * CPython parses it), then the seed's score over {@code --score-pairs} pairs: the share of the inner points
+     * (ratios 0.1 ... 0.9) that parse, with linear mixing (what the services use) and with slerp (what the seed used).
+     */
     private static void printInterpolations(TrainCommandOptions options, PreparedDataset data, Device device) throws IOException {
         List<String> test = data.corpus().texts(Split.TEST);
-        if (options.pairs() == 0 || test.size() < 2) {
+        if (test.size() < 2) {
             return;
         }
         boolean python = data.kind() == DatasetKind.PYTHON_LINES;
-        int valid = 0;
-        int judged = 0;
         try (VaeModel model = VaeModel.load(options.checkpoint(), device);
              PythonSyntaxChecker syntax = python ? PythonSyntaxChecker.start() : null) {
-            int stride = Math.max(1, test.size() / (2 * options.pairs()));
-            for (int pair = 0; pair < options.pairs() && (2 * pair + 1) * stride < test.size(); pair++) {
-                String a = test.get(2 * pair * stride);
-                String b = test.get((2 * pair + 1) * stride);
+            List<String[]> shown = heldOutPairs(test, options.pairs());
+            for (int pair = 0; pair < shown.size(); pair++) {
+                String a = shown.get(pair)[0];
+                String b = shown.get(pair)[1];
                 List<String> decoded = model.interpolate(a, b, RATIOS, DecodingOptions.greedy());
                 List<Verdict> verdicts = python ? syntax.checkAll(decoded) : new ArrayList<>();
                 System.out.printf("%npair %d%n  A: %s%n  B: %s%n  ratio  %s  decoded%n", pair + 1, a, b, python ? "valid" : "");
                 for (int i = 0; i < RATIOS.length; i++) {
                     String mark = python ? (verdicts.get(i).isValid() ? "  yes" : "   no") : "";
                     System.out.printf(Locale.ROOT, "  %4.1f   %s  %s%n", RATIOS[i], mark, shorten(decoded.get(i)));
-                    if (python) {
-                        judged++;
-                        valid += verdicts.get(i).isValid() ? 1 : 0;
-                    }
+                }
+            }
+            if (python && options.scorePairs() > 0) {
+                List<String[]> scored = heldOutPairs(test, options.scorePairs());
+                System.out.printf(Locale.ROOT, "%nvalid inner interpolation points (ratios 0.1-0.9, CPython), %d held-out pairs:"
+                        + " linear %.1f %%, slerp %.1f %%%n", scored.size(), 100 * innerValidShare(model, syntax, scored, "linear"),
+                        100 * innerValidShare(model, syntax, scored, "slerp"));
+            }
+        }
+    }
+
+    /** Up to {@code count} pairs of distinct held-out items, spread over the whole test split. */
+    private static List<String[]> heldOutPairs(List<String> test, int count) {
+        List<String[]> pairs = new ArrayList<>();
+        int stride = Math.max(1, test.size() / Math.max(1, 2 * count));
+        for (int pair = 0; pair < count && (2 * pair + 1) * stride < test.size(); pair++) {
+            pairs.add(new String[] {test.get(2 * pair * stride), test.get((2 * pair + 1) * stride)});
+        }
+        return pairs;
+    }
+
+    private static double innerValidShare(VaeModel model, PythonSyntaxChecker syntax, List<String[]> pairs, String mixing) {
+        DecodingOptions options = new DecodingOptions(null, mixing, null, null, null);
+        List<String> inner = new ArrayList<>();
+        for (String[] pair : pairs) {
+            List<String> decoded = model.interpolate(pair[0], pair[1], RATIOS, options);
+            for (int i = 0; i < RATIOS.length; i++) {
+                if (RATIOS[i] > 0 && RATIOS[i] < 1) {
+                    inner.add(decoded.get(i));
                 }
             }
         }
-        if (judged > 0) {
-            System.out.printf(Locale.ROOT, "%nsyntactically valid interpolation points: %d / %d = %.1f %%%n", valid, judged,
-                    100.0 * valid / judged);
-        }
+        long valid = syntax.checkAll(inner).stream().filter(Verdict::isValid).count();
+        return inner.isEmpty() ? 0 : (double) valid / inner.size();
     }
 
     private static String shorten(String text) {

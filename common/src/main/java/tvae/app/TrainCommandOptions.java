@@ -9,19 +9,20 @@ import tvae.train.TrainingOptions;
 
 /** The command line of {@code tvae train}, parsed and checked before anything is loaded. */
 record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Double minutes, Integer batchSize, Double learningRate,
-                           Long seed, String device, Path checkpoint, Double checkpointMinutes, boolean resume, int pairs,
+                           Long seed, String device, Path checkpoint, Double checkpointMinutes, boolean resume, int pairs, int scorePairs,
                            int evalItems, Path dataCache, Map<String, Object> modelOverrides, boolean mixedPrecision,
                            boolean help) {
     static final String USAGE = """
             usage: tvae train [--data python-lines|probe-texts|mnist|PATH] [--preset tiny|small|base] [--minutes M] [--steps N]
                               [--batch N] [--lr X] [--seed N] [--max-items N] [--device auto|cpu|gpu] [--checkpoint FILE]
-                              [--checkpoint-minutes M] [--resume] [--pairs N] [--eval-items N] [--data-cache DIR]
+                              [--checkpoint-minutes M] [--resume] [--pairs N] [--score-pairs N] [--eval-items N] [--data-cache DIR]
                               [--set FIELD=VALUE]... [--mixed-precision]
               --set changes one field of the preset's model config, e.g. --set cycleWeight=0.5 switches a research
               loss on (criticWeight, cycleWeight, smoothnessWeight) or --set decoderLayers=6.
               --mixed-precision trains with fp16 forward passes and dynamic loss scaling (for GPUs).
               Trains in this process and prints progress with an ETA; at the end prints held-out autoencoding accuracy and
-              interpolation tables for --pairs held-out pairs (python lines judged by CPython). Defaults: python-lines,
+              interpolation tables for --pairs held-out pairs (python lines judged by CPython), then the seed's score:
+              the valid share of the inner points (ratios 0.1-0.9) over --score-pairs held-out pairs. Defaults: python-lines,
               small, 10 minutes, checkpoint run/train/<data>-<preset>.zip every 5 minutes.""";
 
     String runName() {
@@ -59,6 +60,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         Double checkpointMinutes = 5.0;
         boolean resume = false;
         int pairs = 4;
+        int scorePairs = 64;
         int evalItems = 512;
         Path dataCache = Path.of("run/data-cache");
         Map<String, Object> overrides = new LinkedHashMap<>();
@@ -79,6 +81,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
                 case "--checkpoint-minutes" -> checkpointMinutes = positive(Double.parseDouble(value(args, ++i)), "--checkpoint-minutes");
                 case "--resume" -> resume = true;
                 case "--pairs" -> pairs = Integer.parseInt(value(args, ++i));
+                case "--score-pairs" -> scorePairs = Integer.parseInt(value(args, ++i));
                 case "--eval-items" -> evalItems = positive(Integer.parseInt(value(args, ++i)), "--eval-items");
                 case "--data-cache" -> dataCache = Path.of(value(args, ++i));
                 case "--set" -> override(overrides, value(args, ++i));
@@ -95,7 +98,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
             checkpoint = Path.of("run", "train", dataset.kind().wireName() + "-" + preset + ".zip");
         }
         return new TrainCommandOptions(dataset, preset, steps == null ? TrainingOptions.DEFAULT_TOTAL_STEPS : steps, minutes, batch, lr,
-                seed, device, checkpoint, checkpointMinutes, resume, pairs, evalItems, dataCache, Map.copyOf(overrides),
+                seed, device, checkpoint, checkpointMinutes, resume, pairs, scorePairs, evalItems, dataCache, Map.copyOf(overrides),
                 mixedPrecision, help);
     }
 
