@@ -9,7 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -28,7 +31,9 @@ import tvae.events.TrainingProgress;
 
 /**
  * The trainer as a real process, killed with SIGKILL in the middle of a run and started again on the same disk:
- * the run must resume from its newest local checkpoint (not from step 0) and finish.
+ * the run must resume from its newest local checkpoint (not from step 0). Killed a second time with its newest
+ * checkpoint then cut in half (a disk that lost the end of a file), it must refuse that one, resume from the one
+ * before it, and finish.
  */
 class TrainerCrashIT {
     private static final Duration WAIT = Duration.ofMinutes(4);
@@ -50,19 +55,35 @@ class TrainerCrashIT {
     }
 
     @Test
-    void aKilledTrainerResumesItsRunFromTheLastCheckpoint() throws Exception {
+    void aKilledTrainerResumesItsRunFromTheLastCheckpointThatLoads() throws Exception {
         try (ServiceProcess first = startTrainer()) {
             submit(first, "{\"runId\":\"" + RUN + "\",\"dataset\":{\"kind\":\"python-lines\",\"maxItems\":512},"
                     + "\"model\":{\"preset\":\"tiny\"},\"hyperParameters\":{\"batchSize\":16},\"maxSteps\":300,\"checkpointEvery\":20}");
             kafka.await(Topics.TRAINING_PROGRESS, r -> is(r, RunState.CHECKPOINTED), WAIT);
             first.kill();
         }
-        long newestLocalStep = newestLocalCheckpointStep();
+        long newestLocalStep = localCheckpointSteps().get(0);
         assertTrue(newestLocalStep >= 20 && newestLocalStep < 300, "killed between checkpoints, newest at " + newestLocalStep);
 
         try (ServiceProcess second = startTrainer()) {
             TrainingProgress resumed = progress(kafka.await(Topics.TRAINING_PROGRESS, r -> is(r, RunState.RESUMED), WAIT));
             assertEquals(newestLocalStep, resumed.step(), "resumed from the newest checkpoint: " + resumed.message());
+            kafka.await(Topics.TRAINING_PROGRESS, r -> is(r, RunState.CHECKPOINTED) && progress(r).step() > newestLocalStep, WAIT);
+            second.kill();
+        }
+        List<Long> steps = localCheckpointSteps();
+        assertTrue(steps.size() >= 2 && steps.get(0) < 300, "two local checkpoints, the newest before the end: " + steps);
+        long fallbackStep = steps.get(1);
+        Path newest = checkpointFile(steps.get(0));
+        byte[] whole = Files.readAllBytes(newest);
+        Path truncated = newest.resolveSibling("truncated.tmp");   // a new file: the outbox's hard link keeps the whole one
+        Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
+        Files.move(truncated, newest, StandardCopyOption.REPLACE_EXISTING);
+
+        try (ServiceProcess third = startTrainer()) {
+            TrainingProgress resumed = progress(kafka.awaitAll(Topics.TRAINING_PROGRESS, r -> is(r, RunState.RESUMED), 2, WAIT).get(1));
+            assertEquals(fallbackStep, resumed.step(), "the truncated step-" + steps.get(0) + " checkpoint was refused and the one "
+                    + "before it used: " + resumed.message());
             TrainingProgress completed = progress(kafka.await(Topics.TRAINING_PROGRESS, r -> is(r, RunState.COMPLETED), WAIT));
             assertEquals(300, completed.step());
         }
@@ -89,11 +110,16 @@ class TrainerCrashIT {
         assertEquals(202, response.statusCode(), response.body());
     }
 
-    private long newestLocalCheckpointStep() throws Exception {
-        try (Stream<Path> files = Files.list(checkpointDirectory.resolve("runs").resolve(RUN).resolve("checkpoints"))) {
+    /** Steps of the run's local checkpoints, newest first. */
+    private List<Long> localCheckpointSteps() throws Exception {
+        try (Stream<Path> files = Files.list(checkpointFile(0).getParent())) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("step-\\d{8}\\.zip"))
-                    .mapToLong(n -> Long.parseLong(n.substring(5, 13))).max().orElse(-1);
+                    .map(n -> Long.parseLong(n.substring(5, 13))).sorted(Comparator.reverseOrder()).toList();
         }
+    }
+
+    private static Path checkpointFile(long step) {
+        return checkpointDirectory.resolve("runs").resolve(RUN).resolve("checkpoints").resolve(String.format("step-%08d.zip", step));
     }
 
     private static boolean is(ConsumerRecord<String, byte[]> record, RunState state) {
