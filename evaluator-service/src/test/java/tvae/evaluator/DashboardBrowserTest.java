@@ -1,6 +1,7 @@
 package tvae.evaluator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,7 @@ class DashboardBrowserTest {
             assertTrue(hasInk(chart), chart + " drew something");
         }
         assertEquals(20L, js("return Chart.getChart('loss-chart').data.datasets[0].data.length"), "one point per progress event with a loss");
+        assertTrue(shown("research-chart") && points("research-chart") == 20, "the run's cycle loss has its own chart");
         assertEquals(2L, js("return Chart.getChart('validity-chart').data.datasets.length"), "one line per checkpoint");
         List<String> verdicts = browser.findElements(By.cssSelector("#interpolations .pair tbody tr td:last-child")).stream()
                 .map(cell -> cell.getText()).toList();
@@ -91,6 +93,7 @@ class DashboardBrowserTest {
                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                   let dark = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128) dark++; return dark; });""");
         assertEquals(11, inked.size(), "one digit per ratio");
+        assertFalse(shown("research-chart"), "a run without research losses shows no (empty) chart for them");
         assertTrue(inked.stream().allMatch(dark -> ((Long) dark) > 0), "every digit has ink: " + inked);
         screenshot("dashboard-mnist.png");
     }
@@ -101,6 +104,11 @@ class DashboardBrowserTest {
                 () -> Boolean.TRUE.equals(js("return !!(window.dashboard && (window.dashboard.ready || window.dashboard.error))")));
         assertNull(js("return window.dashboard.error || null"), "the page loaded without errors");
         assertTrue(browser.findElement(By.id("run-title")).getText().startsWith(runId));
+    }
+
+    /** The chart's figure takes up room on the page (it is not hidden). */
+    private boolean shown(String chart) {
+        return browser.findElement(By.id(chart)).findElement(By.xpath("./ancestor::figure")).isDisplayed();
     }
 
     private long points(String chart) {

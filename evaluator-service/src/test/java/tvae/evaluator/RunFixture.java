@@ -54,14 +54,22 @@ public final class RunFixture {
 
     /** A loss that falls and an accuracy that rises, as a real run's do; the run has the cycle research loss on. */
     List<TrainingProgress> progress(int steps, int every) {
+        return progress(steps, every, true);
+    }
+
+    /** The same, with the cycle research loss on or off. */
+    List<TrainingProgress> progress(int steps, int every, boolean cycleLoss) {
         List<TrainingProgress> events = new ArrayList<>();
         events.add(TrainingProgress.state(runId, RunState.ACCEPTED, 0, steps, null));
         for (int step = every; step <= steps; step += every) {
             double loss = 4.0 * Math.exp(-step / 120.0) + 0.15;
             double mmd = 0.05 * Math.exp(-step / 300.0);
             double accuracy = 1 - 0.85 * Math.exp(-step / 110.0);
-            events.add(TrainingProgress.of(runId, step == steps ? RunState.COMPLETED : RunState.RUNNING, step, steps,
-                    Map.of("total", loss + mmd, "reconstruction", loss, "mmd", mmd, "cycle", cycle(step)), accuracy, 5200.0, (steps - step) / 40.0, null));
+            Map<String, Double> losses = cycleLoss
+                    ? Map.of("total", loss + mmd, "reconstruction", loss, "mmd", mmd, "cycle", cycle(step))
+                    : Map.of("total", loss + mmd, "reconstruction", loss, "mmd", mmd);
+            events.add(TrainingProgress.of(runId, step == steps ? RunState.COMPLETED : RunState.RUNNING, step, steps, losses,
+                    accuracy, 5200.0, (steps - step) / 40.0, null));
         }
         return events;
     }
@@ -143,7 +151,7 @@ public final class RunFixture {
     /** A run on digits: one checkpoint whose interpolation from a "1" to a "0" fades one stroke into the other. */
     void publishDigitRun(PlainKafkaClient kafka) {
         send(kafka, Topics.TRAINING_REQUESTS, runId, request());
-        progress(200, 20).forEach(p -> send(kafka, Topics.TRAINING_PROGRESS, runId, p));
+        progress(200, 20, false).forEach(p -> send(kafka, Topics.TRAINING_PROGRESS, runId, p));   // no research loss
         send(kafka, Topics.CHECKPOINTS, checkpointId(200), checkpoint(200));
         float[][] one = digit((x, y) -> Math.abs(x - 7) <= 1 && y >= 2 && y <= 11);
         float[][] zero = digit((x, y) -> {
