@@ -12,14 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tvae.checkpoint.Checkpoint;
 import tvae.deploy.LocalStack;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.PlainKafkaClient;
@@ -28,6 +27,7 @@ import tvae.events.EventJson;
 import tvae.events.RunState;
 import tvae.events.Topics;
 import tvae.events.TrainingProgress;
+import tvae.trainer.runs.RunJournal;
 
 /**
  * The trainer as a real process, killed with SIGKILL in the middle of a run and started again on the same disk:
@@ -41,12 +41,14 @@ class TrainerCrashIT {
     private static LocalStack stack;
     private static PlainKafkaClient kafka;
     private static Path checkpointDirectory;
+    private static RunJournal journal;
 
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStackTestResource.stack();
         kafka = new PlainKafkaClient(stack.kafka().bootstrapServers());
         checkpointDirectory = Files.createTempDirectory("trainer-crash");
+        journal = new RunJournal(checkpointDirectory.resolve("runs"));   // the trainer's own layout of that directory
     }
 
     @AfterAll
@@ -62,7 +64,7 @@ class TrainerCrashIT {
             kafka.await(Topics.TRAINING_PROGRESS, r -> is(r, RunState.CHECKPOINTED), WAIT);
             first.kill();
         }
-        long newestLocalStep = localCheckpointSteps().get(0);
+        long newestLocalStep = stepOf(journal.checkpoints(RUN).get(0));
         assertTrue(newestLocalStep >= 20 && newestLocalStep < 300, "killed between checkpoints, newest at " + newestLocalStep);
 
         try (ServiceProcess second = startTrainer()) {
@@ -71,10 +73,10 @@ class TrainerCrashIT {
             kafka.await(Topics.TRAINING_PROGRESS, r -> is(r, RunState.CHECKPOINTED) && progress(r).step() > newestLocalStep, WAIT);
             second.kill();
         }
-        List<Long> steps = localCheckpointSteps();
-        assertTrue(steps.size() >= 2 && steps.get(0) < 300, "two local checkpoints, the newest before the end: " + steps);
-        long fallbackStep = steps.get(1);
-        Path newest = checkpointFile(steps.get(0));
+        List<Path> local = journal.checkpoints(RUN);
+        assertTrue(local.size() >= 2 && stepOf(local.get(0)) < 300, "two local checkpoints, the newest before the end: " + local);
+        Path newest = local.get(0);
+        long fallbackStep = stepOf(local.get(1));
         byte[] whole = Files.readAllBytes(newest);
         Path truncated = newest.resolveSibling("truncated.tmp");   // a new file: the outbox's hard link keeps the whole one
         Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
@@ -82,7 +84,7 @@ class TrainerCrashIT {
 
         try (ServiceProcess third = startTrainer()) {
             TrainingProgress resumed = progress(kafka.awaitAll(Topics.TRAINING_PROGRESS, r -> is(r, RunState.RESUMED), 2, WAIT).get(1));
-            assertEquals(fallbackStep, resumed.step(), "the truncated step-" + steps.get(0) + " checkpoint was refused and the one "
+            assertEquals(fallbackStep, resumed.step(), "the truncated " + newest.getFileName() + " was refused and the one "
                     + "before it used: " + resumed.message());
             TrainingProgress completed = progress(kafka.await(Topics.TRAINING_PROGRESS, r -> is(r, RunState.COMPLETED), WAIT));
             assertEquals(300, completed.step());
@@ -110,16 +112,8 @@ class TrainerCrashIT {
         assertEquals(202, response.statusCode(), response.body());
     }
 
-    /** Steps of the run's local checkpoints, newest first. */
-    private List<Long> localCheckpointSteps() throws Exception {
-        try (Stream<Path> files = Files.list(checkpointFile(0).getParent())) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("step-\\d{8}\\.zip"))
-                    .map(n -> Long.parseLong(n.substring(5, 13))).sorted(Comparator.reverseOrder()).toList();
-        }
-    }
-
-    private static Path checkpointFile(long step) {
-        return checkpointDirectory.resolve("runs").resolve(RUN).resolve("checkpoints").resolve(String.format("step-%08d.zip", step));
+    private static long stepOf(Path checkpoint) throws Exception {
+        return Checkpoint.readManifest(checkpoint).path("step").asLong();
     }
 
     private static boolean is(ConsumerRecord<String, byte[]> record, RunState state) {
