@@ -35,7 +35,7 @@ public final class PythonSyntaxChecker implements SyntaxFilter, AutoCloseable {
     private PythonSyntaxChecker(SyntaxCheckerConfig config) throws IOException {
         this.config = config;
         try {
-            this.pool = new WorkerPool(config.python(), config.workers(), config.requestTimeout());
+            this.pool = new WorkerPool(config.python(), config.workers(), config.startTimeout());
         } catch (WorkerFailure e) {
             throw new IOException("cannot start the CPython syntax judge: " + e.getMessage(), e);
         }

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +23,7 @@ public final class BpeTokenizerCache {
     private static final int TRAINER_VERSION = 1;
 
     private final Path directory;
+    private final AtomicInteger trainings = new AtomicInteger();
 
     /** {@code directory} holds one sub-directory per trained tokenizer; null keeps nothing (every call trains). */
     public BpeTokenizerCache(Path directory) {
@@ -37,6 +39,7 @@ public final class BpeTokenizerCache {
         if (Files.isRegularFile(saved.resolve(TokenizerFiles.DESCRIPTOR))) {
             return BpeTokenizer.load(saved);
         }
+        trainings.incrementAndGet();
         BpeTokenizer trained = new BpeTrainer(vocabSize).train(texts);
         Files.createDirectories(directory);
         Path temp = Files.createTempDirectory(directory, ".training-");
@@ -52,6 +55,11 @@ public final class BpeTokenizerCache {
             deleteTree(temp);
         }
         return trained;
+    }
+
+    /** How many tokenizers this cache trained rather than loaded (what a second run on the same corpus saves). */
+    public int trainings() {
+        return trainings.get();
     }
 
     private static String key(List<String> texts, int vocabSize) {

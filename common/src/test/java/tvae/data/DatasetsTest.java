@@ -50,10 +50,8 @@ class DatasetsTest {
         assertEquals(45, data.corpus().test().stream().map(CorpusItem::label).distinct().count(), "every class is tested");
         assertTrue(data.corpus().items(Split.TEST).stream().allMatch(item -> item.label() != null));
         assertRoundTrips(data, 5000);
-        long start = System.nanoTime();
         PreparedDataset again = Datasets.prepare(DatasetSpec.of(DatasetKind.PROBE_TEXTS), dir);
-        assertSame(data.corpus(), again.corpus());
-        assertTrue((System.nanoTime() - start) / 1e9 < 1, "a prepared dataset comes back at once");
+        assertSame(data.corpus(), again.corpus(), "a prepared dataset comes back as it is, not read again");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.PlainKafkaClient;
 import tvae.deploy.PostgresServer;
+import tvae.evaluator.store.DatabaseOutageRetry;
 import tvae.events.DatasetKind;
 import tvae.events.SampleDecoded;
 import tvae.events.SampleKind;
@@ -34,6 +36,9 @@ class PostgresRestartTest {
     private static final TopicPartition SAMPLES = new TopicPartition(Topics.SAMPLES, 0);
     private static final int BATCH = 40;
 
+    @Inject
+    DatabaseOutageRetry retry;
+
     private final RunFixture run = new RunFixture("outage-run", DatasetKind.PYTHON_LINES);
 
     @Test
@@ -47,8 +52,9 @@ class PostgresRestartTest {
 
             postgres.kill();
             long firstOfOutage = endOffset(admin);
+            long waitsBefore = retry.outageWaits();
             sendBatch(kafka, 1, progress);
-            Thread.sleep(3000); // the evaluator now holds records it cannot store
+            Eventually.await("the evaluator holds a record it cannot store", WAIT, () -> retry.outageWaits() > waitsBefore);
             long committed = committedOffset(admin);
             assertTrue(committed <= firstOfOutage, "offset " + committed + " was committed past " + firstOfOutage
                     + ", the first record that could not be stored");

@@ -27,6 +27,15 @@ import tvae.transfer.CheckpointAssembler;
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class CheckpointPublishingTest {
+    /** Waits until the outbox has tried to publish and the absent broker refused it. */
+    private void awaitFailedAttemptAfter(long failedBefore) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (outbox.failedAttempts() <= failedBefore) {
+            assertTrue(System.nanoTime() < deadline, "the outbox never tried to publish during the outage");
+            Thread.sleep(200);
+        }
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static PlainKafkaClient kafka;
 
@@ -62,8 +71,9 @@ class CheckpointPublishingTest {
         byte[] original = Files.readAllBytes(file);
         broker.stop();
         try {
+            long failedBefore = outbox.failedAttempts();
             outbox.enqueue(file, "ck-outage", "run-y", 80, JsonNodeFactory.instance.objectNode().put("step", 80));
-            Thread.sleep(4000);
+            awaitFailedAttemptAfter(failedBefore);
             assertEquals(1, outbox.backlog(), "the checkpoint waits in the outbox while the broker is down");
         } finally {
             broker.start();

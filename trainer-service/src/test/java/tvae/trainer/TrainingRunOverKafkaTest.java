@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ import tvae.events.RunState;
 import tvae.events.Topics;
 import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
+import tvae.trainer.checkpoints.CheckpointOutbox;
 import tvae.transfer.CheckpointAssembler;
 
 /**
@@ -43,6 +45,9 @@ class TrainingRunOverKafkaTest {
     private static final Duration WAIT = Duration.ofMinutes(3);
     private static final DatasetSpec SMALL_PYTHON_LINES = new DatasetSpec(DatasetKind.PYTHON_LINES, null, 256);
     private static PlainKafkaClient kafka;
+
+    @Inject
+    CheckpointOutbox outbox;
 
     @BeforeAll
     static void connect() {
@@ -80,9 +85,16 @@ class TrainingRunOverKafkaTest {
         awaitState(runId, RunState.CHECKPOINTED);
 
         KafkaBroker broker = LocalStackTestResource.stack().kafka();
+        long failedBefore = outbox.failedAttempts();
         broker.stop();
         try {
-            Thread.sleep(8000);   // training goes on: checkpoints made now wait in the outbox
+            // training goes on: a checkpoint made now waits in the outbox, whose attempt to publish it fails
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (outbox.failedAttempts() <= failedBefore) {
+                assertTrue(System.nanoTime() < deadline, "no checkpoint was held back during the outage");
+                Thread.sleep(200);
+            }
+            assertTrue(outbox.backlog() > 0, "a checkpoint waits in the outbox while the broker is down");
         } finally {
             broker.start();
         }

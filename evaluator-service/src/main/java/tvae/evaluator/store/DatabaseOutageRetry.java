@@ -3,6 +3,7 @@ package tvae.evaluator.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -22,6 +23,8 @@ public class DatabaseOutageRetry {
     @ConfigProperty(name = "tvae.database-retry.max-ms", defaultValue = "5000")
     long maxMillis;
 
+    private final AtomicLong waits = new AtomicLong();
+
     @FunctionalInterface
     public interface Work<T> {
         T run() throws SQLException;
@@ -36,11 +39,17 @@ public class DatabaseOutageRetry {
                 if (!isOutage(e)) {
                     throw new RefusedByDatabase(e);
                 }
+                waits.incrementAndGet();
                 LOG.warnf("database unreachable while storing %s (attempt %d, next in %d ms): %s", what, attempt, wait, e.getMessage());
                 sleep(wait);
                 wait = Math.min(maxMillis, wait * 2);
             }
         }
+    }
+
+    /** How many times a transaction found the database unreachable and waited: work held back, not lost. */
+    public long outageWaits() {
+        return waits.get();
     }
 
     /**

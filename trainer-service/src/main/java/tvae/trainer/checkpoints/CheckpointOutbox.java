@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -47,6 +48,7 @@ public class CheckpointOutbox {
 
     private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> new Thread(r, "checkpoint-outbox"));
     private final CheckpointChunker chunker = new CheckpointChunker(CheckpointChunker.DEFAULT_CHUNK_BYTES);
+    private final AtomicLong failedAttempts = new AtomicLong();
     private volatile boolean stopping;
 
     void onStart(@Observes StartupEvent event) throws IOException {
@@ -97,6 +99,11 @@ public class CheckpointOutbox {
         }
     }
 
+    /** How many publishing attempts the broker did not take (each is retried): checkpoints held back, not lost. */
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
     private void schedule(Path pending) {
         publisher.submit(() -> publishUntilDone(pending));
     }
@@ -120,6 +127,7 @@ public class CheckpointOutbox {
                         announcement.sizeBytes(), announcement.chunkCount(), (System.nanoTime() - started) / 1e9);
                 return;
             } catch (Exception e) {
+                failedAttempts.incrementAndGet();
                 LOG.warnf("publishing checkpoint %s failed (attempt %d), retrying in %d ms: %s",
                         announcement.checkpointId(), attempt, retryMillis, e.getMessage());
                 try {
