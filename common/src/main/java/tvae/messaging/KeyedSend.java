@@ -13,16 +13,20 @@ public final class KeyedSend {
 
     public static CompletionStage<Void> send(Emitter<byte[]> emitter, String key, byte[] value) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        emitter.send(Message.of(value)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
-                .withAck(() -> {
-                    sent.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(e -> {
-                    sent.completeExceptionally(e);
-                    return CompletableFuture.completedFuture(null);
-                }));
+        try {
+            emitter.send(Message.of(value)
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
+                    .withAck(() -> {
+                        sent.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    })
+                    .withNack(e -> {
+                        sent.completeExceptionally(e);
+                        return CompletableFuture.completedFuture(null);
+                    }));
+        } catch (RuntimeException refusedAtOnce) { // a cancelled channel, an overflowing buffer: fail the stage, not the caller
+            sent.completeExceptionally(refusedAtOnce);
+        }
         return sent;
     }
 }

@@ -62,7 +62,7 @@ public final class KafkaBroker implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
                 "-Dlog4j2.level=WARN", "-cp", brokerClasspath(), "kafka.Kafka", propertiesFile().toString()));
         process = ManagedProcess.start("Kafka broker", command, "TERM", directory.resolve("broker.log"));
-        process.awaitPort(port, Duration.ofSeconds(60));
+        process.awaitPort(port, ManagedProcess.START_GUARD);
         awaitReady();
     }
 
@@ -123,7 +123,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** The port opens before the controller has elected itself; a metadata round trip proves the broker serves. */
     private void awaitReady() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + ManagedProcess.START_GUARD.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
             try (Admin admin = admin()) {

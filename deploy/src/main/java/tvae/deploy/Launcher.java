@@ -68,7 +68,7 @@ public final class Launcher {
                 services.add(ServiceProcess.start(root, "inference-service", 8082, environment, logs));
                 services.add(ServiceProcess.start(root, "evaluator-service", 8083, environment, logs));
                 for (ServiceProcess service : services) {
-                    service.awaitReady(Duration.ofMinutes(3));
+                    service.awaitReady(ManagedProcess.START_GUARD);
                     System.out.println("ready: " + service.url() + "  (logs in " + logs + ")");
                 }
                 System.out.printf("stack and services up in %.1f s%n", (System.nanoTime() - started) / 1e9);

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * A server process (the broker, the database) run under a watchdog that ends it when this JVM dies, with its output
  * in a log file. Stopping is graceful with the server's own stop signal; {@link #kill()} is the crash of a fault test.
  */
-final class ManagedProcess {
+public final class ManagedProcess {
     private static final Path WATCHDOG = extractWatchdog();
 
     private final String name;
@@ -41,6 +41,12 @@ final class ManagedProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         return new ManagedProcess(name, process, logFile);
     }
+
+    /**
+     * How long a start-up (a port, a readiness check) may take before it is called hung. Only a guard against a hang:
+     * a process that dies fails at once, and a slow machine must never reach it, so it is far longer than any start.
+     */
+    public static final Duration START_GUARD = Duration.ofMinutes(10);
 
     /** Waits until the port accepts connections; fails early, with the log's tail, if the process died. */
     void awaitPort(int port, Duration timeout) {

@@ -58,7 +58,7 @@ public final class PostgresServer implements AutoCloseable {
                 "-c", "fsync=" + (durable ? "on" : "off"), "-c", "max_connections=100"));
         // SIGINT is PostgreSQL's "fast" shutdown: it does not wait for connection pools to hang up.
         process = ManagedProcess.start("PostgreSQL", command, "INT", clusterDirectory.getParent().resolve("postgres.log"));
-        process.awaitPort(port, Duration.ofSeconds(60));
+        process.awaitPort(port, ManagedProcess.START_GUARD);
         awaitAcceptsQueries();
     }
 
@@ -97,7 +97,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void awaitAcceptsQueries() throws IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + ManagedProcess.START_GUARD.toNanos();
         while (true) {
             try {
                 String exists = ManagedProcess.run(List.of(binDirectory.resolve("psql").toString(), "-h", "127.0.0.1", "-p",

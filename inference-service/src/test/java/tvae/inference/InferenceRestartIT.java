@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tvae.deploy.ManagedProcess;
 import tvae.deploy.LocalStack;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.ServiceProcess;
@@ -54,7 +55,7 @@ class InferenceRestartIT {
                 "kafka.bootstrap.servers", bootstrap,
                 "tvae.checkpoint-cache", Files.createTempDirectory("restart-cache").toString(),
                 "tvae.data-cache", TinyCheckpoints.dataCache().toString()), Path.of("target", "restart-test-logs"));
-        service.awaitReady(Duration.ofSeconds(90));
+        service.awaitReady(ManagedProcess.START_GUARD);
         return service;
     }
 

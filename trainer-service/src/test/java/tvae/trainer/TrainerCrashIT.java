@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tvae.deploy.ManagedProcess;
 import tvae.checkpoint.Checkpoint;
 import tvae.deploy.LocalStack;
 import tvae.deploy.LocalStackTestResource;
@@ -101,7 +102,7 @@ class TrainerCrashIT {
                 "tvae.checkpoint-dir", checkpointDirectory.toString(),
                 "tvae.data-cache", System.getProperty("java.io.tmpdir") + "/tvae-data-cache",
                 "tvae.progress-interval-ms", "500"), Path.of("target", "crash-test-logs"));
-        trainer.awaitReady(Duration.ofSeconds(60));
+        trainer.awaitReady(ManagedProcess.START_GUARD);
         return trainer;
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import tvae.deploy.ManagedProcess;
 import tvae.bench.Percentiles;
 import tvae.checkpoint.Checkpoint;
 import tvae.data.Datasets;
@@ -63,7 +64,7 @@ public final class InferenceLoadBenchmark {
                      "kafka.bootstrap.servers", stack.kafka().bootstrapServers(),
                      "tvae.checkpoint-cache", Files.createTempDirectory("load-bench-cache").toString(),
                      "tvae.data-cache", dataCache.toString()), root.resolve("run/logs/load-bench"))) {
-            inference.awaitReady(Duration.ofMinutes(2));
+            inference.awaitReady(ManagedProcess.START_GUARD);
             HttpClient http = HttpClient.newHttpClient();
             publish(stack, checkpoints.get(0), 0);
             awaitServed(http, inference.url(), "load-step-0");

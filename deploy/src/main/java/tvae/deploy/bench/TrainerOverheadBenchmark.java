@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tvae.deploy.ManagedProcess;
 import tvae.data.Datasets;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
@@ -87,7 +88,7 @@ public final class TrainerOverheadBenchmark {
                      "tvae.device", "cpu",
                      "tvae.progress-interval-ms", "1000"), root.resolve("run/logs/overhead-bench"));
              PlainKafkaClient kafka = new PlainKafkaClient(stack.kafka().bootstrapServers())) {
-            trainer.awaitReady(Duration.ofMinutes(2));
+            trainer.awaitReady(ManagedProcess.START_GUARD);
             String runId = "overhead-" + System.currentTimeMillis();
             long total = WARMUP_STEPS + steps;
             kafka.send(Topics.TRAINING_REQUESTS, runId, EventJson.encode(TrainingRequested.of(runId, dataset,

@@ -14,10 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -40,6 +43,11 @@ import tvae.transfer.CheckpointAssembler;
  * {@link ModelServer}. At start-up it replays the topics first and offers everything at once, so the newest checkpoint
  * is served after a restart without any trainer, and only that one is loaded. Runs on its own thread: loading a
  * model never touches a request thread or the event loop.
+ *
+ * <p>Supervised: a record whose handling throws anything (an {@code OutOfMemoryError} from a bomb included) is
+ * dead-lettered and remembered, so it is skipped when the topics are replayed; a failure of the feed itself (the
+ * consumer, the disk) is logged and the feed starts again from the beginning after a pause. {@link #running()} is
+ * false meanwhile, and readiness says so ({@link CheckpointFeedHealth}).
  */
 @ApplicationScoped
 public class CheckpointFeed {
@@ -51,6 +59,9 @@ public class CheckpointFeed {
     @ConfigProperty(name = "tvae.checkpoint-cache")
     Path cacheDirectory;
 
+    @ConfigProperty(name = "tvae.checkpoint-feed.restart-ms", defaultValue = "2000")
+    long restartMillis;
+
     @Inject
     ModelServer server;
 
@@ -59,9 +70,13 @@ public class CheckpointFeed {
     Emitter<byte[]> deadLetterChannel;
 
     private DeadLetterPublisher deadLetters;
-    private KafkaConsumer<String, byte[]> consumer;
+    /** Records that failed once: a replay after a restart passes over them instead of failing again. */
+    private final Set<String> poisoned = ConcurrentHashMap.newKeySet();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean running;
+    private volatile boolean stopping;
+    private volatile String lastFailure;
     private Thread thread;
-    private volatile boolean replayed;
 
     @PostConstruct
     void init() {
@@ -69,60 +84,112 @@ public class CheckpointFeed {
     }
 
     void onStart(@Observes StartupEvent event) {
-        consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed",
-                "enable.auto.commit", "false", "max.partition.fetch.bytes", 4 * 1024 * 1024,
-                "client.id", "inference-checkpoint-feed"), new StringDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::follow, "checkpoint-feed");
+        thread = new Thread(this::supervise, "checkpoint-feed");
         thread.setDaemon(true);
         thread.start();
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        consumer.wakeup();
+        stopping = true;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        thread.interrupt();
         thread.join(10_000);
     }
 
-    /** True once the topics were read up to where they stood when the service started. */
-    public boolean replayed() {
-        return replayed;
+    /** True while the feed follows the topics; false before it first got its partitions and while it restarts. */
+    public boolean running() {
+        return running;
     }
 
-    private void follow() {
-        try (KafkaConsumer<String, byte[]> closedOnExit = consumer) {
+    /** Why the feed last stopped, if it ever did. */
+    public Optional<String> lastFailure() {
+        return Optional.ofNullable(lastFailure);
+    }
+
+    private void supervise() {
+        while (!stopping) {
+            try {
+                follow();
+            } catch (WakeupException | InterruptException stop) {
+                // onStop woke us up
+            } catch (Throwable e) {
+                lastFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                LOG.errorf(e, "checkpoint feed stopped (%s); starting it again in %d ms", lastFailure, restartMillis);
+            } finally {
+                running = false;
+            }
+            if (!stopping) {
+                try {
+                    Thread.sleep(restartMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+        LOG.info("checkpoint feed stopped");
+    }
+
+    private void follow() throws IOException {
+        try (KafkaConsumer<String, byte[]> followed = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
+                "isolation.level", "read_committed", "enable.auto.commit", "false",
+                "max.partition.fetch.bytes", 4 * 1024 * 1024, "client.id", "inference-checkpoint-feed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer = followed;
+            if (stopping) {
+                return;
+            }
             CheckpointAssembler assembler = new CheckpointAssembler(cacheDirectory);
             List<TopicPartition> partitions = Stream.of(Topics.CHECKPOINTS, Topics.CHECKPOINT_CHUNKS)
-                    .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofMinutes(5)).stream()
+                    .flatMap(topic -> followed.partitionsFor(topic, Duration.ofMinutes(5)).stream()
                             .map(info -> new TopicPartition(topic, info.partition()))).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> replayEnd = consumer.endOffsets(partitions);
+            followed.assign(partitions);
+            followed.seekToBeginning(partitions);
+            Map<TopicPartition, Long> replayEnd = followed.endOffsets(partitions);
             List<Map.Entry<CheckpointPublished, Path>> replayedCheckpoints = new ArrayList<>();
+            boolean replayed = false;
+            running = true;
+            lastFailure = null;
             LOG.infof("replaying checkpoints up to %s", replayEnd);
-            while (true) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    handle(record, assembler).ifPresent(outcome -> {
-                        if (replayed) {
-                            offer(outcome);
-                        } else {
-                            replayedCheckpoints.add(new AbstractMap.SimpleEntry<>(outcome.published(), outcome.file()));
-                        }
-                    });
+            while (!stopping) {
+                for (ConsumerRecord<String, byte[]> record : followed.poll(Duration.ofMillis(500))) {
+                    Optional<CheckpointAssembler.Outcome> complete = handleSafely(record, assembler);
+                    if (complete.isPresent() && replayed) {
+                        offerSafely(record, complete.get());
+                    } else if (complete.isPresent()) {
+                        replayedCheckpoints.add(new AbstractMap.SimpleEntry<>(complete.get().published(), complete.get().file()));
+                    }
                 }
-                if (!replayed && partitions.stream().allMatch(p -> consumer.position(p) >= replayEnd.get(p))) {
+                if (!replayed && partitions.stream().allMatch(p -> followed.position(p) >= replayEnd.get(p))) {
                     replayed = true;
                     LOG.infof("replay done: %d complete checkpoint(s) on the topics", replayedCheckpoints.size());
                     offerAll(replayedCheckpoints);
                 }
             }
-        } catch (WakeupException stopping) {
-            LOG.info("checkpoint feed stopped");
-        } catch (IOException | RuntimeException e) {
-            LOG.error("checkpoint feed died; no new checkpoint will be loaded until a restart", e);
+        } finally {
+            consumer = null;
+        }
+    }
+
+    /** {@link #handle}, except that whatever it throws dead-letters the record instead of stopping the feed. */
+    private Optional<CheckpointAssembler.Outcome> handleSafely(ConsumerRecord<String, byte[]> record,
+                                                               CheckpointAssembler assembler) {
+        if (poisoned.contains(origin(record))) {
+            return Optional.empty();
+        }
+        try {
+            return handle(record, assembler);
+        } catch (RuntimeException | IOException | OutOfMemoryError | StackOverflowError e) {
+            poison(record, e);
+            return Optional.empty();
         }
     }
 
     /** Decodes one record into the assembler; a complete and verified checkpoint comes out, a bad one is dead-lettered. */
-    private Optional<CheckpointAssembler.Outcome> handle(ConsumerRecord<String, byte[]> record, CheckpointAssembler assembler) {
+    private Optional<CheckpointAssembler.Outcome> handle(ConsumerRecord<String, byte[]> record, CheckpointAssembler assembler)
+            throws IOException {
         Optional<CheckpointAssembler.Outcome> outcome;
         try {
             outcome = record.topic().equals(Topics.CHECKPOINTS)
@@ -139,18 +206,20 @@ public class CheckpointFeed {
         return outcome;
     }
 
-    private void offer(CheckpointAssembler.Outcome outcome) {
+    private void offerSafely(ConsumerRecord<String, byte[]> record, CheckpointAssembler.Outcome outcome) {
         try {
             server.offer(outcome.published(), outcome.file());
         } catch (IOException e) {
             refuseLoad(outcome.published(), e);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            poison(record, e);
         }
     }
 
     private void offerAll(List<Map.Entry<CheckpointPublished, Path>> checkpoints) {
         try {
             server.offerAll(checkpoints);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
             LOG.errorf("the newest replayed checkpoint could not be loaded: %s", e.getMessage());
         }
     }
@@ -162,7 +231,17 @@ public class CheckpointFeed {
         deadLetters.refuse(Topics.CHECKPOINTS, -1, -1, checkpoint.checkpointId(), EventJson.encode(checkpoint), reason);
     }
 
+    private void poison(ConsumerRecord<String, byte[]> record, Throwable failure) {
+        poisoned.add(origin(record));
+        LOG.errorf(failure, "handling %s failed; the record is set aside", origin(record));
+        refuse(record, "failed after it was read: " + failure.getClass().getSimpleName() + ": " + failure.getMessage());
+    }
+
     private void refuse(ConsumerRecord<String, byte[]> record, String reason) {
         deadLetters.refuse(record.topic(), record.partition(), record.offset(), record.key(), record.value(), reason);
+    }
+
+    private static String origin(ConsumerRecord<?, ?> record) {
+        return record.topic() + "[" + record.partition() + "]@" + record.offset();
     }
 }

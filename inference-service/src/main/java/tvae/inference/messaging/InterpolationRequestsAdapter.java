@@ -38,23 +38,23 @@ public class InterpolationRequestsAdapter {
         deadLetters = new DeadLetterPublisher(deadLetterChannel, "inference-service");
     }
 
-    /** Decoding runs on a worker thread, never the Kafka poll loop; unordered so concurrent requests can share a batch. */
+    /**
+     * Decoding runs on a worker thread, never the Kafka poll loop; unordered so concurrent requests can share a batch.
+     * A request the service will not run (over a limit, no model) is answered on the results topic, where its caller
+     * waits; a record that is no request, or a failure past validation, is dead-lettered.
+     */
     @Incoming("interpolation-requests")
     @Blocking(ordered = false)
     public CompletionStage<Void> consume(Message<byte[]> message) {
-        InterpolationRequested request;
-        try {
-            request = EventJson.decode(message.getPayload(), InterpolationRequested.class);
-        } catch (InvalidEventException e) {
-            return deadLetters.refuse(message, e.getMessage()).thenCompose(x -> message.ack());
-        }
-        InterpolationResult result;
-        try {
-            result = interpolation.interpolate(request);
-        } catch (InvalidEventException overALimit) {
-            // A well-formed request the service will not run: the caller waits on the results topic, so answer there.
-            result = InterpolationResult.failed(request.requestId(), null, overALimit.getMessage());
-        }
-        return KeyedSend.send(results, result.requestId(), EventJson.encode(result)).thenCompose(x -> message.ack());
+        return deadLetters.guard(message, m -> {
+            InterpolationRequested request = EventJson.decode(m.getPayload(), InterpolationRequested.class);
+            InterpolationResult result;
+            try {
+                result = interpolation.interpolate(request);
+            } catch (InvalidEventException notRun) {
+                result = InterpolationResult.failed(request.requestId(), null, notRun.getMessage());
+            }
+            return KeyedSend.send(results, result.requestId(), EventJson.encode(result)).thenCompose(x -> m.ack());
+        });
     }
 }

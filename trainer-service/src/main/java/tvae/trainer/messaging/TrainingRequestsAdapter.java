@@ -9,12 +9,14 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import tvae.events.EventJson;
-import tvae.events.InvalidEventException;
 import tvae.events.TrainingRequested;
 import tvae.messaging.DeadLetterPublisher;
 import tvae.trainer.runs.TrainingRunService;
 
-/** vae.training-requests -> {@link TrainingRunService}; anything unreadable goes to the dead-letter topic. */
+/**
+ * vae.training-requests -> {@link TrainingRunService}; anything unreadable, or that the service fails to take, goes to
+ * the dead-letter topic with the reason.
+ */
 @ApplicationScoped
 public class TrainingRequestsAdapter {
     @Inject
@@ -33,13 +35,9 @@ public class TrainingRequestsAdapter {
 
     @Incoming("training-requests")
     public CompletionStage<Void> consume(Message<byte[]> message) {
-        TrainingRequested request;
-        try {
-            request = EventJson.decode(message.getPayload(), TrainingRequested.class);
-        } catch (InvalidEventException e) {
-            return deadLetters.refuse(message, e.getMessage()).thenCompose(x -> message.ack());
-        }
-        runs.submit(request);
-        return message.ack();
+        return deadLetters.guard(message, m -> {
+            runs.submit(EventJson.decode(m.getPayload(), TrainingRequested.class));
+            return m.ack();
+        });
     }
 }
