@@ -17,6 +17,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import tvae.events.DeadLetter;
+import tvae.events.EventJson;
+import tvae.events.Topics;
 
 /** A plain Kafka client, as any outside producer or consumer (kcat included) would be; used by tests and the CLI. */
 public final class PlainKafkaClient implements AutoCloseable {
@@ -70,6 +73,12 @@ public final class PlainKafkaClient implements AutoCloseable {
                     + ", found " + matches.size());
         }
         return matches;
+    }
+
+    /** The dead letter that {@code consumer} wrote for the record with this key. */
+    public DeadLetter awaitDeadLetter(String key, String consumer, Duration timeout) {
+        return EventJson.decode(await(Topics.DEAD_LETTER, r -> key.equals(r.key())
+                && EventJson.decode(r.value(), DeadLetter.class).consumer().equals(consumer), timeout).value(), DeadLetter.class);
     }
 
     /** Every committed record on the topic right now, from the beginning to the end offsets. */

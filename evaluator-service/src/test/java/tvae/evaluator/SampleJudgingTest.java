@@ -121,6 +121,21 @@ class SampleJudgingTest {
         assertEquals("valid", EvaluationDatabase.rows("SELECT verdict FROM samples WHERE sample_id = 'after-bad/0'").get(0).get("verdict"));
     }
 
+    @Test
+    void aSampleTooLargeToDeadLetterWholeIsCutAndConsumptionGoesOn() {
+        byte[] junk = new byte[1_200_000];
+        java.util.Arrays.fill(junk, (byte) '[');
+        kafka.send(Topics.SAMPLES, "oversized-sample", junk);
+        SampleDecoded after = SampleDecoded.of("after-oversized/0", "after-oversized-ck", "after-oversized-run",
+                "python-lines", SampleKind.REQUEST, null, null, null, null, null, "pass");
+        RunFixture.send(kafka, Topics.SAMPLES, after.sampleId(), after);
+
+        DeadLetter letter = kafka.awaitDeadLetter("oversized-sample", "evaluator-service", WAIT);
+        assertTrue(letter.truncated());
+        assertEquals(junk.length, letter.valueBytes());
+        awaitSamples("after-oversized-run", 1);
+    }
+
     private static String rowsOf(char level) {
         StringBuilder digit = new StringBuilder();
         for (int row = 0; row < 14; row++) {

@@ -56,6 +56,21 @@ class InterpolationRequestsOverKafkaTest {
     }
 
     @Test
+    void aRequestTooLargeToDeadLetterWholeIsCutAndTheConsumerKeepsGoing() {
+        byte[] junk = new byte[1_200_000];
+        java.util.Arrays.fill(junk, (byte) '{');
+        kafka.send(Topics.INTERPOLATION_REQUESTS, "oversized-request", junk);
+        InterpolationRequested after = InterpolationRequested.of("after-oversized", "x = 1", "y = 2",
+                java.util.List.of(0.5), null, null);
+        kafka.send(Topics.INTERPOLATION_REQUESTS, after.requestId(), EventJson.encode(after));
+
+        DeadLetter letter = kafka.awaitDeadLetter("oversized-request", "inference-service", WAIT);
+        assertTrue(letter.truncated());
+        assertEquals(junk.length, letter.valueBytes());
+        kafka.await(Topics.INTERPOLATION_RESULTS, r -> "after-oversized".equals(r.key()), WAIT);
+    }
+
+    @Test
     void readinessIsUp() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }

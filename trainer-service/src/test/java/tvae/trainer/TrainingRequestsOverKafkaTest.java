@@ -75,4 +75,23 @@ class TrainingRequestsOverKafkaTest {
         }
         kafka.await(Topics.TRAINING_PROGRESS, r -> "after-bad".equals(r.key()), WAIT);
     }
+
+    /** 1.2 MB of junk: more than a dead letter may carry, and more than the producers' 1 MiB request limit. */
+    @Test
+    void aRecordTooLargeToDeadLetterWholeIsCutAndTheConsumerKeepsGoing() {
+        String key = "oversized-" + System.nanoTime();
+        byte[] junk = new byte[1_200_000];
+        new java.util.Random(3).nextBytes(junk);
+        kafka.send(Topics.TRAINING_REQUESTS, key, junk);
+        TrainingRequested after = TrainingRequested.of(key + "-after", DatasetSpec.of(DatasetKind.PYTHON_LINES),
+                ModelSpec.preset("tiny"), null, 10, null, 5);
+        kafka.send(Topics.TRAINING_REQUESTS, after.runId(), EventJson.encode(after));
+
+        DeadLetter letter = kafka.awaitDeadLetter(key, "trainer-service", WAIT);
+        assertTrue(letter.truncated());
+        assertEquals(junk.length, letter.valueBytes());
+        assertEquals(tvae.transfer.Sha256.of(junk), letter.valueSha256());
+        assertTrue(letter.reason().contains("malformed JSON"), letter.reason());
+        kafka.await(Topics.TRAINING_PROGRESS, r -> after.runId().equals(r.key()), WAIT);
+    }
 }

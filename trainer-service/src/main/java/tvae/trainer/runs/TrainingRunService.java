@@ -54,6 +54,9 @@ public class TrainingRunService {
     @ConfigProperty(name = "tvae.progress-interval-ms", defaultValue = "2000")
     long progressIntervalMillis;
 
+    @ConfigProperty(name = "tvae.runs.max-crashes", defaultValue = "2")
+    int maxCrashes;
+
     private final Map<String, TrainingRequested> requests = new LinkedHashMap<>();
     private final Map<String, TrainingProgress> latest = new LinkedHashMap<>();
     private final Map<String, AtomicBoolean> cancellations = new ConcurrentHashMap<>();
@@ -74,12 +77,31 @@ public class TrainingRunService {
         }
         for (RunJournal.Entry entry : entries) {
             if (!entry.latest().state().isFinal()) {
-                LOG.infof("run %s was %s at step %d when this trainer last stopped: queueing it again", entry.request().runId(),
-                        entry.latest().state(), entry.latest().step());
-                enqueue(entry.request());
+                requeueUnlessCrashLooping(entry);
             }
         }
         LOG.infof("trainer ready: training on %s, %d run(s) in the journal at %s", device, entries.size(), checkpointDirectory);
+    }
+
+    /**
+     * Queues an unfinished run again, unless it was on the device when the trainer died for the
+     * {@code tvae.runs.max-crashes}-th time in a row without a new checkpoint: such a run would kill every restart.
+     */
+    private void requeueUnlessCrashLooping(RunJournal.Entry entry) {
+        TrainingRequested request = entry.request();
+        TrainingProgress last = entry.latest();
+        boolean wasOnTheDevice = last.state() == RunState.RUNNING || last.state() == RunState.RESUMED
+                || last.state() == RunState.CHECKPOINTED;
+        int crashes = wasOnTheDevice ? journal.recordCrash(request.runId()) : 0;
+        if (crashes >= maxCrashes) {
+            record(TrainingProgress.state(request.runId(), RunState.FAILED, last.step(), request.maxSteps(), "the trainer "
+                    + "stopped " + crashes + " times in a row while training this run without a new checkpoint in between; "
+                    + "not started again (tvae.runs.max-crashes=" + maxCrashes + ")"));
+            return;
+        }
+        LOG.infof("run %s was %s at step %d when this trainer last stopped (crash %d in a row): queueing it again",
+                request.runId(), last.state(), last.step(), crashes);
+        enqueue(request);
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
