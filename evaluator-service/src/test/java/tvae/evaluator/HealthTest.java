@@ -3,10 +3,14 @@ package tvae.evaluator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import tvae.deploy.ListeningSockets;
 import tvae.deploy.LocalStackTestResource;
 
 @QuarkusTest
@@ -22,5 +26,10 @@ class HealthTest {
     void metricsAndOpenApiAreServed() {
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
+    }
+
+    @Test
+    void listensOnLoopbackOnly() {
+        assertEquals(Set.of("127.0.0.1"), ListeningSockets.addressesListeningOn(RestAssured.port));
     }
 }

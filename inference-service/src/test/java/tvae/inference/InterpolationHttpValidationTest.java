@@ -2,10 +2,14 @@ package tvae.inference;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import tvae.deploy.ListeningSockets;
 import tvae.deploy.LocalStackTestResource;
 
 /** Bad bodies are 400s that say what is wrong; no model yet is a 503, not a hang. */
@@ -26,5 +30,10 @@ class InterpolationHttpValidationTest {
     private static void post(String body, int status, String errorPart) {
         given().contentType("application/json").body(body).post("/interpolate").then().statusCode(status)
                 .body("error", containsString(errorPart));
+    }
+
+    @Test
+    void listensOnLoopbackOnly() {
+        assertEquals(Set.of("127.0.0.1"), ListeningSockets.addressesListeningOn(RestAssured.port));
     }
 }

@@ -5,10 +5,19 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.oneOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import tvae.deploy.ListeningSockets;
 import tvae.deploy.LocalStackTestResource;
 
 @QuarkusTest
@@ -58,5 +67,30 @@ class RunsResourceTest {
             Thread.sleep(500);
         }
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void listensOnLoopbackOnly() {
+        assertEquals(Set.of("127.0.0.1"), ListeningSockets.addressesListeningOn(RestAssured.port));
+    }
+
+    /** Outside the roots, through "..", or out through a link inside them: one refusal, which never says what exists. */
+    @Test
+    void aDatasetPathOutsideTheDataRootsIsRefusedWithoutSayingWhatExists() throws IOException {
+        Path root = Path.of("target/test-data").toAbsolutePath();
+        Files.createDirectories(root);
+        Path linkOut = root.resolve("link-to-etc");
+        Files.deleteIfExists(linkOut);
+        Files.createSymbolicLink(linkOut, Path.of("/etc"));
+        for (String path : List.of("/etc", "/", "/no/such/place", root + "/../../pom.xml", linkOut.toString(),
+                linkOut + "/passwd")) {
+            String runId = "outside-" + Math.abs(path.hashCode());
+            given().contentType("application/json")
+                    .body(Map.of("runId", runId, "dataset", Map.of("kind", "path", "path", path), "model", Map.of("preset", "tiny"),
+                            "maxSteps", 3))
+                    .post("/runs").then().statusCode(400)
+                    .body("error", equalTo("field 'dataset.path' must lie inside a data root (tvae.data.roots: [" + root + "])"));
+            given().get("/runs/" + runId).then().statusCode(404);
+        }
     }
 }

@@ -29,11 +29,14 @@ public class RunsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit a training run", description = "202 with the run id, or 400 naming the bad field")
+    @Operation(summary = "Submit a training run", description = "202 with the run id, 400 naming the bad field (a dataset path outside the data roots too), "
+            + "or 409 when the run id is taken")
     public Response submit(@RequestBody(description = "dataset, model, hyperParameters, maxSteps, maxMinutes, checkpointEvery") String body) {
         SubmissionOutcome outcome = runs.submit(EventJson.readBody(body, RunRequest.class).toEvent());
-        if (outcome.kind() == SubmissionOutcome.Kind.REJECTED) {
-            return Response.status(Response.Status.CONFLICT).entity(Map.of("runId", outcome.runId(), "error", outcome.reason())).build();
+        if (outcome.reason() != null) {
+            Response.Status status = outcome.kind() == SubmissionOutcome.Kind.INVALID ? Response.Status.BAD_REQUEST
+                    : Response.Status.CONFLICT;
+            return Response.status(status).entity(Map.of("runId", outcome.runId(), "error", outcome.reason())).build();
         }
         return Response.accepted(Map.of("runId", outcome.runId())).build();
     }

@@ -1,8 +1,11 @@
 package tvae.trainer.runs;
 
-/** The answer to a submitted run: accepted, a replay of one already taken (nothing happens), or refused. */
+/**
+ * The answer to a submitted run: accepted, a replay of one already taken (nothing happens), refused because its run id
+ * is taken (a conflict), or refused for what it asks (an invalid request).
+ */
 public record SubmissionOutcome(Kind kind, String runId, String reason) {
-    public enum Kind { ACCEPTED, DUPLICATE, REJECTED }
+    public enum Kind { ACCEPTED, DUPLICATE, REJECTED, INVALID }
 
     static SubmissionOutcome accepted(String runId) {
         return new SubmissionOutcome(Kind.ACCEPTED, runId, null);
@@ -14,5 +17,9 @@ public record SubmissionOutcome(Kind kind, String runId, String reason) {
 
     static SubmissionOutcome rejected(String runId, String reason) {
         return new SubmissionOutcome(Kind.REJECTED, runId, reason);
+    }
+
+    static SubmissionOutcome invalid(String runId, String reason) {
+        return new SubmissionOutcome(Kind.INVALID, runId, reason);
     }
 }

@@ -42,6 +42,9 @@ public class TrainingRunService {
     @Inject
     CheckpointOutbox outbox;
 
+    @Inject
+    DataRoots dataRoots;
+
     @ConfigProperty(name = "tvae.checkpoint-dir")
     Path checkpointDirectory;
 
@@ -111,6 +114,13 @@ public class TrainingRunService {
     }
 
     public SubmissionOutcome submit(TrainingRequested request) {
+        Optional<String> refusal = dataRoots.refusal(request.dataset());
+        if (refusal.isPresent()) {
+            // Not recorded under the run id either: the id stays free for a corrected request.
+            progress.publish(TrainingProgress.state(request.runId(), RunState.REJECTED, 0, request.maxSteps(), refusal.get()));
+            LOG.infof("run %s rejected: %s", request.runId(), refusal.get());
+            return SubmissionOutcome.invalid(request.runId(), refusal.get());
+        }
         synchronized (this) {
             TrainingRequested known = requests.get(request.runId());
             if (known != null) {
