@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tvae.deploy.HostileRecords;
 import tvae.deploy.PlainKafkaClient;
 import tvae.deploy.LocalStackTestResource;
 import tvae.events.DatasetKind;
@@ -92,6 +93,22 @@ class TrainingRequestsOverKafkaTest {
         assertEquals(junk.length, letter.valueBytes());
         assertEquals(tvae.transfer.Sha256.of(junk), letter.valueSha256());
         assertTrue(letter.reason().contains("malformed JSON"), letter.reason());
+        kafka.await(Topics.TRAINING_PROGRESS, r -> after.runId().equals(r.key()), WAIT);
+    }
+
+    /** Two thousand hostile records (see HostileRecords): every one dead-lettered with a reason, and the consumer goes on. */
+    @Test
+    void everyHostileRecordIsDeadLetteredAndTheConsumerGoesOn() {
+        TrainingRequested template = TrainingRequested.of("template", DatasetSpec.of(DatasetKind.PYTHON_LINES),
+                ModelSpec.preset("tiny"), null, 10, null, 5);
+        List<DeadLetter> letters = HostileRecords.sendAndAwaitDeadLetters(kafka, Topics.TRAINING_REQUESTS,
+                EventJson.encodeToString(template), 2000, "trainer-service", Duration.ofMinutes(5));
+        assertEquals(2000, letters.size());
+        assertTrue(letters.stream().allMatch(letter -> !letter.reason().isBlank()));
+
+        TrainingRequested after = TrainingRequested.of("after-hostile-" + System.nanoTime(), DatasetSpec.of(DatasetKind.PYTHON_LINES),
+                ModelSpec.preset("tiny"), null, 10, null, 5);
+        kafka.send(Topics.TRAINING_REQUESTS, after.runId(), EventJson.encode(after));
         kafka.await(Topics.TRAINING_PROGRESS, r -> after.runId().equals(r.key()), WAIT);
     }
 }
