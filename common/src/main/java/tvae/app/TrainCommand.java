@@ -20,6 +20,9 @@ import tvae.events.InterpolationRequested;
 import tvae.events.ProgressLine;
 import tvae.events.RunState;
 import tvae.model.TransformerVaeConfig;
+import tvae.quality.LinePair;
+import tvae.quality.QualityReport;
+import tvae.quality.SeedScore;
 import tvae.syntax.PythonSyntaxChecker;
 import tvae.syntax.Verdict;
 import tvae.train.EtaEstimator;
@@ -55,10 +58,11 @@ public final class TrainCommand {
             System.out.println(TrainCommandOptions.USAGE);
             return;
         }
-        System.exit(run(options) ? 0 : 1);
+        System.exit(run(options, String.join(" ", args)) ? 0 : 1);
     }
 
-    static boolean run(TrainCommandOptions options) throws IOException {
+    static boolean run(TrainCommandOptions options, String commandLine) throws IOException {
+        long started = System.nanoTime();
         Device device = DeviceChoice.resolve(options.device());
         long prepareStarted = System.nanoTime();
         PreparedDataset data = Datasets.prepare(options.dataset(), options.dataCache());
@@ -69,6 +73,8 @@ public final class TrainCommand {
         TransformerVaeConfig config = SequenceFit.fitted(TransformerVaeConfig.preset(options.preset())
                 .withOverrides(options.modelOverrides()), data);
         TrainingOptions training = options.apply(TrainingOptions.defaults(config));
+        Map<String, Double> evaluation;
+        long steps;
         Files.createDirectories(options.checkpoint().toAbsolutePath().getParent());
         try (TrainingSession session = open(options, config, training, data, train, valid, device)) {
             System.out.printf(Locale.ROOT, "training %s on %s: %d train / %d valid items, vocabulary %d, batch %d, lr %.1e, "
@@ -76,14 +82,20 @@ public final class TrainCommand {
                     training.batchSize(), training.learningRate(), options.steps(),
                     options.minutes() == null ? "" : " or " + options.minutes() + " min");
             trainUntilDone(session, options);
-            Map<String, Double> evaluation = session.evaluate(options.evalItems());
+            evaluation = session.evaluate(options.evalItems());
+            steps = session.stepsDone();
             session.saveCheckpoint(options.checkpoint(), options.runName(), evaluation, options.dataset());
             System.out.printf(Locale.ROOT, "%nheld-out autoencoding (%d items): token accuracy %.2f %%, exact match %.2f %%, "
                             + "reconstruction loss %.4f%ncheckpoint: %s%n", Math.min(options.evalItems(), valid.size()),
                     100 * evaluation.get("tokenAccuracy"), 100 * evaluation.get("exactMatch"),
                     evaluation.get("reconstructionLoss"), options.checkpoint());
         }
-        printInterpolations(options, data, device);
+        QualityReport quality = printInterpolations(options, data, device);
+        if (options.report() != null) {
+            RunReport.write(options.report(), commandLine, config, training, steps, (System.nanoTime() - started) / 60e9,
+                    evaluation, quality);
+            System.out.println("report: " + options.report());
+        }
         return true;
     }
 
@@ -132,21 +144,21 @@ public final class TrainCommand {
 
     /**
      * The seed's table for {@code --pairs} held-out pairs (every ratio's decoded line and, for python lines, whether
-     * CPython parses it), then the seed's score over {@code --score-pairs} pairs: the share of the inner points
-     * (ratios 0.1 ... 0.9) that parse, with linear mixing (what the services use) and with slerp (what the seed used).
+     * CPython parses it), then the {@link QualityReport} over {@code --score-pairs} pairs (python lines only).
      */
-    private static void printInterpolations(TrainCommandOptions options, PreparedDataset data, Device device) throws IOException {
+    private static QualityReport printInterpolations(TrainCommandOptions options, PreparedDataset data, Device device)
+            throws IOException {
         List<String> test = data.corpus().texts(Split.TEST);
-        if (test.size() < 2) {
-            return;
-        }
         boolean python = data.kind() == DatasetKind.PYTHON_LINES;
+        if (test.size() < 2) {
+            return null;
+        }
         try (VaeModel model = VaeModel.load(options.checkpoint(), device);
              PythonSyntaxChecker syntax = python ? PythonSyntaxChecker.start() : null) {
-            List<String[]> shown = heldOutPairs(test, options.pairs());
+            List<LinePair> shown = SeedScore.heldOutPairs(test, options.pairs());
             for (int pair = 0; pair < shown.size(); pair++) {
-                String a = shown.get(pair)[0];
-                String b = shown.get(pair)[1];
+                String a = shown.get(pair).a();
+                String b = shown.get(pair).b();
                 List<String> decoded = model.interpolate(a, b, RATIOS, DecodingOptions.greedy());
                 List<Verdict> verdicts = python ? syntax.checkAll(decoded) : new ArrayList<>();
                 System.out.printf("%npair %d%n  A: %s%n  B: %s%n  ratio  %s  decoded%n", pair + 1, a, b, python ? "valid" : "");
@@ -155,38 +167,13 @@ public final class TrainCommand {
                     System.out.printf(Locale.ROOT, "  %4.1f   %s  %s%n", RATIOS[i], mark, shorten(decoded.get(i)));
                 }
             }
-            if (python && options.scorePairs() > 0) {
-                List<String[]> scored = heldOutPairs(test, options.scorePairs());
-                System.out.printf(Locale.ROOT, "%nvalid inner interpolation points (ratios 0.1-0.9, CPython), %d held-out pairs:"
-                        + " linear %.1f %%, slerp %.1f %%%n", scored.size(), 100 * innerValidShare(model, syntax, scored, "linear"),
-                        100 * innerValidShare(model, syntax, scored, "slerp"));
+            if (!python || options.scorePairs() <= 0) {
+                return null;
             }
+            QualityReport report = QualityReport.measure(model, data, options.scorePairs(), options.dataCache(), syntax);
+            report.print(System.out);
+            return report;
         }
-    }
-
-    /** Up to {@code count} pairs of distinct held-out items, spread over the whole test split. */
-    private static List<String[]> heldOutPairs(List<String> test, int count) {
-        List<String[]> pairs = new ArrayList<>();
-        int stride = Math.max(1, test.size() / Math.max(1, 2 * count));
-        for (int pair = 0; pair < count && (2 * pair + 1) * stride < test.size(); pair++) {
-            pairs.add(new String[] {test.get(2 * pair * stride), test.get((2 * pair + 1) * stride)});
-        }
-        return pairs;
-    }
-
-    private static double innerValidShare(VaeModel model, PythonSyntaxChecker syntax, List<String[]> pairs, String mixing) {
-        DecodingOptions options = new DecodingOptions(null, mixing, null, null, null);
-        List<String> inner = new ArrayList<>();
-        for (String[] pair : pairs) {
-            List<String> decoded = model.interpolate(pair[0], pair[1], RATIOS, options);
-            for (int i = 0; i < RATIOS.length; i++) {
-                if (RATIOS[i] > 0 && RATIOS[i] < 1) {
-                    inner.add(decoded.get(i));
-                }
-            }
-        }
-        long valid = syntax.checkAll(inner).stream().filter(Verdict::isValid).count();
-        return inner.isEmpty() ? 0 : (double) valid / inner.size();
     }
 
     private static String shorten(String text) {

@@ -11,19 +11,21 @@ import tvae.train.TrainingOptions;
 record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Double minutes, Integer batchSize, Double learningRate,
                            Long seed, String device, Path checkpoint, Double checkpointMinutes, boolean resume, int pairs, int scorePairs,
                            int evalItems, Path dataCache, Map<String, Object> modelOverrides, boolean mixedPrecision,
-                           boolean help) {
+                           Path report, boolean help) {
     static final String USAGE = """
             usage: tvae train [--data python-lines|probe-texts|mnist|PATH] [--preset tiny|small|base] [--minutes M] [--steps N]
                               [--batch N] [--lr X] [--seed N] [--max-items N] [--device auto|cpu|gpu] [--checkpoint FILE]
                               [--checkpoint-minutes M] [--resume] [--pairs N] [--score-pairs N] [--eval-items N] [--data-cache DIR]
-                              [--set FIELD=VALUE]... [--mixed-precision]
+                              [--set FIELD=VALUE]... [--mixed-precision] [--report FILE.json]
               --set changes one field of the preset's model config, e.g. --set cycleWeight=0.5 switches a research
               loss on (criticWeight, cycleWeight, smoothnessWeight) or --set decoderLayers=6.
               --mixed-precision trains with fp16 forward passes and dynamic loss scaling (for GPUs).
               Trains in this process and prints progress with an ETA; at the end prints held-out autoencoding accuracy and
               interpolation tables for --pairs held-out pairs (python lines judged by CPython), then the seed's score:
-              the valid share of the inner points (ratios 0.1-0.9) over --score-pairs held-out pairs. Defaults: python-lines,
-              small, 10 minutes, checkpoint run/train/<data>-<preset>.zip every 5 minutes.""";
+              the valid share of the inner points (ratios 0.1-0.9) over --score-pairs held-out pairs, how many of them are
+              valid and new (neither end) and how many distinct lines a path holds, for the held-out lines and for lines of
+              Python outside the corpus, linear and slerp mixing. --report writes all of it as JSON with the command, commit
+              and config. Defaults: python-lines, small, 10 minutes, checkpoint run/train/<data>-<preset>.zip every 5 minutes.""";
 
     String runName() {
         return "train-" + dataset.kind().wireName() + "-" + preset;
@@ -65,6 +67,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         Path dataCache = Path.of("run/data-cache");
         Map<String, Object> overrides = new LinkedHashMap<>();
         boolean mixedPrecision = false;
+        Path report = null;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -86,6 +89,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
                 case "--data-cache" -> dataCache = Path.of(value(args, ++i));
                 case "--set" -> override(overrides, value(args, ++i));
                 case "--mixed-precision" -> mixedPrecision = true;
+                case "--report" -> report = Path.of(value(args, ++i));
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -99,7 +103,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         }
         return new TrainCommandOptions(dataset, preset, steps == null ? TrainingOptions.DEFAULT_TOTAL_STEPS : steps, minutes, batch, lr,
                 seed, device, checkpoint, checkpointMinutes, resume, pairs, scorePairs, evalItems, dataCache, Map.copyOf(overrides),
-                mixedPrecision, help);
+                mixedPrecision, report, help);
     }
 
     /** FIELD=VALUE, the value read as a number, true/false, or else text; the config checks field and range later. */

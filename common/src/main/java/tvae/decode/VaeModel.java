@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import tvae.checkpoint.Checkpoint;
 import tvae.checkpoint.CheckpointContents;
+import tvae.data.SyntaxFilter;
 import tvae.events.DecodingOptions;
 import tvae.model.Autograd;
 import tvae.model.TokenBatch;
@@ -36,6 +37,7 @@ public final class VaeModel implements AutoCloseable {
     private final TransformerVae model;
     private final ParameterStore parameters;
     private final CheckpointContents source;
+    private GuidedDecoder guidedDecoder;
 
     private VaeModel(CheckpointContents contents, Tokenizer tokenizer, Device device) throws IOException {
         this.config = contents.config();
@@ -107,6 +109,18 @@ public final class VaeModel implements AutoCloseable {
 
     /** As {@link #decode(float[][][], DecodingOptions)}; {@code useCache=false} recomputes the prefix at every step. */
     public List<String> decode(float[][][] latents, DecodingOptions options, boolean useCache) {
+        return decode(latents, options, useCache, null);
+    }
+
+    /**
+     * As {@link #decode(float[][][], DecodingOptions)}, with the judge that guided decoding asks to pick among its
+     * candidates (null: the constraint alone, the most likely candidate wins).
+     */
+    public List<String> decode(float[][][] latents, DecodingOptions options, SyntaxFilter judge) {
+        return decode(latents, options, true, judge);
+    }
+
+    private List<String> decode(float[][][] latents, DecodingOptions options, boolean useCache, SyntaxFilter judge) {
         if (latents.length == 0) {
             return List.of();
         }
@@ -123,7 +137,9 @@ public final class VaeModel implements AutoCloseable {
                 }
             }
             NDArray codes = manager.create(flat, new Shape(latents.length, config.latentTokens(), config.latentDim()));
-            List<int[]> ids = new SequenceDecoder(model, parameters, tokenizer).decode(codes, maxTokens, o, useCache);
+            List<int[]> ids = o.strategy().equals("guided")
+                    ? guided().decode(codes, maxTokens, o.beamWidthOrDefault(), judge)
+                    : new SequenceDecoder(model, parameters, tokenizer).decode(codes, maxTokens, o, useCache);
             return ids.stream().map(tokenizer::decode).toList();
         }
     }
@@ -162,6 +178,14 @@ public final class VaeModel implements AutoCloseable {
                         + config.latentDim() + ", was " + tokens + " × " + width + " (point " + i + ")");
             }
         }
+    }
+
+    /** Built on first use: it spells out every token of the vocabulary once. */
+    private synchronized GuidedDecoder guided() {
+        if (guidedDecoder == null) {
+            guidedDecoder = new GuidedDecoder(model, parameters, tokenizer);
+        }
+        return guidedDecoder;
     }
 
     @Override

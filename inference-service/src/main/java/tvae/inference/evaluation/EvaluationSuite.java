@@ -28,6 +28,8 @@ import tvae.events.SampleKind;
 import tvae.inference.serving.ModelServer;
 import tvae.inference.serving.ModelSwapped;
 import tvae.inference.serving.SampleSink;
+import tvae.quality.LinePair;
+import tvae.quality.SeedScore;
 
 /**
  * What every newly served checkpoint is measured on, published for the evaluator: reconstructions of held-out items,
@@ -54,7 +56,7 @@ public class EvaluationSuite {
     @ConfigProperty(name = "tvae.evaluation.reconstructions", defaultValue = "64")
     int reconstructions;
 
-    @ConfigProperty(name = "tvae.evaluation.pairs", defaultValue = "8")
+    @ConfigProperty(name = "tvae.evaluation.pairs", defaultValue = "64")
     int pairs;
 
     @ConfigProperty(name = "tvae.evaluation.probe-items", defaultValue = "600")
@@ -105,24 +107,22 @@ public class EvaluationSuite {
         return batch.size();
     }
 
-    /** Pairs are items i and i + half of the first 2·pairs held-out items: fixed, so checkpoints compare. */
+    /** The seed score's pairs ({@link SeedScore#heldOutPairs}) at the default ratios: fixed, so checkpoints compare. */
     private int interpolate(ModelServer.Lease lease, CheckpointPublished checkpoint, DatasetSpec spec, List<CorpusItem> heldOut) {
-        int n = Math.min(pairs, heldOut.size() / 2);
+        List<LinePair> linePairs = SeedScore.heldOutPairs(heldOut.stream().map(CorpusItem::text).toList(), pairs);
         double[] ratios = InterpolationRequested.defaultRatios();
         List<CompletableFuture<List<String>>> grids = new ArrayList<>();
-        for (int p = 0; p < n; p++) {   // all pairs queued at once: the device thread decodes them in shared batches
-            grids.add(decoder.interpolate(lease.model(), heldOut.get(p).text(), heldOut.get(p + n).text(), ratios,
-                    DecodingOptions.greedy()));
+        for (LinePair pair : linePairs) {   // all pairs queued at once: the device thread decodes them in shared batches
+            grids.add(decoder.interpolate(lease.model(), pair.a(), pair.b(), ratios, DecodingOptions.greedy()));
         }
         List<SampleDecoded> batch = new ArrayList<>();
-        for (int p = 0; p < n; p++) {
-            String a = heldOut.get(p).text();
-            String b = heldOut.get(p + n).text();
+        for (int p = 0; p < linePairs.size(); p++) {
             List<String> decoded = grids.get(p).join();
             String pairId = checkpoint.checkpointId() + "/pair/" + p;
             for (int r = 0; r < ratios.length; r++) {
                 batch.add(SampleDecoded.of(pairId + "/" + ratios[r], checkpoint.checkpointId(), checkpoint.runId(),
-                        spec.kind().wireName(), SampleKind.INTERPOLATION, ratios[r], pairId, a, b, null, decoded.get(r)));
+                        spec.kind().wireName(), SampleKind.INTERPOLATION, ratios[r], pairId, linePairs.get(p).a(),
+                        linePairs.get(p).b(), null, decoded.get(r)));
             }
         }
         samples.publish(batch);
