@@ -11,15 +11,17 @@ import tvae.train.TrainingOptions;
 record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Double minutes, Integer batchSize, Double learningRate,
                            Long seed, String device, Path checkpoint, Double checkpointMinutes, boolean resume, int pairs, int scorePairs,
                            int evalItems, Path dataCache, Map<String, Object> modelOverrides, boolean mixedPrecision,
-                           Path report, boolean help) {
+                           Path report, Integer bucketBatches, boolean help) {
     static final String USAGE = """
             usage: tvae train [--data python-lines|probe-texts|mnist|PATH] [--preset tiny|small|base] [--minutes M] [--steps N]
                               [--batch N] [--lr X] [--seed N] [--max-items N] [--device auto|cpu|gpu] [--checkpoint FILE]
                               [--checkpoint-minutes M] [--resume] [--pairs N] [--score-pairs N] [--eval-items N] [--data-cache DIR]
-                              [--set FIELD=VALUE]... [--mixed-precision] [--report FILE.json]
+                              [--set FIELD=VALUE]... [--mixed-precision] [--bucket-batches N] [--report FILE.json]
               --set changes one field of the preset's model config, e.g. --set cycleWeight=0.5 switches a research
               loss on (criticWeight, cycleWeight, smoothnessWeight) or --set decoderLayers=6.
               --mixed-precision trains with fp16 forward passes and dynamic loss scaling (for GPUs).
+              --bucket-batches N draws batches of similar length from pools of N batches, each padded only to its
+              longest line (less padding computed, more steps an hour); 1 is the plain shuffled order.
               Trains in this process and prints progress with an ETA; at the end prints held-out autoencoding accuracy and
               interpolation tables for --pairs held-out pairs (python lines judged by CPython), then the seed's score:
               the valid share of the inner points (ratios 0.1-0.9) over --score-pairs held-out pairs, how many of them are
@@ -42,8 +44,10 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         }
         options = options.withMixedPrecision(mixedPrecision);
         if (seed != null) {
-            options = new TrainingOptions(options.learningRate(), options.batchSize(), options.warmupSteps(), options.totalSteps(),
-                    seed, options.mmdWeight(), options.gradientClip(), options.mixedPrecision(), options.recomputation());
+            options = options.withSeed(seed);
+        }
+        if (bucketBatches != null) {
+            options = options.withBucketBatches(bucketBatches);
         }
         return options;
     }
@@ -68,6 +72,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         Map<String, Object> overrides = new LinkedHashMap<>();
         boolean mixedPrecision = false;
         Path report = null;
+        Integer bucketBatches = null;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -90,6 +95,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
                 case "--set" -> override(overrides, value(args, ++i));
                 case "--mixed-precision" -> mixedPrecision = true;
                 case "--report" -> report = Path.of(value(args, ++i));
+                case "--bucket-batches" -> bucketBatches = positive(Integer.parseInt(value(args, ++i)), "--bucket-batches");
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -103,7 +109,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         }
         return new TrainCommandOptions(dataset, preset, steps == null ? TrainingOptions.DEFAULT_TOTAL_STEPS : steps, minutes, batch, lr,
                 seed, device, checkpoint, checkpointMinutes, resume, pairs, scorePairs, evalItems, dataCache, Map.copyOf(overrides),
-                mixedPrecision, report, help);
+                mixedPrecision, report, bucketBatches, help);
     }
 
     /** FIELD=VALUE, the value read as a number, true/false, or else text; the config checks field and range later. */

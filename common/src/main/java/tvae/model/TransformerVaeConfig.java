@@ -115,9 +115,16 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
         };
     }
 
-    /** Pooled sequence length after the last Funnel stage. */
-    public int pooledLength() {
-        return maxLength >> (encoderStages - 1);
+    /**
+     * The shortest sequence length a batch can be padded to when its longest item has {@code longestContent} tokens:
+     * room for them and EOS, a multiple of 2^(encoderStages-1) so the Funnel pools evenly, enough pooled tokens for
+     * every latent token, and never over {@code maxLength}. Padding is masked, so a shorter batch computes the same
+     * numbers with less work.
+     */
+    public int batchLength(int longestContent) {
+        int reduction = 1 << (encoderStages - 1);
+        int needed = Math.max(longestContent + 1, latentTokens * reduction);
+        return Math.min(maxLength, (needed + reduction - 1) / reduction * reduction);
     }
 
     public int headDim() {

@@ -1,5 +1,6 @@
 package tvae.train;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -9,7 +10,7 @@ import java.util.SplittableRandom;
  * (seed, e), so the position (epoch, index) is the whole state: a checkpoint saves it and a resumed run sees the same
  * batches the uninterrupted one would have.
  */
-final class DataCursor {
+final class DataCursor implements BatchSource {
     private final long seed;
     private final int size;
     private long epoch;
@@ -28,7 +29,8 @@ final class DataCursor {
     }
 
     /** The item indices of the next batch, wrapping into the next epoch when this one runs out. */
-    List<Integer> next(int batchSize) {
+    @Override
+    public List<Integer> next(int batchSize) {
         List<Integer> batch = new ArrayList<>(batchSize);
         while (batch.size() < batchSize) {
             if (index == size) {
@@ -39,6 +41,13 @@ final class DataCursor {
             batch.add(order[index++]);
         }
         return batch;
+    }
+
+    @Override
+    public void savePosition(ObjectNode trainerState) {
+        trainerState.put("epoch", epoch);
+        trainerState.put("index", index);
+        trainerState.put("trainItems", size);
     }
 
     long epoch() {

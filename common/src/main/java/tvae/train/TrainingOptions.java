@@ -8,10 +8,12 @@ import tvae.model.TransformerVaeConfig;
  * {@code totalSteps}), gradients clipped to {@code gradientClip} global norm, MMD at {@code mmdWeight} times the
  * config's ramp. {@code mixedPrecision}: fp16 forward passes over fp32 master weights with dynamic loss scaling
  * (meant for GPUs; on a CPU it runs, slowly, which is how the tests cover it). {@code recomputation} recomputes each decoder layer in the backward pass instead of keeping its
- * activations (gradient checkpointing).
+ * activations (gradient checkpointing). {@code bucketBatches} above 1 serves batches of similar length, drawn from
+ * pools of that many batches, each padded only to its longest line (1: the shuffled order, padded to maxLength).
  */
 public record TrainingOptions(double learningRate, int batchSize, int warmupSteps, long totalSteps, long seed,
-                              double mmdWeight, double gradientClip, boolean mixedPrecision, boolean recomputation) {
+                              double mmdWeight, double gradientClip, boolean mixedPrecision, boolean recomputation,
+                              int bucketBatches) {
     /** Steps the learning rate decays over when nobody says. */
     public static final long DEFAULT_TOTAL_STEPS = 20_000;
     public static final long DEFAULT_SEED = 42;
@@ -36,11 +38,14 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
         if (!(gradientClip > 0)) {
             throw new IllegalArgumentException("gradientClip must be > 0, was " + gradientClip);
         }
+        if (bucketBatches < 1) {
+            throw new IllegalArgumentException("bucketBatches must be >= 1, was " + bucketBatches);
+        }
     }
 
     public static TrainingOptions defaults(TransformerVaeConfig c) {
         return new TrainingOptions(c.learningRate(), c.batchSize(), c.warmupSteps(), DEFAULT_TOTAL_STEPS, DEFAULT_SEED,
-                c.mmdWeight(), DEFAULT_GRADIENT_CLIP, false, false);
+                c.mmdWeight(), DEFAULT_GRADIENT_CLIP, false, false, 1);
     }
 
     /** These options with the request's non-null hyper-parameters and its step budget. */
@@ -49,37 +54,47 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
         return new TrainingOptions(h.learningRate() != null ? h.learningRate() : learningRate,
                 h.batchSize() != null ? h.batchSize() : batchSize, h.warmupSteps() != null ? h.warmupSteps() : warmupSteps,
                 totalSteps, h.seed() != null ? h.seed() : seed, h.mmdWeight() != null ? h.mmdWeight() : mmdWeight,
-                gradientClip, h.mixedPrecision() != null ? h.mixedPrecision() : mixedPrecision, recomputation);
+                gradientClip, h.mixedPrecision() != null ? h.mixedPrecision() : mixedPrecision, recomputation, bucketBatches);
     }
 
     public TrainingOptions withTotalSteps(long steps) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, steps, seed, mmdWeight, gradientClip, mixedPrecision,
-                recomputation);
+                recomputation, bucketBatches);
     }
 
     public TrainingOptions withRecomputation(boolean on) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip,
-                mixedPrecision, on);
+                mixedPrecision, on, bucketBatches);
     }
 
     public TrainingOptions withMmdWeight(double weight) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, weight, gradientClip,
-                mixedPrecision, recomputation);
+                mixedPrecision, recomputation, bucketBatches);
     }
 
     public TrainingOptions withLearningRate(double rate, int warmup) {
         return new TrainingOptions(rate, batchSize, warmup, totalSteps, seed, mmdWeight, gradientClip, mixedPrecision,
-                recomputation);
+                recomputation, bucketBatches);
     }
 
     public TrainingOptions withBatchSize(int size) {
         return new TrainingOptions(learningRate, size, warmupSteps, totalSteps, seed, mmdWeight, gradientClip, mixedPrecision,
-                recomputation);
+                recomputation, bucketBatches);
     }
 
     public TrainingOptions withMixedPrecision(boolean on) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip, on,
-                recomputation);
+                recomputation, bucketBatches);
+    }
+
+    public TrainingOptions withSeed(long newSeed) {
+        return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, newSeed, mmdWeight, gradientClip,
+                mixedPrecision, recomputation, bucketBatches);
+    }
+
+    public TrainingOptions withBucketBatches(int batches) {
+        return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip,
+                mixedPrecision, recomputation, batches);
     }
 
     /** Warm-up, then cosine decay to 10 % of the peak at {@code totalSteps}; constant after that. */

@@ -56,7 +56,7 @@ public final class TrainingSession implements AutoCloseable {
     private final HalfPrecisionParameters halfPrecision;   // null without mixed precision
     private final LossScaler lossScaler;
     private final AdamW optimizer;
-    private final DataCursor cursor;
+    private final BatchSource batches;
     private final VaeObjective objective;
     private final long seed;
     private long stepsDone;
@@ -90,7 +90,7 @@ public final class TrainingSession implements AutoCloseable {
             this.optimizer = new AdamW(model.getParameters(), manager,   // after loading: it holds the parameter arrays
                     halfPrecision != null ? halfPrecision::masterGradient : AdamW.GradientSource.OWN);
             if (resumeFrom == null) {
-                this.cursor = new DataCursor(seed, trainTexts.size(), 0, 0);
+                this.batches = batchSource(new DataCursor(seed, trainTexts.size(), 0, 0), 0);
                 this.lossScaler = options.mixedPrecision() ? LossScaler.dynamic(LossScaler.INITIAL_SCALE, 0) : LossScaler.fixedAtOne();
             } else {
                 if (resumeFrom.optimizer() == null || state == null) {
@@ -103,7 +103,8 @@ public final class TrainingSession implements AutoCloseable {
                     throw new IllegalArgumentException("the checkpoint was trained on " + items + " items, resume got "
                             + trainTexts.size() + ": the data differ, so the run cannot continue as it was");
                 }
-                this.cursor = new DataCursor(seed, items, state.path("epoch").asLong(), state.path("index").asInt());
+                this.batches = batchSource(new DataCursor(seed, items, state.path("epoch").asLong(), state.path("index").asInt()),
+                        state.path("poolServed").asInt(0));
                 this.stepsDone = resumeFrom.step();
                 this.lossScaler = options.mixedPrecision()
                         ? LossScaler.dynamic(state.path("lossScale").asDouble(LossScaler.INITIAL_SCALE), state.path("lossScaleCleanSteps").asInt())
@@ -113,6 +114,24 @@ public final class TrainingSession implements AutoCloseable {
             manager.close();
             throw e;
         }
+    }
+
+    /** The plain shuffled order, or batches of similar length when the options ask for them. */
+    private BatchSource batchSource(DataCursor cursor, int poolServed) {
+        if (options.bucketBatches() <= 1) {
+            return cursor;
+        }
+        int[] lengths = trainTexts.stream().mapToInt(String::length).toArray();   // characters: close enough to tokens
+        return new SimilarLengthBatches(cursor, lengths, options.bucketBatches(), seed, options.batchSize(), poolServed);
+    }
+
+    /** maxLength, or with similar-length batches the shortest length that holds this batch's longest item. */
+    private int batchLength(List<int[]> encoded) {
+        if (options.bucketBatches() <= 1) {
+            return config.maxLength();
+        }
+        int longest = encoded.stream().mapToInt(ids -> TokenBatch.content(ids, config.maxLength()).length).max().orElse(0);
+        return config.batchLength(longest);
     }
 
     /** A fresh run; the caller keeps ownership of {@code tokenizer}. */
@@ -146,8 +165,8 @@ public final class TrainingSession implements AutoCloseable {
     public StepMetrics step() {
         long started = System.nanoTime();
         try (NDScope scope = new NDScope()) {
-            List<String> texts = cursor.next(options.batchSize()).stream().map(trainTexts::get).toList();
-            TokenBatch batch = TokenBatch.of(texts, tokenizer, config.maxLength(), manager);
+            List<int[]> encoded = batches.next(options.batchSize()).stream().map(i -> tokenizer.encode(trainTexts.get(i))).toList();
+            TokenBatch batch = TokenBatch.ofIds(encoded, tokenizer, batchLength(encoded), manager);
             NDArray prior = priorSamples(batch.size() * config.latentTokens());
             double mmdWeight = options.mmdWeight() * config.mmdRamp(stepsDone);
             optimizer.zeroGradients();
@@ -222,9 +241,7 @@ public final class TrainingSession implements AutoCloseable {
     public Path saveCheckpoint(Path zipFile, String runId, Map<String, Double> metrics, DatasetSpec dataset) throws IOException {
         ObjectNode state = JSON.createObjectNode();
         state.put("seed", seed);
-        state.put("epoch", cursor.epoch());
-        state.put("index", cursor.index());
-        state.put("trainItems", cursor.size());
+        batches.savePosition(state);
         state.put("lossScale", lossScaler.scale());
         state.put("lossScaleCleanSteps", lossScaler.cleanSteps());
         JsonNode datasetJson = dataset == null ? null : EventJson.mapper().valueToTree(dataset);

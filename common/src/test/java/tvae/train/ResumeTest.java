@@ -38,12 +38,24 @@ class ResumeTest {
         assertResumeEqualsUninterrupted(dir, config, true);
     }
 
+    /** Similar-length batches: the checkpoint lands inside a pool, which the resumed run rebuilds. */
+    @Test
+    void resumedRunWithSimilarLengthBatchesTakesTheSameSteps(@TempDir Path dir) throws IOException {
+        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny").withOverrides(Map.of("mmdRampMidpoint", 0));
+        assertResumeEqualsUninterrupted(dir, config, false, 4);
+    }
+
     private static void assertResumeEqualsUninterrupted(Path dir, TransformerVaeConfig config, boolean mixedPrecision)
             throws IOException {
+        assertResumeEqualsUninterrupted(dir, config, mixedPrecision, 1);
+    }
+
+    private static void assertResumeEqualsUninterrupted(Path dir, TransformerVaeConfig config, boolean mixedPrecision,
+                                                        int bucketBatches) throws IOException {
         // 40 lines, batch 16: the data cursor crosses an epoch boundary before and after the checkpoint.
         List<String> lines = TrainingFixtures.lines(40);
         TrainingOptions options = TrainingOptions.defaults(config).withBatchSize(16).withTotalSteps(BEFORE + AFTER)
-                .withLearningRate(2e-3, 3).withMixedPrecision(mixedPrecision);
+                .withLearningRate(2e-3, 3).withMixedPrecision(mixedPrecision).withBucketBatches(bucketBatches);
 
         List<Double> uninterrupted = new ArrayList<>();
         List<float[]> expectedParameters;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** One of the three Quarkus services, run from its built quarkus-app with its configuration in the environment. */
 public final class ServiceProcess implements AutoCloseable {
@@ -50,6 +51,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Ready means Quarkus' readiness check is UP: the service reaches its broker (and database). */
     public void awaitReady(Duration timeout) {
+        awaitReadiness(response -> response.statusCode() == 200, "ready", timeout);
+    }
+
+    /**
+     * Polls {@code /q/health/ready} until its answer satisfies {@code wanted}, and returns that answer; fails at once,
+     * with the log's tail, if the process exits, and after {@code timeout} (a guard against a hang, not a bound).
+     */
+    public HttpResponse<String> awaitReadiness(Predicate<HttpResponse<String>> wanted, String what, Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
@@ -60,8 +69,8 @@ public final class ServiceProcess implements AutoCloseable {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
+                if (wanted.test(response)) {
+                    return response;
                 }
                 last = response.body();
             } catch (IOException e) {
@@ -72,7 +81,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             ManagedProcess.sleep(500);
         }
-        throw new IllegalStateException(name + " not ready after " + timeout + ": " + last + "\n" + process.logTail());
+        throw new IllegalStateException(name + " not " + what + " after " + timeout + ": " + last + "\n" + process.logTail());
     }
 
     /** SIGKILL, as a crash would: no shutdown hook runs. */

@@ -54,7 +54,7 @@ class HostileInputTest {
                 Topics.PROBE_LATENTS, run.probe(2, 5));
         validByTopic.forEach((topic, valid) -> {
             List<DeadLetter> letters = HostileRecords.sendAndAwaitDeadLetters(kafka, topic, EventJson.encodeToString(valid),
-                    PER_TOPIC, EventIntake.CONSUMER, WAIT);
+                    PER_TOPIC, "evaluator-service", WAIT);
             assertEquals(PER_TOPIC, letters.size(), topic);
             assertTrue(letters.stream().allMatch(letter -> !letter.reason().isBlank() && letter.topic().equals(topic)), topic);
         });
