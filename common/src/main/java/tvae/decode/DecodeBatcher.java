@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.function.Supplier;
+import tvae.data.SyntaxFilter;
 import tvae.events.DecodingOptions;
 
 /**
@@ -20,6 +21,7 @@ public final class DecodeBatcher implements AutoCloseable {
     private final BlockingDeque<Job> queue = new LinkedBlockingDeque<>();
     private final int maxRows;
     private final boolean batching;
+    private final SyntaxFilter judge;
     private final Thread thread;
     private volatile boolean closed;
 
@@ -28,6 +30,12 @@ public final class DecodeBatcher implements AutoCloseable {
      * @param batching false decodes every request alone (still one at a time on the device thread)
      */
     public DecodeBatcher(int maxRows, boolean batching) {
+        this(maxRows, batching, null);
+    }
+
+    /** @param judge what guided decoding asks to pick among its candidates (CPython); null: the constraint alone */
+    public DecodeBatcher(int maxRows, boolean batching, SyntaxFilter judge) {
+        this.judge = judge;
         if (maxRows <= 0) {
             throw new IllegalArgumentException("maxRows must be > 0, was " + maxRows);
         }
@@ -122,7 +130,7 @@ public final class DecodeBatcher implements AutoCloseable {
         return group;
     }
 
-    private static void decodeTogether(List<DecodeJob> group) {
+    private void decodeTogether(List<DecodeJob> group) {
         if (group.isEmpty()) {
             return;
         }
@@ -135,7 +143,7 @@ public final class DecodeBatcher implements AutoCloseable {
         }
         List<String> decoded;
         try {
-            decoded = group.get(0).model.decode(all, group.get(0).options);
+            decoded = group.get(0).model.decode(all, group.get(0).options, judge);
         } catch (RuntimeException | Error e) {
             group.forEach(job -> job.result.completeExceptionally(e));
             return;

@@ -3,6 +3,7 @@ package tvae.inference;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tvae.decode.PythonLineState;
 import tvae.deploy.LocalStackTestResource;
 
 /** POST /encode and /decode with a real checkpoint: codes come out in the model's shape and decode like /interpolate's ends. */
@@ -54,6 +56,23 @@ class LatentSpaceHttpTest {
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(interpolated.getList("points.text"), decoded.getList("texts"));
         assertEquals(encoded.getString("checkpointId"), decoded.getString("checkpointId"));
+    }
+
+    /** Guided decoding over HTTP: every point comes out with its brackets and strings closed, judged by CPython. */
+    @Test
+    void guidedInterpolationGivesBalancedLines() {
+        JsonPath guided = given().contentType("application/json")
+                .body(Map.of("inputA", INPUTS.get(0), "inputB", INPUTS.get(1), "options", Map.of("strategy", "guided", "beamWidth", 2)))
+                .post("/interpolate").then().statusCode(200).extract().jsonPath();
+        List<String> texts = guided.getList("points.text");
+        assertEquals(11, texts.size());
+        for (String text : texts) {
+            PythonLineState state = PythonLineState.START.after(text);
+            assertTrue(state != null && state.canEnd(), "unbalanced: " + text);
+        }
+        given().contentType("application/json")
+                .body(Map.of("inputA", "x = 1", "inputB", "y = 2", "options", Map.of("strategy", "guided", "beamWidth", 17)))
+                .post("/interpolate").then().statusCode(400).body("error", containsString("options.beamWidth"));
     }
 
     @Test
