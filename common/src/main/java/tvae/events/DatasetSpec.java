@@ -7,6 +7,9 @@ public record DatasetSpec(DatasetKind kind, String path, Integer maxItems) {
         if (kind == DatasetKind.PATH) {
             Require.text(path, "dataset.path");
         }
+        if (path != null && path.length() > 4096) {
+            throw new InvalidEventException("field 'dataset.path' must be at most 4096 characters, was " + path.length());
+        }
         if (maxItems != null) {
             Require.positive(maxItems, "dataset.maxItems");
         }

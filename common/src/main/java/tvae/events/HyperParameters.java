@@ -11,10 +11,10 @@ public record HyperParameters(Double learningRate, Integer batchSize, Integer wa
             Require.within(learningRate, 1e-7, 1.0, "hyperParameters.learningRate");
         }
         if (batchSize != null) {
-            Require.positive(batchSize, "hyperParameters.batchSize");
+            Require.between1And(batchSize, 4096, "hyperParameters.batchSize");
         }
         if (warmupSteps != null) {
-            Require.nonNegative(warmupSteps, "hyperParameters.warmupSteps");
+            Require.within(warmupSteps, 0, TrainingRequested.MAX_STEPS, "hyperParameters.warmupSteps");
         }
         if (mmdWeight != null) {
             Require.within(mmdWeight, 0, 1e6, "hyperParameters.mmdWeight");

@@ -14,6 +14,9 @@ public record ModelSpec(String preset, Map<String, Object> overrides) {
             throw new InvalidEventException("unknown model preset '" + preset + "', expected one of " + String.join(", ", PRESETS));
         }
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        if (overrides.size() > 32) {
+            throw new InvalidEventException("field 'model.overrides' holds at most 32 fields, was " + overrides.size());
+        }
     }
 
     public static ModelSpec preset(String preset) {

@@ -29,6 +29,14 @@ public final class Require {
         return value;
     }
 
+    /** At least 1 and at most {@code max}: every count a request sets has a ceiling. */
+    public static long between1And(long value, long max, String field) {
+        if (value <= 0 || value > max) {
+            throw new InvalidEventException("field '" + field + "' must be in [1, " + max + "], was " + value);
+        }
+        return value;
+    }
+
     public static long nonNegative(long value, String field) {
         if (value < 0) {
             throw new InvalidEventException("field '" + field + "' must be >= 0, was " + value);

@@ -8,6 +8,8 @@ public record TrainingRequested(int schemaVersion, String type, String eventId, 
                                 String runId, DatasetSpec dataset, ModelSpec model, HyperParameters hyperParameters,
                                 long maxSteps, Double maxMinutes, long checkpointEvery) implements Event {
     public static final String TYPE = "TrainingRequested";
+    /** The most steps and the longest checkpoint interval a run may ask for. */
+    public static final long MAX_STEPS = 10_000_000;
 
     public TrainingRequested {
         Require.header(schemaVersion, type, TYPE, eventId, timestamp);
@@ -19,11 +21,11 @@ public record TrainingRequested(int schemaVersion, String type, String eventId, 
         Require.present(dataset, "dataset");
         Require.present(model, "model");
         hyperParameters = hyperParameters == null ? HyperParameters.defaults() : hyperParameters;
-        Require.positive(maxSteps, "maxSteps");
+        Require.between1And(maxSteps, MAX_STEPS, "maxSteps");
         if (maxMinutes != null) {
             Require.within(maxMinutes, 0.01, 7 * 24 * 60, "maxMinutes");
         }
-        Require.positive(checkpointEvery, "checkpointEvery");
+        Require.between1And(checkpointEvery, MAX_STEPS, "checkpointEvery");
     }
 
     public static TrainingRequested of(String runId, DatasetSpec dataset, ModelSpec model, HyperParameters hp,

@@ -55,19 +55,20 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
             "smoothnessWeight", 0.0);
 
     public TransformerVaeConfig {
-        positive("maxLength", maxLength);
-        positive("dModel", dModel);
-        positive("heads", heads);
-        positive("ffnDim", ffnDim);
-        positive("encoderStages", encoderStages);
-        positive("layersPerStage", layersPerStage);
-        positive("latentTokens", latentTokens);
-        positive("latentDim", latentDim);
-        positive("decoderLayers", decoderLayers);
-        positive("attentionWindow", attentionWindow);
-        positive("relativeBuckets", relativeBuckets);
-        positive("relativeMaxDistance", relativeMaxDistance);
-        positive("batchSize", batchSize);
+        // Upper bounds too: a request can set any of these, and one absurd size must not exhaust the trainer's memory.
+        within("maxLength", maxLength, 4096);
+        within("dModel", dModel, 4096);
+        within("heads", heads, 64);
+        within("ffnDim", ffnDim, 16_384);
+        within("encoderStages", encoderStages, 8);
+        within("layersPerStage", layersPerStage, 24);
+        within("latentTokens", latentTokens, 512);
+        within("latentDim", latentDim, 4096);
+        within("decoderLayers", decoderLayers, 48);
+        within("attentionWindow", attentionWindow, 1 << 20);
+        within("relativeBuckets", relativeBuckets, 1024);
+        within("relativeMaxDistance", relativeMaxDistance, 1 << 20);
+        within("batchSize", batchSize, 4096);
         if (dModel % heads != 0) {
             throw invalid("heads", "must divide dModel " + dModel + ", was " + heads);
         }
@@ -242,9 +243,9 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
         return names;
     }
 
-    private static void positive(String field, int value) {
-        if (value <= 0) {
-            throw invalid(field, "must be > 0, was " + value);
+    private static void within(String field, int value, int max) {
+        if (value <= 0 || value > max) {
+            throw invalid(field, "must be in [1, " + max + "], was " + value);
         }
     }
 

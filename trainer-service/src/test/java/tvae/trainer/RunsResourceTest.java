@@ -93,4 +93,18 @@ class RunsResourceTest {
             given().get("/runs/" + runId).then().statusCode(404);
         }
     }
+
+    /** Every count a request sets has a ceiling, and a body is bounded before it is parsed. */
+    @Test
+    void requestsOverALimitAreRefusedNamingIt() {
+        String base = "{\"dataset\":{\"kind\":\"python-lines\"},\"model\":{\"preset\":\"tiny\"},";
+        given().contentType("application/json").body(base + "\"maxSteps\":100000000}").post("/runs").then().statusCode(400)
+                .body("error", containsString("'maxSteps' must be in [1, 10000000]"));
+        given().contentType("application/json").body(base + "\"maxSteps\":5,\"hyperParameters\":{\"batchSize\":5000}}")
+                .post("/runs").then().statusCode(400).body("error", containsString("'hyperParameters.batchSize' must be in [1, 4096]"));
+        given().contentType("application/json").body(base + "\"maxSteps\":5,\"checkpointEvery\":20000000}")
+                .post("/runs").then().statusCode(400).body("error", containsString("'checkpointEvery'"));
+        given().contentType("application/json").body("{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}")
+                .post("/runs").then().statusCode(413);
+    }
 }

@@ -60,6 +60,9 @@ public class TrainingRunService {
     @ConfigProperty(name = "tvae.runs.max-crashes", defaultValue = "2")
     int maxCrashes;
 
+    @ConfigProperty(name = "tvae.runs.max-waiting", defaultValue = "100")
+    int maxWaiting;
+
     private final Map<String, TrainingRequested> requests = new LinkedHashMap<>();
     private final Map<String, TrainingProgress> latest = new LinkedHashMap<>();
     private final Map<String, AtomicBoolean> cancellations = new ConcurrentHashMap<>();
@@ -131,6 +134,12 @@ public class TrainingRunService {
                 // Not recorded under the run id: that would overwrite the state of the run that owns it.
                 progress.publish(TrainingProgress.state(request.runId(), RunState.REJECTED, 0, request.maxSteps(), reason));
                 LOG.infof("run %s rejected: %s", request.runId(), reason);
+                return SubmissionOutcome.rejected(request.runId(), reason);
+            }
+            long waiting = latest.values().stream().filter(p -> !p.state().isFinal()).count();
+            if (waiting >= maxWaiting) {
+                String reason = "the trainer already holds " + waiting + " unfinished runs (tvae.runs.max-waiting); try later";
+                progress.publish(TrainingProgress.state(request.runId(), RunState.REJECTED, 0, request.maxSteps(), reason));
                 return SubmissionOutcome.rejected(request.runId(), reason);
             }
             journal.recordRequest(request);
