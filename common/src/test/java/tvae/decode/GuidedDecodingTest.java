@@ -13,12 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tvae.events.DecodingOptions;
-import tvae.model.TransformerVaeConfig;
 import tvae.syntax.PythonSyntaxChecker;
 import tvae.syntax.Verdict;
 import tvae.train.TrainingFixtures;
-import tvae.train.TrainingOptions;
-import tvae.train.TrainingSession;
 
 /**
  * A tiny model trained to reconstruct lines with a stray or missing bracket or an unterminated string emits them
@@ -39,15 +36,7 @@ class GuidedDecodingTest {
         for (int copy = 0; copy < 4; copy++) {
             lines.addAll(UNBALANCED);
         }
-        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny");
-        Path zip;
-        try (TrainingSession session = TrainingSession.start(config, TrainingOptions.defaults(config).withTotalSteps(400),
-                TrainingFixtures.tokenizer(), lines, lines, Device.cpu())) {
-            for (int i = 0; i < 400; i++) {
-                session.step();
-            }
-            zip = session.saveCheckpoint(dir.resolve("unbalanced.zip"), "guided-test", session.evaluate(64));
-        }
+        Path zip = TrainingFixtures.trainTiny(lines, 400, dir.resolve("unbalanced.zip"), "guided-test");
         model = VaeModel.load(zip, Device.cpu());
     }
 

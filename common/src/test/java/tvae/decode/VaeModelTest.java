@@ -13,10 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tvae.events.DecodingOptions;
-import tvae.model.TransformerVaeConfig;
 import tvae.train.TrainingFixtures;
-import tvae.train.TrainingOptions;
-import tvae.train.TrainingSession;
 
 class VaeModelTest {
     @TempDir
@@ -27,15 +24,7 @@ class VaeModelTest {
     @BeforeAll
     static void trainAndLoad() throws IOException {
         lines = TrainingFixtures.lines(128);
-        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny");
-        Path zip;
-        try (TrainingSession session = TrainingSession.start(config, TrainingOptions.defaults(config).withTotalSteps(300),
-                TrainingFixtures.tokenizer(), lines, lines, Device.cpu())) {
-            for (int i = 0; i < 300; i++) {
-                session.step();
-            }
-            zip = session.saveCheckpoint(dir.resolve("tiny.zip"), "decode-test", session.evaluate(128));
-        }
+        Path zip = TrainingFixtures.trainTiny(lines, 300, dir.resolve("tiny.zip"), "decode-test");
         model = VaeModel.load(zip, Device.cpu());
         System.out.println("checkpoint metrics " + model.metrics() + " z " + java.util.Arrays.toString(model.encode(lines.subList(0, 1))[0][0]));
     }

@@ -1,5 +1,8 @@
 package tvae.train;
 
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import tvae.data.PythonLinesFixture;
 import tvae.data.Split;
@@ -24,6 +27,21 @@ public final class TrainingFixtures {
             lines = all.stream().filter(line -> bpe.encode(line).length + 2 <= max).toList();
         }
         return lines.subList(0, Math.min(n, lines.size()));
+    }
+
+    /**
+     * A tiny model trained from scratch on {@code lines} for {@code steps} steps on the CPU and saved to {@code zip}
+     * with its held-out evaluation on those lines.
+     */
+    public static Path trainTiny(List<String> lines, int steps, Path zip, String runId) throws IOException {
+        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny");
+        try (TrainingSession session = TrainingSession.start(config, TrainingOptions.defaults(config).withTotalSteps(steps),
+                tokenizer(), lines, lines, Device.cpu())) {
+            for (int i = 0; i < steps; i++) {
+                session.step();
+            }
+            return session.saveCheckpoint(zip, runId, session.evaluate(Math.min(128, lines.size())));
+        }
     }
 
     /** A 512-token BPE trained on 3000 real lines (a few seconds). */

@@ -53,6 +53,20 @@ public final class HostileRecords {
                 .filter(letter -> letter.consumer().equals(consumer)).toList();
     }
 
+    /** {@code bytes} random bytes: a value larger than any dead letter may carry whole. */
+    public static byte[] oversized(int bytes, long seed) {
+        byte[] junk = new byte[bytes];
+        new Random(seed).nextBytes(junk);
+        return junk;
+    }
+
+    /** Sends one value and waits for the dead letter {@code consumer} writes for it. */
+    public static DeadLetter sendAndAwaitDeadLetter(PlainKafkaClient kafka, String topic, String key, byte[] value,
+                                                    String consumer, Duration wait) {
+        kafka.send(topic, key, value);
+        return kafka.awaitDeadLetter(key, consumer, wait);
+    }
+
     /** Latin-1 strings so that every char is one byte, random bytes included. */
     private static String value(int kind, String valid, Random random) {
         String eventId = "\"eventId\":\"";

@@ -8,8 +8,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tvae.deploy.HostileRecords;
 import tvae.deploy.LocalStackTestResource;
@@ -30,45 +28,36 @@ import tvae.events.Topics;
 class HostileInputTest {
     private static final int PER_TOPIC = 1000;
     private static final Duration WAIT = Duration.ofMinutes(5);
-    private static PlainKafkaClient kafka;
 
     private final RunFixture run = new RunFixture("after-hostile-run", DatasetKind.PYTHON_LINES);
 
-    @BeforeAll
-    static void connect() {
-        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
     @Test
     void everyHostileRecordIsDeadLetteredAndEveryConsumerGoesOn() {
-        Map<String, Event> validByTopic = Map.of(
-                Topics.TRAINING_REQUESTS, run.request(),
-                Topics.TRAINING_PROGRESS, run.progress(2, 1).get(1),
-                Topics.CHECKPOINTS, run.checkpoint(2),
-                Topics.SAMPLES, run.reconstruction(2, 0, "x = 1", "x = 1"),
-                Topics.PROBE_LATENTS, run.probe(2, 5));
-        validByTopic.forEach((topic, valid) -> {
-            List<DeadLetter> letters = HostileRecords.sendAndAwaitDeadLetters(kafka, topic, EventJson.encodeToString(valid),
-                    PER_TOPIC, "evaluator-service", WAIT);
-            assertEquals(PER_TOPIC, letters.size(), topic);
-            assertTrue(letters.stream().allMatch(letter -> !letter.reason().isBlank() && letter.topic().equals(topic)), topic);
-        });
+        try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers())) {
+            Map<String, Event> validByTopic = Map.of(
+                    Topics.TRAINING_REQUESTS, run.request(),
+                    Topics.TRAINING_PROGRESS, run.progress(2, 1).get(1),
+                    Topics.CHECKPOINTS, run.checkpoint(2),
+                    Topics.SAMPLES, run.reconstruction(2, 0, "x = 1", "x = 1"),
+                    Topics.PROBE_LATENTS, run.probe(2, 5));
+            validByTopic.forEach((topic, valid) -> {
+                List<DeadLetter> letters = HostileRecords.sendAndAwaitDeadLetters(kafka, topic, EventJson.encodeToString(valid),
+                        PER_TOPIC, "evaluator-service", WAIT);
+                assertEquals(PER_TOPIC, letters.size(), topic);
+                assertTrue(letters.stream().allMatch(letter -> !letter.reason().isBlank() && letter.topic().equals(topic)), topic);
+            });
 
-        RunFixture.send(kafka, Topics.TRAINING_REQUESTS, run.request().runId(), run.request());
-        run.progress(2, 1).forEach(p -> RunFixture.send(kafka, Topics.TRAINING_PROGRESS, p.runId(), p));
-        RunFixture.send(kafka, Topics.CHECKPOINTS, run.checkpointId(2), run.checkpoint(2));
-        RunFixture.send(kafka, Topics.SAMPLES, "after-hostile-sample", run.reconstruction(2, 0, "x = 1", "x = 1"));
-        RunFixture.send(kafka, Topics.PROBE_LATENTS, run.checkpointId(2), run.probe(2, 5));
-        Eventually.await("every topic's valid event stored", WAIT, () ->
-                EvaluationDatabase.count("SELECT count(*) FROM runs WHERE run_id = ?", run.request().runId()) == 1
-                && EvaluationDatabase.count("SELECT count(*) FROM training_progress WHERE run_id = ?", run.request().runId()) > 0
-                && EvaluationDatabase.count("SELECT count(*) FROM checkpoints WHERE run_id = ?", run.request().runId()) == 1
-                && EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", run.request().runId()) == 1
-                && EvaluationDatabase.count("SELECT count(*) FROM probe_results WHERE checkpoint_id = ?", run.checkpointId(2)) > 0);
+            RunFixture.send(kafka, Topics.TRAINING_REQUESTS, run.request().runId(), run.request());
+            run.progress(2, 1).forEach(p -> RunFixture.send(kafka, Topics.TRAINING_PROGRESS, p.runId(), p));
+            RunFixture.send(kafka, Topics.CHECKPOINTS, run.checkpointId(2), run.checkpoint(2));
+            RunFixture.send(kafka, Topics.SAMPLES, "after-hostile-sample", run.reconstruction(2, 0, "x = 1", "x = 1"));
+            RunFixture.send(kafka, Topics.PROBE_LATENTS, run.checkpointId(2), run.probe(2, 5));
+            Eventually.await("every topic's valid event stored", WAIT, () ->
+                    EvaluationDatabase.count("SELECT count(*) FROM runs WHERE run_id = ?", run.request().runId()) == 1
+                    && EvaluationDatabase.count("SELECT count(*) FROM training_progress WHERE run_id = ?", run.request().runId()) > 0
+                    && EvaluationDatabase.count("SELECT count(*) FROM checkpoints WHERE run_id = ?", run.request().runId()) == 1
+                    && EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", run.request().runId()) == 1
+                    && EvaluationDatabase.count("SELECT count(*) FROM probe_results WHERE checkpoint_id = ?", run.checkpointId(2)) > 0);
+        }
     }
 }

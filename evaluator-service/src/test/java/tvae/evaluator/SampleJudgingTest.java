@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tvae.deploy.LocalStackTestResource;
+import tvae.deploy.HostileRecords;
 import tvae.deploy.PlainKafkaClient;
 import tvae.events.DatasetKind;
 import tvae.events.DeadLetter;
@@ -123,14 +124,13 @@ class SampleJudgingTest {
 
     @Test
     void aSampleTooLargeToDeadLetterWholeIsCutAndConsumptionGoesOn() {
-        byte[] junk = new byte[1_200_000];
-        java.util.Arrays.fill(junk, (byte) '[');
-        kafka.send(Topics.SAMPLES, "oversized-sample", junk);
+        byte[] junk = HostileRecords.oversized(1_200_000, 4);
+        DeadLetter letter = HostileRecords.sendAndAwaitDeadLetter(kafka, Topics.SAMPLES, "oversized-sample", junk,
+                "evaluator-service", WAIT);
         SampleDecoded after = SampleDecoded.of("after-oversized/0", "after-oversized-ck", "after-oversized-run",
                 "python-lines", SampleKind.REQUEST, null, null, null, null, null, "pass");
         RunFixture.send(kafka, Topics.SAMPLES, after.sampleId(), after);
 
-        DeadLetter letter = kafka.awaitDeadLetter("oversized-sample", "evaluator-service", WAIT);
         assertTrue(letter.truncated());
         assertEquals(junk.length, letter.valueBytes());
         awaitSamples("after-oversized-run", 1);

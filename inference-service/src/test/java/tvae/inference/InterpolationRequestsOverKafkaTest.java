@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tvae.deploy.HostileRecords;
 import tvae.deploy.PlainKafkaClient;
 import tvae.deploy.LocalStackTestResource;
 import tvae.events.DeadLetter;
@@ -57,14 +58,13 @@ class InterpolationRequestsOverKafkaTest {
 
     @Test
     void aRequestTooLargeToDeadLetterWholeIsCutAndTheConsumerKeepsGoing() {
-        byte[] junk = new byte[1_200_000];
-        java.util.Arrays.fill(junk, (byte) '{');
-        kafka.send(Topics.INTERPOLATION_REQUESTS, "oversized-request", junk);
+        byte[] junk = HostileRecords.oversized(1_200_000, 5);
+        DeadLetter letter = HostileRecords.sendAndAwaitDeadLetter(kafka, Topics.INTERPOLATION_REQUESTS, "oversized-request",
+                junk, "inference-service", WAIT);
         InterpolationRequested after = InterpolationRequested.of("after-oversized", "x = 1", "y = 2",
                 java.util.List.of(0.5), null, null);
         kafka.send(Topics.INTERPOLATION_REQUESTS, after.requestId(), EventJson.encode(after));
 
-        DeadLetter letter = kafka.awaitDeadLetter("oversized-request", "inference-service", WAIT);
         assertTrue(letter.truncated());
         assertEquals(junk.length, letter.valueBytes());
         kafka.await(Topics.INTERPOLATION_RESULTS, r -> "after-oversized".equals(r.key()), WAIT);

@@ -81,14 +81,12 @@ class TrainingRequestsOverKafkaTest {
     @Test
     void aRecordTooLargeToDeadLetterWholeIsCutAndTheConsumerKeepsGoing() {
         String key = "oversized-" + System.nanoTime();
-        byte[] junk = new byte[1_200_000];
-        new java.util.Random(3).nextBytes(junk);
-        kafka.send(Topics.TRAINING_REQUESTS, key, junk);
+        byte[] junk = HostileRecords.oversized(1_200_000, 3);
+        DeadLetter letter = HostileRecords.sendAndAwaitDeadLetter(kafka, Topics.TRAINING_REQUESTS, key, junk, "trainer-service", WAIT);
         TrainingRequested after = TrainingRequested.of(key + "-after", DatasetSpec.of(DatasetKind.PYTHON_LINES),
                 ModelSpec.preset("tiny"), null, 10, null, 5);
         kafka.send(Topics.TRAINING_REQUESTS, after.runId(), EventJson.encode(after));
 
-        DeadLetter letter = kafka.awaitDeadLetter(key, "trainer-service", WAIT);
         assertTrue(letter.truncated());
         assertEquals(junk.length, letter.valueBytes());
         assertEquals(tvae.transfer.Sha256.of(junk), letter.valueSha256());
