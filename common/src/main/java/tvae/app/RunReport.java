@@ -19,11 +19,11 @@ final class RunReport {
     private RunReport() {
     }
 
-    static void write(Path file, String commandLine, TransformerVaeConfig config, TrainingOptions training, long steps,
-                      double minutes, Map<String, Double> evaluation, QualityReport quality) throws IOException {
+    static void write(Path file, String commandLine, String commit, TransformerVaeConfig config, TrainingOptions training,
+                      long steps, double minutes, Map<String, Double> evaluation, QualityReport quality) throws IOException {
         ObjectNode json = EventJson.mapper().createObjectNode();
         json.put("command", "./tvae train " + commandLine);
-        json.put("commit", commit());
+        json.put("commit", commit);
         json.set("config", EventJson.mapper().valueToTree(config));
         json.set("training", EventJson.mapper().valueToTree(training));
         json.put("steps", steps);
@@ -38,8 +38,11 @@ final class RunReport {
         Files.writeString(file, EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
     }
 
-    /** The checked-out commit, marked dirty when the work tree has changes; "unknown" outside a git checkout. */
-    private static String commit() {
+    /**
+     * The checked-out commit, marked dirty when the work tree has changes; "unknown" outside a git checkout. Taken when
+     * the run starts: the code that trains is the code of that moment.
+     */
+    static String commit() {
         try {
             Process head = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
             String out = new String(head.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -63,6 +63,7 @@ public final class TrainCommand {
 
     static boolean run(TrainCommandOptions options, String commandLine) throws IOException {
         long started = System.nanoTime();
+        String commit = RunReport.commit();
         Device device = DeviceChoice.resolve(options.device());
         long prepareStarted = System.nanoTime();
         PreparedDataset data = Datasets.prepare(options.dataset(), options.dataCache());
@@ -92,7 +93,7 @@ public final class TrainCommand {
         }
         QualityReport quality = printInterpolations(options, data, device);
         if (options.report() != null) {
-            RunReport.write(options.report(), commandLine, config, training, steps, (System.nanoTime() - started) / 60e9,
+            RunReport.write(options.report(), commandLine, commit, config, training, steps, (System.nanoTime() - started) / 60e9,
                     evaluation, quality);
             System.out.println("report: " + options.report());
         }
