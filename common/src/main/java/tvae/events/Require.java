@@ -31,8 +31,8 @@ public final class Require {
 
     /** At least 1 and at most {@code max}: every count a request sets has a ceiling. */
     public static long between1And(long value, long max, String field) {
-        if (value <= 0 || value > max) {
-            throw new InvalidEventException("field '" + field + "' must be in [1, " + max + "], was " + value);
+        if (positive(value, field) > max) {
+            throw new InvalidEventException("field '" + field + "' must be at most " + max + ", was " + value);
         }
         return value;
     }
