@@ -41,14 +41,20 @@ public final class GuidedDecoder {
         }
     }
 
-    /** One candidate line: its ids, summed log-probability, lexical state and whether it ended with EOS. */
-    private record Hypothesis(int[] ids, double score, PythonLineState state, boolean finished) {
-        Hypothesis extend(int id, double logProbability, PythonLineState next, boolean end) {
-            int[] longer = end ? ids : java.util.Arrays.copyOf(ids, ids.length + 1);
-            if (!end) {
-                longer[ids.length] = id;
-            }
-            return new Hypothesis(longer, score + logProbability, next, end);
+    /**
+     * One candidate line: its ids, its text, summed log-probability, lexical state and whether it ended with EOS. The
+     * state is read from the whole text each time, so a quote or bracket split across tokens reads as it would in
+     * the finished line.
+     */
+    private record Hypothesis(int[] ids, String text, double score, PythonLineState state, boolean finished) {
+        Hypothesis extend(int id, String tokenText, double logProbability, PythonLineState next) {
+            int[] longer = java.util.Arrays.copyOf(ids, ids.length + 1);
+            longer[ids.length] = id;
+            return new Hypothesis(longer, text + tokenText, score + logProbability, next, false);
+        }
+
+        Hypothesis end(double logProbability) {
+            return new Hypothesis(ids, text, score + logProbability, state, true);
         }
     }
 
@@ -65,7 +71,7 @@ public final class GuidedDecoder {
         List<List<Hypothesis>> live = new ArrayList<>();
         List<List<Hypothesis>> done = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
-            live.add(new ArrayList<>(List.of(new Hypothesis(new int[0], 0, PythonLineState.START, false))));
+            live.add(new ArrayList<>(List.of(new Hypothesis(new int[0], "", 0, PythonLineState.START, false))));
             done.add(new ArrayList<>());
         }
         for (int t = 0; t < maxTokens && live.stream().anyMatch(l -> !l.isEmpty()); t++) {
@@ -108,10 +114,12 @@ public final class GuidedDecoder {
 
     /** An unfinished candidate with the tokens of its closing text appended (its score unchanged). */
     private Hypothesis closed(Hypothesis unfinished) {
-        int[] closing = tokenizer.encode(unfinished.state().closingText());
+        String closingText = unfinished.state().closingText();
+        int[] closing = tokenizer.encode(closingText);
         int[] ids = java.util.Arrays.copyOf(unfinished.ids(), unfinished.ids().length + closing.length);
         System.arraycopy(closing, 0, ids, unfinished.ids().length, closing.length);
-        return new Hypothesis(ids, unfinished.score(), PythonLineState.START.after(tokenizer.decode(ids)), true);
+        String text = unfinished.text() + closingText;
+        return new Hypothesis(ids, text, unfinished.score(), PythonLineState.START.after(text), true);
     }
 
     /** Log-probabilities of the next token for every live candidate: (rows, V), row-major. */
@@ -149,12 +157,12 @@ public final class GuidedDecoder {
             double logProbability = logProbabilities[offset + best];
             if (best == tokenizer.eosId()) {
                 if (parent.state().canEnd()) {
-                    admitted.add(parent.extend(best, logProbability, parent.state(), true));
+                    admitted.add(parent.end(logProbability));
                 }
             } else if (best != tokenizer.padId() && best != tokenizer.bosId()) {
-                PythonLineState next = parent.state().after(tokenText[best]);
+                PythonLineState next = PythonLineState.START.after(parent.text() + tokenText[best]);
                 if (next != null) {
-                    admitted.add(parent.extend(best, logProbability, next, false));
+                    admitted.add(parent.extend(best, tokenText[best], logProbability, next));
                 }
             }
         }
