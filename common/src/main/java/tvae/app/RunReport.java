@@ -33,8 +33,12 @@ final class RunReport {
         if (quality != null) {
             json.setAll(quality.toJson());
         }
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        writeJson(file, json);
+    }
+
+    /** Writes a report file, pretty-printed, creating its directory: {@code tvae train} and {@code tvae score} both. */
+    static void writeJson(Path file, ObjectNode json) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
     }
 

@@ -3,7 +3,6 @@ package tvae.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import tvae.checkpoint.Checkpoint;
 import tvae.data.Datasets;
@@ -62,8 +61,7 @@ public final class ScoreCommand {
                 json.put("steps", model.step());
                 model.metrics().forEach(json::put);
                 json.setAll(quality.toJson());
-                Files.createDirectories(report.toAbsolutePath().getParent());
-                Files.writeString(report, EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+                RunReport.writeJson(report, json);
             }
         }
     }

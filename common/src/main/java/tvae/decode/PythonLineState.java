@@ -46,14 +46,14 @@ public final class PythonLineState {
             if (c == '\\') {
                 esc = true;
             } else if (q != 0) {
-                if (c == q && (!tri || closesTriple(text, i, q))) {
+                if (c == q && (!tri || tripleQuoteAt(text, i, q))) {
                     i += tri ? 2 : 0;
                     q = 0;
                     tri = false;
                 }
             } else if (c == '\'' || c == '"') {
                 q = c;
-                tri = opensTriple(text, i, c);
+                tri = tripleQuoteAt(text, i, c);
                 i += tri ? 2 : 0;
             } else if (c == '#') {
                 inComment = true;
@@ -97,12 +97,9 @@ public final class PythonLineState {
         return open.length;
     }
 
-    private static boolean opensTriple(String text, int i, char q) {
+    /** Whether the quote at {@code i} is the first of three: a triple quote opens or closes there. */
+    private static boolean tripleQuoteAt(String text, int i, char q) {
         return i + 2 < text.length() && text.charAt(i + 1) == q && text.charAt(i + 2) == q;
-    }
-
-    private static boolean closesTriple(String text, int i, char q) {
-        return opensTriple(text, i, q);
     }
 
     private static char closer(char opener) {

@@ -72,7 +72,7 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
         if (dModel % heads != 0) {
             throw invalid("heads", "must divide dModel " + dModel + ", was " + heads);
         }
-        int reduction = 1 << (encoderStages - 1);
+        int reduction = poolingFactor(encoderStages);
         if (maxLength % reduction != 0) {
             throw invalid("maxLength", "must be a multiple of 2^(encoderStages-1) = " + reduction + ", was " + maxLength);
         }
@@ -123,7 +123,7 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
      * numbers with less work.
      */
     public int batchLength(int longestContent) {
-        int reduction = 1 << (encoderStages - 1);
+        int reduction = poolingFactor(encoderStages);
         int needed = Math.max(longestContent + 1, latentTokens * reduction);
         return Math.min(maxLength, (needed + reduction - 1) / reduction * reduction);
     }
@@ -241,6 +241,11 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
         List<String> names = new ArrayList<>();
         tree.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    /** How much the Funnel shortens a sequence: it halves it between every two stages. */
+    private static int poolingFactor(int encoderStages) {
+        return 1 << (encoderStages - 1);
     }
 
     private static void within(String field, int value, int max) {

@@ -3,6 +3,7 @@ package tvae.quality;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +24,8 @@ public final class OutsideCorpusLines {
     }
 
     /** Every harvested line of {@code root} not in {@code trainingLines} whose tokens fit {@code maxLength}, in order. */
-    public static List<String> from(Path root, Set<String> trainingLines, Tokenizer tokenizer, int maxLength, Path cacheDir)
+    public static List<String> from(Path root, Collection<String> trainingLines, Tokenizer tokenizer, int maxLength,
+                                    Path cacheDir)
             throws IOException {
         if (!Files.isDirectory(root)) {
             throw new IOException(root + " is missing: install the Debian package python3-pygments (deploy/setup.sh does)");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +35,7 @@ public record QualityReport(Map<String, SeedScore> scores, Map<String, Double> s
     public static QualityReport measure(VaeModel model, PreparedDataset data, int pairs, Path dataCache,
                                         PythonSyntaxChecker syntax) throws IOException {
         List<String> outside = OutsideCorpusLines.from(OutsideCorpusLines.PYGMENTS,
-                new HashSet<>(data.corpus().texts(Split.TRAIN)), model.tokenizer(), model.config().maxLength(), dataCache);
+                data.corpus().texts(Split.TRAIN), model.tokenizer(), model.config().maxLength(), dataCache);
         Map<String, List<LinePair>> sets = new LinkedHashMap<>();
         sets.put("held-out", SeedScore.heldOutPairs(data.corpus().texts(Split.TEST), pairs));
         sets.put("outside", SeedScore.heldOutPairs(outside, pairs));

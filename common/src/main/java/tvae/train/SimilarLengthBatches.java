@@ -48,14 +48,11 @@ final class SimilarLengthBatches implements BatchSource {
 
     @Override
     public void savePosition(ObjectNode trainerState) {
-        trainerState.put("epoch", poolEpoch);
-        trainerState.put("index", poolIndex);
+        boolean betweenPools = served == pool.size();   // then the next pool starts where the cursor is now
+        trainerState.put("epoch", betweenPools ? cursor.epoch() : poolEpoch);
+        trainerState.put("index", betweenPools ? cursor.index() : poolIndex);
         trainerState.put("trainItems", cursor.size());
-        trainerState.put("poolServed", served == pool.size() ? 0 : served);
-        if (served == pool.size()) {  // between pools: the next one starts where the cursor is now
-            trainerState.put("epoch", cursor.epoch());
-            trainerState.put("index", cursor.index());
-        }
+        trainerState.put("poolServed", betweenPools ? 0 : served);
     }
 
     private void fill(int batchSize) {

@@ -119,10 +119,7 @@ public class TrainingRunService {
     public SubmissionOutcome submit(TrainingRequested request) {
         Optional<String> refusal = dataRoots.refusal(request.dataset());
         if (refusal.isPresent()) {
-            // Not recorded under the run id either: the id stays free for a corrected request.
-            progress.publish(TrainingProgress.state(request.runId(), RunState.REJECTED, 0, request.maxSteps(), refusal.get()));
-            LOG.infof("run %s rejected: %s", request.runId(), refusal.get());
-            return SubmissionOutcome.invalid(request.runId(), refusal.get());
+            return refused(request, SubmissionOutcome.invalid(request.runId(), refusal.get()));
         }
         synchronized (this) {
             TrainingRequested known = requests.get(request.runId());
@@ -130,17 +127,13 @@ public class TrainingRunService {
                 if (known.eventId().equals(request.eventId())) {
                     return SubmissionOutcome.duplicate(request.runId());
                 }
-                String reason = "run id '" + request.runId() + "' is already taken by another request";
-                // Not recorded under the run id: that would overwrite the state of the run that owns it.
-                progress.publish(TrainingProgress.state(request.runId(), RunState.REJECTED, 0, request.maxSteps(), reason));
-                LOG.infof("run %s rejected: %s", request.runId(), reason);
-                return SubmissionOutcome.rejected(request.runId(), reason);
+                return refused(request, SubmissionOutcome.rejected(request.runId(),
+                        "run id '" + request.runId() + "' is already taken by another request"));
             }
             long waiting = latest.values().stream().filter(p -> !p.state().isFinal()).count();
             if (waiting >= maxWaiting) {
-                String reason = "the trainer already holds " + waiting + " unfinished runs (tvae.runs.max-waiting); try later";
-                progress.publish(TrainingProgress.state(request.runId(), RunState.REJECTED, 0, request.maxSteps(), reason));
-                return SubmissionOutcome.rejected(request.runId(), reason);
+                return refused(request, SubmissionOutcome.rejected(request.runId(), "the trainer already holds " + waiting
+                        + " unfinished runs (tvae.runs.max-waiting); try later"));
             }
             journal.recordRequest(request);
             requests.put(request.runId(), request);
@@ -149,6 +142,16 @@ public class TrainingRunService {
                 "accepted: " + request.dataset().kind().wireName() + ", preset " + request.model().preset()));
         enqueue(request);
         return SubmissionOutcome.accepted(request.runId());
+    }
+
+    /**
+     * Tells the requester why a run was refused (REJECTED on the progress topic, and the log). Not recorded under the
+     * run id: that would overwrite the state of a run that owns it, and a free id stays free for a corrected request.
+     */
+    private SubmissionOutcome refused(TrainingRequested request, SubmissionOutcome outcome) {
+        progress.publish(TrainingProgress.state(request.runId(), RunState.REJECTED, 0, request.maxSteps(), outcome.reason()));
+        LOG.infof("run %s rejected: %s", request.runId(), outcome.reason());
+        return outcome;
     }
 
     /** Cancels a queued or running run; a running one stops after its current step. */
