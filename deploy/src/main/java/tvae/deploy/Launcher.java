@@ -46,6 +46,7 @@ public final class Launcher {
         try (LocalStack stack = LocalStack.start("local", options.kafkaPort(), options.postgresPort(), true)) {
             System.out.println("KAFKA_BOOTSTRAP_SERVERS=" + stack.kafka().bootstrapServers());
             System.out.println("QUARKUS_DATASOURCE_JDBC_URL=" + stack.postgres().jdbcUrl());
+            System.out.println("credentials (API keys, database password, checkpoint keys): " + stack.secretsFile());
             System.out.println("Ctrl-C stops the stack.");
             awaitInterrupt();
         }
@@ -64,20 +65,22 @@ public final class Launcher {
             environment.put("tvae.data-cache", root.resolve("run/data-cache").toString());
             List<ServiceProcess> services = new ArrayList<>();
             try {
-                services.add(ServiceProcess.start(root, "trainer-service", 8081, environment, logs));
-                services.add(ServiceProcess.start(root, "inference-service", 8082, environment, logs));
-                services.add(ServiceProcess.start(root, "evaluator-service", 8083, environment, logs));
+                services.add(ServiceProcess.start(root, "trainer-service", 8081, environment, stack.secrets(), logs));
+                services.add(ServiceProcess.start(root, "inference-service", 8082, environment, stack.secrets(), logs));
+                services.add(ServiceProcess.start(root, "evaluator-service", 8083, environment, stack.secrets(), logs));
                 for (ServiceProcess service : services) {
                     service.awaitReady(ManagedProcess.START_GUARD);
                     System.out.println("ready: " + service.url() + "  (logs in " + logs + ")");
                 }
                 System.out.printf("stack and services up in %.1f s%n", (System.nanoTime() - started) / 1e9);
                 CheckpointPublished last = followRun(stack, options);
-                String evaluator = services.get(2).url();
+                ServiceProcess evaluator = services.get(2);
                 System.out.println("waiting for inference-service to load it and evaluator-service to score it ...");
                 RunSummaryReport report = new RunSummaryReport(evaluator);
                 report.print(report.awaitComplete(last.runId(), last.checkpointId(), Duration.ofMinutes(options.timeoutMinutes())));
-                System.out.printf("%nDashboard: %s/   (run %s; total %.1f s)%n", evaluator, last.runId(), (System.nanoTime() - started) / 1e9);
+                System.out.printf("%nDashboard: %s/   (run %s; total %.1f s)%n", evaluator.url(), last.runId(), (System.nanoTime() - started) / 1e9);
+                System.out.println("Log in as 'viewer' (read-only) or 'operator'; their keys are in " + stack.secretsFile()
+                        + " (TVAE_VIEWER_KEY, TVAE_OPERATOR_KEY).");
                 if (options.keepRunning()) {
                     System.out.println("Ctrl-C stops everything.");
                     awaitInterrupt();

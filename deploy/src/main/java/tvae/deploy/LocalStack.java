@@ -15,12 +15,14 @@ import tvae.events.Topics;
 public final class LocalStack implements AutoCloseable {
     private final KafkaBroker kafka;
     private final PostgresServer postgres;
+    private final StackSecrets secrets;
     private final Path directory;
     private final boolean ephemeral;
 
-    private LocalStack(KafkaBroker kafka, PostgresServer postgres, Path directory, boolean ephemeral) {
+    private LocalStack(KafkaBroker kafka, PostgresServer postgres, StackSecrets secrets, Path directory, boolean ephemeral) {
         this.kafka = kafka;
         this.postgres = postgres;
+        this.secrets = secrets;
         this.directory = directory;
         this.ephemeral = ephemeral;
     }
@@ -37,13 +39,15 @@ public final class LocalStack implements AutoCloseable {
             throws IOException {
         Path base = baseDirectory(name);
         long started = System.nanoTime();
+        StackSecrets secrets = StackSecrets.loadOrCreate(base);
         KafkaBroker kafka = KafkaBroker.start(base.resolve("kafka"), kafkaPort);
         try {
             kafka.createTopics(Topics.ALL, 1);
-            PostgresServer postgres = PostgresServer.start(base.resolve("postgres").resolve("cluster"), postgresPort, durable);
+            PostgresServer postgres = PostgresServer.start(base.resolve("postgres").resolve("cluster"), postgresPort, durable,
+                    secrets);
             System.out.printf("local stack '%s' up in %.1f s: Kafka %s, PostgreSQL %s (data in %s)%n", name,
                     (System.nanoTime() - started) / 1e9, kafka.bootstrapServers(), postgres.jdbcUrl(), base);
-            return new LocalStack(kafka, postgres, base, ephemeral);
+            return new LocalStack(kafka, postgres, secrets, base, ephemeral);
         } catch (IOException | RuntimeException e) {
             kafka.stop();
             throw e;
@@ -61,6 +65,16 @@ public final class LocalStack implements AutoCloseable {
 
     public PostgresServer postgres() {
         return postgres;
+    }
+
+    /** The stack's credentials: API keys, database passwords, the checkpoint key pair (see {@link StackSecrets}). */
+    public StackSecrets secrets() {
+        return secrets;
+    }
+
+    /** Where {@link StackSecrets} keeps this stack's credentials, for a user who wants them (mode 0600). */
+    public Path secretsFile() {
+        return directory.resolve(StackSecrets.FILE);
     }
 
     @Override

@@ -3,6 +3,7 @@ package tvae.deploy;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -27,11 +28,11 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
     @Override
     public Map<String, String> start() {
         LocalStack s = stack();
-        return Map.of(
-                "kafka.bootstrap.servers", s.kafka().bootstrapServers(),
-                "quarkus.datasource.jdbc.url", s.postgres().jdbcUrl(),
-                "quarkus.datasource.username", PostgresServer.USER,
-                "quarkus.datasource.password", "");
+        Map<String, String> configuration = new HashMap<>(s.secrets().asConfiguration());
+        configuration.put("kafka.bootstrap.servers", s.kafka().bootstrapServers());
+        configuration.put("quarkus.datasource.jdbc.url", s.postgres().jdbcUrl());
+        configuration.put("quarkus.datasource.username", PostgresServer.USER);
+        return configuration;
     }
 
     @Override

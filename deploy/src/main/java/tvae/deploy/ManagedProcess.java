@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -34,11 +35,19 @@ public final class ManagedProcess {
     }
 
     static ManagedProcess start(String name, List<String> command, String stopSignal, Path logFile) throws IOException {
+        return start(name, command, Map.of(), stopSignal, logFile);
+    }
+
+    /** {@code environment} is added to this JVM's: where secrets go, since a command line is visible to every user. */
+    static ManagedProcess start(String name, List<String> command, Map<String, String> environment, String stopSignal,
+            Path logFile) throws IOException {
         List<String> full = new ArrayList<>(List.of("bash", WATCHDOG.toString(), Long.toString(ProcessHandle.current().pid()), stopSignal));
         full.addAll(command);
         Files.createDirectories(logFile.getParent());
-        Process process = new ProcessBuilder(full).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new ManagedProcess(name, process, logFile);
     }
 

@@ -3,7 +3,6 @@ package tvae.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,10 +16,10 @@ import java.time.Duration;
 final class RunSummaryReport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final String evaluatorUrl;
+    private final ServiceProcess evaluator;
 
-    RunSummaryReport(String evaluatorUrl) {
-        this.evaluatorUrl = evaluatorUrl;
+    RunSummaryReport(ServiceProcess evaluator) {
+        this.evaluator = evaluator;
     }
 
     /** The run's summary row once its newest checkpoint is {@code checkpointId} and every number of it is in. */
@@ -74,7 +73,7 @@ final class RunSummaryReport {
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(evaluatorUrl + path)).GET().build(),
+        HttpResponse<String> response = http.send(evaluator.request(path).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return JSON.createObjectNode();

@@ -5,10 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -18,19 +20,21 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final int port;
     private final ManagedProcess process;
+    private final StackSecrets secrets;
 
-    private ServiceProcess(String name, int port, ManagedProcess process) {
+    private ServiceProcess(String name, int port, ManagedProcess process, StackSecrets secrets) {
         this.name = name;
         this.port = port;
         this.process = process;
+        this.secrets = secrets;
     }
 
     /**
      * Starts {@code root/name/target/quarkus-app}; {@code environment} holds configuration keys (e.g.
-     * {@code kafka.bootstrap.servers}) passed as system properties.
+     * {@code kafka.bootstrap.servers}) passed as system properties; {@code secrets} go in the process' environment.
      */
-    public static ServiceProcess start(Path root, String name, int port, Map<String, String> environment, Path logDirectory)
-            throws IOException {
+    public static ServiceProcess start(Path root, String name, int port, Map<String, String> environment, StackSecrets secrets,
+            Path logDirectory) throws IOException {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (mvn -B install -DskipTests)");
@@ -41,12 +45,23 @@ public final class ServiceProcess implements AutoCloseable {
                 "-Dquarkus.http.port=" + actualPort));
         environment.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
-        ManagedProcess process = ManagedProcess.start(name, command, "TERM", logDirectory.resolve(name + ".log"));
-        return new ServiceProcess(name, actualPort, process);
+        ManagedProcess process = ManagedProcess.start(name, command, secrets.asEnvironment(), "TERM",
+                logDirectory.resolve(name + ".log"));
+        return new ServiceProcess(name, actualPort, process, secrets);
     }
 
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** A request to {@code path} on this service, logged in as the operator (who may do everything). */
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(url() + path)).header("Authorization", basicAuthorization(StackSecrets.OPERATOR,
+                secrets.operatorKey()));
+    }
+
+    public static String basicAuthorization(String user, String key) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + key).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Ready means Quarkus' readiness check is UP: the service reaches its broker (and database). */

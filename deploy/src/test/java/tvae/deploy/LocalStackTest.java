@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,16 +60,39 @@ class LocalStackTest {
 
     @Test
     void postgresAnswersAndSurvivesACrash() throws Exception {
-        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), PostgresServer.USER, "")) {
+        try (Connection c = stack.postgres().connect()) {
             c.createStatement().execute("CREATE TABLE IF NOT EXISTS crash_check (v text)");
             c.createStatement().execute("INSERT INTO crash_check VALUES ('committed')");
         }
         stack.postgres().kill();
         stack.postgres().start();
-        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), PostgresServer.USER, "");
+        try (Connection c = stack.postgres().connect();
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM crash_check WHERE v = 'committed'")) {
             assertTrue(rs.next());
             assertTrue(rs.getInt(1) >= 1);
+        }
+    }
+
+    @Test
+    void postgresWantsThePasswordAndTheApplicationRoleIsNoSuperuser() throws Exception {
+        String url = stack.postgres().jdbcUrl();
+        // No password: the server asks for SCRAM and the driver has nothing to give (08004); a wrong one: 28P01.
+        Map<String, String> expectedStates = Map.of("", "08004", "not-the-password", "28P01");
+        expectedStates.forEach((wrong, state) -> {
+            SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, PostgresServer.USER, wrong).close());
+            assertEquals(state, refused.getSQLState(), refused.getMessage());
+        });
+        try (Connection c = stack.postgres().connect();
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user")) {
+            assertTrue(rs.next());
+            assertEquals(List.of(false, false, false), List.of(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3)));
+        }
+        try (Connection admin = stack.postgres().connectAsAdmin("postgres"); ResultSet rs = admin.createStatement().executeQuery(
+                "SELECT DISTINCT auth_method FROM pg_hba_file_rules")) {
+            assertTrue(rs.next());
+            assertEquals("scram-sha-256", rs.getString(1), "every connection type needs the password");
+            assertFalse(rs.next(), "no other method (no 'trust')");
         }
     }
 

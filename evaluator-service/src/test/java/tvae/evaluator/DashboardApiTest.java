@@ -1,6 +1,7 @@
 package tvae.evaluator;
 
-import static io.restassured.RestAssured.given;
+import static tvae.deploy.TestApi.anonymous;
+import static tvae.deploy.TestApi.asOperator;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -41,36 +42,36 @@ class DashboardApiTest {
 
     @Test
     void theRunSummaryHasWhatTheLauncherPrints() {
-        given().get("/api/runs/api-run/summary").then().statusCode(200)
+        asOperator().get("/api/runs/api-run/summary").then().statusCode(200)
                 .body("latest_checkpoint_id", equalTo(RUN.checkpointId(400)))
                 .body("reconstruction_exact", closeTo(1.0, 1e-9))
                 .body("interpolation_valid_share", closeTo(13.0 / 18, 1e-9))
                 .body("probe_accuracy", closeTo(1.0, 1e-9))
                 .body("probe_majority_baseline", closeTo(1.0 / 3, 1e-9))
                 .body("training_token_accuracy", closeTo(1 - 0.85 * Math.exp(-400 / 110.0), 1e-9));
-        given().get("/api/runs/no-such-run/summary").then().statusCode(404);
-        given().get("/api/runs").then().statusCode(200).body("run_id", hasItem("api-run"));
+        asOperator().get("/api/runs/no-such-run/summary").then().statusCode(404);
+        asOperator().get("/api/runs").then().statusCode(200).body("run_id", hasItem("api-run"));
     }
 
     @Test
     void curvesCheckpointsAndValidityComeFromTheViews() {
-        given().get("/api/runs/api-run/curve").then().statusCode(200).body("$", hasSize(20))
+        asOperator().get("/api/runs/api-run/curve").then().statusCode(200).body("$", hasSize(20))
                 .body("[0].step", equalTo(20)).body("[19].step", equalTo(400))
                 .body("[19].research_losses.cycle", closeTo(RunFixture.cycle(400), 1e-9))
                 .body("[19].research_losses.keySet()", equalTo(java.util.Set.of("cycle")));
-        given().get("/api/runs/api-run/checkpoints").then().statusCode(200).body("step", equalTo(java.util.List.of(200, 400)));
-        given().get("/api/runs/api-run/validity").then().statusCode(200).body("$", hasSize(22))
+        asOperator().get("/api/runs/api-run/checkpoints").then().statusCode(200).body("step", equalTo(java.util.List.of(200, 400)));
+        asOperator().get("/api/runs/api-run/validity").then().statusCode(200).body("$", hasSize(22))
                 .body("find { it.checkpoint_id == 'api-run-step-400' && it.ratio == 0.5d }.valid_share", closeTo(0.5, 1e-9));
     }
 
     @Test
     void interpolationTablesAndProbesPerCheckpoint() {
-        given().get("/api/checkpoints/api-run-step-400/interpolations").then().statusCode(200)
+        asOperator().get("/api/checkpoints/api-run-step-400/interpolations").then().statusCode(200)
                 .body("$", hasSize(2)).body("[0].input_a", equalTo(RunFixture.LINE_A)).body("[0].points", hasSize(11))
                 .body("[0].points[4].text", equalTo("x = foo(self.items, key")).body("[0].points[4].verdict", equalTo("invalid"))
                 .body("[0].points[4].validity_error", containsString("SyntaxError"));
-        given().get("/api/checkpoints/api-run-step-400/probe").then().statusCode(200)
+        asOperator().get("/api/checkpoints/api-run-step-400/probe").then().statusCode(200)
                 .body("method", containsInAnyOrder("majority", "latent-linear-svm", "bow-tfidf-linear-svm", "latent-rbf-svm"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/runs/{runId}/summary"));
+        anonymous().get("/q/openapi").then().statusCode(200).body(containsString("/api/runs/{runId}/summary"));
     }
 }

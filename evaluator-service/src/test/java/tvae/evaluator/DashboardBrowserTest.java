@@ -27,6 +27,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.PlainKafkaClient;
+import tvae.deploy.StackSecrets;
 import tvae.events.DatasetKind;
 
 /**
@@ -58,6 +59,16 @@ class DashboardBrowserTest {
                         && EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", DIGITS.runId) == 11
                         && EvaluationDatabase.count("SELECT count(*) FROM training_progress WHERE run_id IN (?, ?)", PYTHON.runId, DIGITS.runId) == 32);
         browser = startChromium();
+    }
+
+    /**
+     * Logs the browser in as the read-only viewer, as a person would at the password prompt: one visit with the
+     * credentials in the URL puts them in the browser's cache for the realm; the page itself is then opened without
+     * them (a page whose URL carries credentials may not fetch its data).
+     */
+    private void logIn() {
+        browser.get(root.getProtocol() + "://" + StackSecrets.VIEWER + ":" + LocalStackTestResource.stack().secrets().viewerKey()
+                + "@" + root.getHost() + ":" + root.getPort() + "/");
     }
 
     @AfterAll
@@ -99,6 +110,7 @@ class DashboardBrowserTest {
     }
 
     private void open(String runId) {
+        logIn();
         browser.get(root + "index.html?run=" + runId);
         Eventually.await("the page to load its data", WAIT,
                 () -> Boolean.TRUE.equals(js("return !!(window.dashboard && (window.dashboard.ready || window.dashboard.error))")));

@@ -1,7 +1,6 @@
 package tvae.evaluator;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import tvae.deploy.LocalStackTestResource;
-import tvae.deploy.PostgresServer;
 
 /** The test's own look into the real database: plain JDBC, as a psql user would. */
 final class EvaluationDatabase {
@@ -20,7 +18,7 @@ final class EvaluationDatabase {
     }
 
     static Connection connect() throws SQLException {
-        return DriverManager.getConnection(LocalStackTestResource.stack().postgres().jdbcUrl(), PostgresServer.USER, "");
+        return LocalStackTestResource.stack().postgres().connect();
     }
 
     static long count(String sql, Object... params) {

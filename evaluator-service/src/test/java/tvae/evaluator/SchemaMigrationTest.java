@@ -25,12 +25,14 @@ class SchemaMigrationTest {
     @Test
     void migratesAnEmptyDatabaseAndLeavesAMigratedOneAlone() throws Exception {
         PostgresServer postgres = LocalStackTestResource.stack().postgres();
-        try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl(), PostgresServer.USER, "")) {
+        // The application role may not create databases: the cluster's superuser makes one and hands it over.
+        try (Connection admin = postgres.connectAsAdmin("postgres")) {
             admin.createStatement().execute("DROP DATABASE IF EXISTS migration_check");
-            admin.createStatement().execute("CREATE DATABASE migration_check");
+            admin.createStatement().execute("CREATE DATABASE migration_check OWNER " + PostgresServer.USER);
         }
         String url = postgres.jdbcUrl().replace("/" + PostgresServer.DATABASE, "/migration_check");
-        Flyway flyway = Flyway.configure().dataSource(url, PostgresServer.USER, "").load();
+        String password = LocalStackTestResource.stack().secrets().databasePassword();
+        Flyway flyway = Flyway.configure().dataSource(url, PostgresServer.USER, password).load();
 
         MigrateResult first = flyway.migrate();
         assertTrue(first.migrationsExecuted >= 1, "an empty database gets every migration");
@@ -48,7 +50,8 @@ class SchemaMigrationTest {
 
     private static Set<String> relations(String url) throws Exception {
         Set<String> names = new TreeSet<>();
-        try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, "");
+        try (Connection c = DriverManager.getConnection(url, PostgresServer.USER,
+                LocalStackTestResource.stack().secrets().databasePassword());
              ResultSet rs = c.createStatement().executeQuery(
                      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
             while (rs.next()) {

@@ -30,7 +30,8 @@ class CheckpointFeedSupervisionIT {
         try (ServiceProcess service = ServiceProcess.start(Path.of("..").toAbsolutePath().normalize(), "inference-service", 0,
                 Map.of("kafka.bootstrap.servers", LocalStackTestResource.stack().kafka().bootstrapServers(),
                         "tvae.checkpoint-cache", blocked.toString(), "tvae.checkpoint-feed.restart-ms", "200",
-                        "tvae.data-cache", TinyCheckpoints.dataCache().toString()), Path.of("target", "feed-supervision-logs"))) {
+                        "tvae.data-cache", TinyCheckpoints.dataCache().toString()), LocalStackTestResource.stack().secrets(),
+                Path.of("target", "feed-supervision-logs"))) {
             HttpResponse<String> down = service.awaitReadiness(response -> feedFailure(response).contains(blocked.toString()),
                     "DOWN naming the blocked cache", ManagedProcess.START_GUARD);
             assertEquals(503, down.statusCode(), down.body());

@@ -1,6 +1,6 @@
 package tvae.inference;
 
-import static io.restassured.RestAssured.given;
+import static tvae.deploy.TestApi.asOperator;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +52,7 @@ class CheckpointHotSwapTest {
         DeadLetter refusal = EventJson.decode(kafka.await(Topics.DEAD_LETTER, r -> "swap-run-step-6".equals(r.key()), WAIT).value(),
                 DeadLetter.class);
         assertTrue(refusal.reason().contains("could not be loaded"), refusal.reason());
-        given().get("/model").then().statusCode(200).body("served.checkpointId", equalTo("swap-run-step-3"));
+        asOperator().get("/model").then().statusCode(200).body("served.checkpointId", equalTo("swap-run-step-3"));
         interpolateWith("swap-run-step-3");
 
         Path second = TinyCheckpoints.train("swap-run", 9);
@@ -75,16 +75,16 @@ class CheckpointHotSwapTest {
     private static void awaitServed(String checkpointId) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (checkpointId.equals(given().get("/model").then().extract().path("served.checkpointId"))) {
+            if (checkpointId.equals(asOperator().get("/model").then().extract().path("served.checkpointId"))) {
                 return;
             }
             Thread.sleep(300);
         }
-        throw new AssertionError(checkpointId + " not served within " + WAIT + ": " + given().get("/model").asString());
+        throw new AssertionError(checkpointId + " not served within " + WAIT + ": " + asOperator().get("/model").asString());
     }
 
     private static void interpolateWith(String checkpointId) {
-        given().contentType("application/json").body("{\"inputA\":\"x = 1\",\"inputB\":\"return self.value\"}")
+        asOperator().contentType("application/json").body("{\"inputA\":\"x = 1\",\"inputB\":\"return self.value\"}")
                 .post("/interpolate").then().statusCode(200)
                 .body("checkpointId", equalTo(checkpointId)).body("points", hasSize(11));
     }

@@ -1,6 +1,7 @@
 package tvae.inference;
 
-import static io.restassured.RestAssured.given;
+import static tvae.deploy.TestApi.anonymous;
+import static tvae.deploy.TestApi.asOperator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,11 +51,11 @@ class HostileInputTest {
                 assertTrue(letters.stream().allMatch(letter -> !letter.reason().isBlank() && letter.topic().equals(topic)), topic);
             });
 
-            given().get("/q/health/ready").then().statusCode(200);
+            anonymous().get("/q/health/ready").then().statusCode(200);
             Path zip = TinyCheckpoints.train(RUN, 2);
             TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().bootstrapServers(), zip, RUN + "-step-2", RUN, 2);
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!given().get("/model").then().extract().jsonPath().getList("available.checkpointId").contains(RUN + "-step-2")) {
+            while (!asOperator().get("/model").then().extract().jsonPath().getList("available.checkpointId").contains(RUN + "-step-2")) {
                 assertTrue(System.nanoTime() < deadline, "the feed never took the checkpoint sent after the hostile records");
                 Thread.sleep(200);
             }

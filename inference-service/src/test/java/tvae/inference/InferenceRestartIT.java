@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,7 +39,7 @@ class InferenceRestartIT {
         }
         try (ServiceProcess second = start(bootstrap)) {
             assertEquals(RUN + "-step-4", awaitServed(second), "the newest checkpoint, from the topics alone");
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(second.url() + "/interpolate"))
+            HttpResponse<String> answer = http.send(second.request("/interpolate")
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"inputA\":\"x = 1\",\"inputB\":\"y = 2\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -54,7 +53,8 @@ class InferenceRestartIT {
         ServiceProcess service = ServiceProcess.start(Path.of("..").toAbsolutePath().normalize(), "inference-service", 0, Map.of(
                 "kafka.bootstrap.servers", bootstrap,
                 "tvae.checkpoint-cache", Files.createTempDirectory("restart-cache").toString(),
-                "tvae.data-cache", TinyCheckpoints.dataCache().toString()), Path.of("target", "restart-test-logs"));
+                "tvae.data-cache", TinyCheckpoints.dataCache().toString()), LocalStackTestResource.stack().secrets(),
+                Path.of("target", "restart-test-logs"));
         service.awaitReady(ManagedProcess.START_GUARD);
         return service;
     }
@@ -63,7 +63,7 @@ class InferenceRestartIT {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         String served = null;
         while (System.nanoTime() < deadline) {
-            JsonNode model = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(service.url() + "/model")).GET().build(),
+            JsonNode model = JSON.readTree(http.send(service.request("/model").GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             served = model.path("served").path("checkpointId").asText(null);
             if ((RUN + "-step-4").equals(served)) {

@@ -1,6 +1,6 @@
 package tvae.inference;
 
-import static io.restassured.RestAssured.given;
+import static tvae.deploy.TestApi.asOperator;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,7 +28,7 @@ class InterpolationHttpValidationTest {
     }
 
     private static void post(String body, int status, String errorPart) {
-        given().contentType("application/json").body(body).post("/interpolate").then().statusCode(status)
+        asOperator().contentType("application/json").body(body).post("/interpolate").then().statusCode(status)
                 .body("error", containsString(errorPart));
     }
 

@@ -1,6 +1,6 @@
 package tvae.inference;
 
-import static io.restassured.RestAssured.given;
+import static tvae.deploy.TestApi.asOperator;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +35,7 @@ class LatentSpaceHttpTest {
         Path zip = TinyCheckpoints.train(RUN, 5);
         TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().bootstrapServers(), zip, RUN + "-step-5", RUN, 5);
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!(RUN + "-step-5").equals(given().get("/model").then().extract().path("served.checkpointId"))
+        while (!(RUN + "-step-5").equals(asOperator().get("/model").then().extract().path("served.checkpointId"))
                 && System.nanoTime() < deadline) {
             Thread.sleep(250);
         }
@@ -43,15 +43,15 @@ class LatentSpaceHttpTest {
 
     @Test
     void encodedCodesDecodeToWhatInterpolationGivesAtItsEnds() {
-        JsonPath encoded = given().contentType("application/json").body(Map.of("inputs", INPUTS)).post("/encode")
+        JsonPath encoded = asOperator().contentType("application/json").body(Map.of("inputs", INPUTS)).post("/encode")
                 .then().statusCode(200).extract().jsonPath();
         List<List<List<Float>>> latents = encoded.getList("latents");
         assertEquals(INPUTS.size(), latents.size());
         assertEquals(encoded.getList("shape"), List.of(latents.get(0).size(), latents.get(0).get(0).size()));
 
-        JsonPath decoded = given().contentType("application/json").body(Map.of("latents", latents)).post("/decode")
+        JsonPath decoded = asOperator().contentType("application/json").body(Map.of("latents", latents)).post("/decode")
                 .then().statusCode(200).extract().jsonPath();
-        JsonPath interpolated = given().contentType("application/json")
+        JsonPath interpolated = asOperator().contentType("application/json")
                 .body(Map.of("inputA", INPUTS.get(0), "inputB", INPUTS.get(1), "ratios", List.of(0.0, 1.0))).post("/interpolate")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(interpolated.getList("points.text"), decoded.getList("texts"));
@@ -61,7 +61,7 @@ class LatentSpaceHttpTest {
     /** Guided decoding over HTTP: every point comes out with its brackets and strings closed, judged by CPython. */
     @Test
     void guidedInterpolationGivesBalancedLines() {
-        JsonPath guided = given().contentType("application/json")
+        JsonPath guided = asOperator().contentType("application/json")
                 .body(Map.of("inputA", INPUTS.get(0), "inputB", INPUTS.get(1), "options", Map.of("strategy", "guided", "beamWidth", 2)))
                 .post("/interpolate").then().statusCode(200).extract().jsonPath();
         List<String> texts = guided.getList("points.text");
@@ -70,7 +70,7 @@ class LatentSpaceHttpTest {
             PythonLineState state = PythonLineState.START.after(text);
             assertTrue(state != null && state.canEnd(), "unbalanced: " + text);
         }
-        given().contentType("application/json")
+        asOperator().contentType("application/json")
                 .body(Map.of("inputA", "x = 1", "inputB", "y = 2", "options", Map.of("strategy", "guided", "beamWidth", 17)))
                 .post("/interpolate").then().statusCode(400).body("error", containsString("options.beamWidth"));
     }
@@ -86,6 +86,6 @@ class LatentSpaceHttpTest {
     }
 
     private static void post(String path, String body, String errorPart) {
-        given().contentType("application/json").body(body).post(path).then().statusCode(400).body("error", containsString(errorPart));
+        asOperator().contentType("application/json").body(body).post(path).then().statusCode(400).body("error", containsString(errorPart));
     }
 }

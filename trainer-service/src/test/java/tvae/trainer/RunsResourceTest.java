@@ -1,6 +1,7 @@
 package tvae.trainer;
 
-import static io.restassured.RestAssured.given;
+import static tvae.deploy.TestApi.anonymous;
+import static tvae.deploy.TestApi.asOperator;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -25,48 +26,48 @@ import tvae.deploy.LocalStackTestResource;
 class RunsResourceTest {
     @Test
     void acceptsAGoodRunWith202AndListsIt() {
-        given().contentType("application/json")
+        asOperator().contentType("application/json")
                 .body("{\"runId\":\"http-1\",\"dataset\":{\"kind\":\"python-lines\"},\"model\":{\"preset\":\"tiny\"},\"maxSteps\":20}")
                 .post("/runs").then().statusCode(202).body("runId", equalTo("http-1"));
-        given().get("/runs/http-1").then().statusCode(200).body("state", oneOf("ACCEPTED", "QUEUED", "RUNNING", "COMPLETED"));
-        given().get("/runs").then().statusCode(200).body("runId", hasItem("http-1"));
+        asOperator().get("/runs/http-1").then().statusCode(200).body("state", oneOf("ACCEPTED", "QUEUED", "RUNNING", "COMPLETED"));
+        asOperator().get("/runs").then().statusCode(200).body("runId", hasItem("http-1"));
     }
 
     @Test
     void aCancelledRunEndsCancelledAndUnknownRunsAre404() throws InterruptedException {
-        given().contentType("application/json")
+        asOperator().contentType("application/json")
                 .body("{\"runId\":\"http-cancel\",\"dataset\":{\"kind\":\"python-lines\",\"maxItems\":64},\"model\":{\"preset\":\"tiny\"},\"maxSteps\":1000000}")
                 .post("/runs").then().statusCode(202);
-        given().delete("/runs/http-cancel").then().statusCode(200);
+        asOperator().delete("/runs/http-cancel").then().statusCode(200);
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!"CANCELLED".equals(given().get("/runs/http-cancel").path("state")) && System.nanoTime() < deadline) {
+        while (!"CANCELLED".equals(asOperator().get("/runs/http-cancel").path("state")) && System.nanoTime() < deadline) {
             Thread.sleep(250);
         }
-        given().get("/runs/http-cancel").then().body("state", equalTo("CANCELLED"));
-        given().delete("/runs/never-submitted").then().statusCode(404);
+        asOperator().get("/runs/http-cancel").then().body("state", equalTo("CANCELLED"));
+        asOperator().delete("/runs/never-submitted").then().statusCode(404);
     }
 
     @Test
     void refusesBadBodiesWith400NamingTheField() {
-        given().contentType("application/json").body("{\"dataset\":{\"kind\":\"python-lines\"},\"model\":{\"preset\":\"tiny\"},\"maxSteps\":-3}")
+        asOperator().contentType("application/json").body("{\"dataset\":{\"kind\":\"python-lines\"},\"model\":{\"preset\":\"tiny\"},\"maxSteps\":-3}")
                 .post("/runs").then().statusCode(400).body("error", containsString("'maxSteps' must be > 0"));
-        given().contentType("application/json").body("{\"dataset\":{\"kind\":\"nope\"},\"model\":{\"preset\":\"tiny\"},\"maxSteps\":3}")
+        asOperator().contentType("application/json").body("{\"dataset\":{\"kind\":\"nope\"},\"model\":{\"preset\":\"tiny\"},\"maxSteps\":3}")
                 .post("/runs").then().statusCode(400).body("error", containsString("unknown dataset 'nope'"));
-        given().contentType("application/json").body("{\"dataset\":{\"kind\":\"python-lines\"},\"model\":{\"preset\":\"huge\"},\"maxSteps\":3}")
+        asOperator().contentType("application/json").body("{\"dataset\":{\"kind\":\"python-lines\"},\"model\":{\"preset\":\"huge\"},\"maxSteps\":3}")
                 .post("/runs").then().statusCode(400).body("error", containsString("unknown model preset 'huge'"));
-        given().contentType("application/json").body("{oops").post("/runs").then().statusCode(400)
+        asOperator().contentType("application/json").body("{oops").post("/runs").then().statusCode(400)
                 .body("error", containsString("malformed JSON"));
-        given().get("/runs/never-submitted").then().statusCode(404);
+        asOperator().get("/runs/never-submitted").then().statusCode(404);
     }
 
     /** Polls: another test class of this JVM may have just restarted the broker, and the consumers reconnect first. */
     @Test
     void healthIsUpWithTheBroker() throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (given().get("/q/health/ready").statusCode() != 200 && System.nanoTime() < deadline) {
+        while (anonymous().get("/q/health/ready").statusCode() != 200 && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        anonymous().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
@@ -85,12 +86,12 @@ class RunsResourceTest {
         for (String path : List.of("/etc", "/", "/no/such/place", root + "/../../pom.xml", linkOut.toString(),
                 linkOut + "/passwd")) {
             String runId = "outside-" + Math.abs(path.hashCode());
-            given().contentType("application/json")
+            asOperator().contentType("application/json")
                     .body(Map.of("runId", runId, "dataset", Map.of("kind", "path", "path", path), "model", Map.of("preset", "tiny"),
                             "maxSteps", 3))
                     .post("/runs").then().statusCode(400)
                     .body("error", equalTo("field 'dataset.path' must lie inside a data root (tvae.data.roots: [" + root + "])"));
-            given().get("/runs/" + runId).then().statusCode(404);
+            asOperator().get("/runs/" + runId).then().statusCode(404);
         }
     }
 
@@ -98,13 +99,13 @@ class RunsResourceTest {
     @Test
     void requestsOverALimitAreRefusedNamingIt() {
         String base = "{\"dataset\":{\"kind\":\"python-lines\"},\"model\":{\"preset\":\"tiny\"},";
-        given().contentType("application/json").body(base + "\"maxSteps\":100000000}").post("/runs").then().statusCode(400)
+        asOperator().contentType("application/json").body(base + "\"maxSteps\":100000000}").post("/runs").then().statusCode(400)
                 .body("error", containsString("'maxSteps' must be at most 10000000"));
-        given().contentType("application/json").body(base + "\"maxSteps\":5,\"hyperParameters\":{\"batchSize\":5000}}")
+        asOperator().contentType("application/json").body(base + "\"maxSteps\":5,\"hyperParameters\":{\"batchSize\":5000}}")
                 .post("/runs").then().statusCode(400).body("error", containsString("'hyperParameters.batchSize' must be at most 4096"));
-        given().contentType("application/json").body(base + "\"maxSteps\":5,\"checkpointEvery\":20000000}")
+        asOperator().contentType("application/json").body(base + "\"maxSteps\":5,\"checkpointEvery\":20000000}")
                 .post("/runs").then().statusCode(400).body("error", containsString("'checkpointEvery'"));
-        given().contentType("application/json").body("{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}")
+        asOperator().contentType("application/json").body("{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}")
                 .post("/runs").then().statusCode(413);
     }
 }

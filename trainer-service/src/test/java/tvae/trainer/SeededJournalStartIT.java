@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +45,8 @@ class SeededJournalStartIT {
 
         try (ServiceProcess trainer = ServiceProcess.start(Path.of("..").toAbsolutePath().normalize(), "trainer-service", 0,
                 Map.of("kafka.bootstrap.servers", LocalStackTestResource.stack().kafka().bootstrapServers(),
-                        "tvae.checkpoint-dir", checkpoints.toString()), Path.of("target", "seeded-journal-logs"))) {
+                        "tvae.checkpoint-dir", checkpoints.toString()), LocalStackTestResource.stack().secrets(),
+                Path.of("target", "seeded-journal-logs"))) {
             trainer.awaitReady(ManagedProcess.START_GUARD);
 
             JsonNode looping = get(trainer, "/runs/crash-looping");
@@ -63,7 +62,7 @@ class SeededJournalStartIT {
     }
 
     private static JsonNode get(ServiceProcess trainer, String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(trainer.url() + path))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(trainer.request(path)
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return JSON.readTree(response.body());

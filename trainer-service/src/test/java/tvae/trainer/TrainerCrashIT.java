@@ -3,7 +3,6 @@ package tvae.trainer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -101,13 +100,13 @@ class TrainerCrashIT {
                 "kafka.bootstrap.servers", stack.kafka().bootstrapServers(),
                 "tvae.checkpoint-dir", checkpointDirectory.toString(),
                 "tvae.data-cache", System.getProperty("java.io.tmpdir") + "/tvae-data-cache",
-                "tvae.progress-interval-ms", "500"), Path.of("target", "crash-test-logs"));
+                "tvae.progress-interval-ms", "500"), stack.secrets(), Path.of("target", "crash-test-logs"));
         trainer.awaitReady(ManagedProcess.START_GUARD);
         return trainer;
     }
 
     private static void submit(ServiceProcess trainer, String body) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(trainer.url() + "/runs"))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(trainer.request("/runs")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, response.statusCode(), response.body());

@@ -3,7 +3,6 @@ package tvae.deploy.bench;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -63,11 +62,11 @@ public final class InferenceLoadBenchmark {
              ServiceProcess inference = ServiceProcess.start(root, "inference-service", 0, Map.of(
                      "kafka.bootstrap.servers", stack.kafka().bootstrapServers(),
                      "tvae.checkpoint-cache", Files.createTempDirectory("load-bench-cache").toString(),
-                     "tvae.data-cache", dataCache.toString()), root.resolve("run/logs/load-bench"))) {
+                     "tvae.data-cache", dataCache.toString()), stack.secrets(), root.resolve("run/logs/load-bench"))) {
             inference.awaitReady(ManagedProcess.START_GUARD);
             HttpClient http = HttpClient.newHttpClient();
             publish(stack, checkpoints.get(0), 0);
-            awaitServed(http, inference.url(), "load-step-0");
+            awaitServed(http, inference, "load-step-0");
             System.out.printf(Locale.ROOT, "serving load-step-0; %d s at %.1f requests/s with %d swaps (tiny model, 11 ratios)%n",
                     seconds, rate, swaps);
 
@@ -87,7 +86,7 @@ public final class InferenceLoadBenchmark {
                 sleepUntil(due);
                 String a = lines.get((2 * i) % lines.size());
                 String b = lines.get((2 * i + 1) % lines.size());
-                clients.submit(() -> request(http, inference.url(), a, b, latencies, servedBy, failures));
+                clients.submit(() -> request(http, inference, a, b, latencies, servedBy, failures));
             }
             clients.shutdown();
             clients.awaitTermination(2, TimeUnit.MINUTES);
@@ -99,8 +98,8 @@ public final class InferenceLoadBenchmark {
             System.out.printf(Locale.ROOT, "latency ms: p50 %.0f  p95 %.0f  p99 %.0f  max %.0f%n", Percentiles.of(sorted, 50),
                     Percentiles.of(sorted, 95), Percentiles.of(sorted, 99), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
             System.out.println("answered by checkpoint: " + new TreeMap<>(servedBy));
-            awaitServed(http, inference.url(), "load-step-" + swaps);
-            JsonNode swap = JSON.readTree(get(http, inference.url() + "/model")).path("lastSwap");
+            awaitServed(http, inference, "load-step-" + swaps);
+            JsonNode swap = model(http, inference).path("lastSwap");
             System.out.printf(Locale.ROOT, "last swap (%s -> %s): load %.2f s off the request path, swap %.3f ms%n",
                     swap.path("previousCheckpointId").asText(), swap.path("checkpointId").asText(),
                     swap.path("loadSeconds").asDouble(), swap.path("swapMillis").asDouble());
@@ -135,12 +134,12 @@ public final class InferenceLoadBenchmark {
         }
     }
 
-    private static void request(HttpClient http, String url, String a, String b, List<Double> latencies,
+    private static void request(HttpClient http, ServiceProcess inference, String a, String b, List<Double> latencies,
                                 Map<String, AtomicInteger> servedBy, List<String> failures) {
         long started = System.nanoTime();
         try {
             String body = JSON.writeValueAsString(Map.of("inputA", a, "inputB", b));
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/interpolate"))
+            HttpResponse<String> response = http.send(inference.request("/interpolate")
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             latencies.add((System.nanoTime() - started) / 1e6);
@@ -155,10 +154,10 @@ public final class InferenceLoadBenchmark {
         }
     }
 
-    private static void awaitServed(HttpClient http, String url, String checkpointId) throws Exception {
+    private static void awaitServed(HttpClient http, ServiceProcess inference, String checkpointId) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            if (checkpointId.equals(JSON.readTree(get(http, url + "/model")).path("served").path("checkpointId").asText())) {
+            if (checkpointId.equals(model(http, inference).path("served").path("checkpointId").asText())) {
                 return;
             }
             Thread.sleep(200);
@@ -166,8 +165,8 @@ public final class InferenceLoadBenchmark {
         throw new IllegalStateException(checkpointId + " was not served within 2 minutes");
     }
 
-    private static String get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    private static JsonNode model(HttpClient http, ServiceProcess inference) throws Exception {
+        return JSON.readTree(http.send(inference.request("/model").GET().build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

@@ -86,7 +86,7 @@ public final class TrainerOverheadBenchmark {
                      "tvae.checkpoint-dir", Files.createTempDirectory("overhead-bench").toString(),
                      "tvae.data-cache", dataCache.toString(),
                      "tvae.device", "cpu",
-                     "tvae.progress-interval-ms", "1000"), root.resolve("run/logs/overhead-bench"));
+                     "tvae.progress-interval-ms", "1000"), stack.secrets(), root.resolve("run/logs/overhead-bench"));
              PlainKafkaClient kafka = new PlainKafkaClient(stack.kafka().bootstrapServers())) {
             trainer.awaitReady(ManagedProcess.START_GUARD);
             String runId = "overhead-" + System.currentTimeMillis();

@@ -1,6 +1,7 @@
 package tvae.evaluator.api;
 
 import jakarta.inject.Inject;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -11,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import tvae.http.Roles;
 
 /** What the dashboard page shows, as JSON; every answer is rows of a SQL view named in its description. */
 @Path("/api")
+@RolesAllowed(Roles.VIEWER)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "dashboard", description = "Evaluation results: runs, curves, checkpoints, interpolations, probes")
 public class DashboardResource {

@@ -1,6 +1,7 @@
 package tvae.inference.api;
 
 import jakarta.inject.Inject;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import tvae.events.EventJson;
 import tvae.events.InterpolationResult;
 import tvae.inference.serving.InterpolationService;
+import tvae.http.Roles;
 
 @Path("/interpolate")
 @Produces(MediaType.APPLICATION_JSON)
@@ -20,6 +22,7 @@ public class InterpolationResource {
     InterpolationService interpolation;
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Decode points between two inputs",
             description = "Encodes inputA and inputB, mixes every latent token at each ratio (default 0, 0.1, ..., 1) and decodes "

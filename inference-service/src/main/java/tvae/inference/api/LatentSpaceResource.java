@@ -1,6 +1,7 @@
 package tvae.inference.api;
 
 import jakarta.inject.Inject;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,6 +15,7 @@ import tvae.events.DecodingOptions;
 import tvae.events.EventJson;
 import tvae.events.InvalidEventException;
 import tvae.inference.serving.LatentSpaceService;
+import tvae.http.Roles;
 
 /**
  * The latent space itself: texts to latent codes and back, for users who mix, cluster or probe codes themselves.
@@ -34,6 +36,7 @@ public class LatentSpaceResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/encode")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Texts (or digits as pixel text) to their latent codes",
@@ -48,6 +51,7 @@ public class LatentSpaceResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/decode")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Latent codes to texts",

@@ -1,6 +1,7 @@
 package tvae.inference.api;
 
 import jakarta.inject.Inject;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -16,6 +17,7 @@ import tvae.events.CheckpointPublished;
 import tvae.events.EventJson;
 import tvae.inference.serving.ModelServer;
 import tvae.inference.serving.ServingSelection;
+import tvae.http.Roles;
 
 /** Which checkpoint is served, which are on hand, and the choice between "latest" and a pinned run. */
 @Path("/model")
@@ -29,6 +31,7 @@ public class ModelResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "The served checkpoint, the selection, the last swap and the checkpoints on hand")
     public Map<String, Object> describe() {
         Map<String, Object> view = new LinkedHashMap<>();
@@ -40,6 +43,7 @@ public class ModelResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/selection")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Serve the latest checkpoint, or pin one run's newest",

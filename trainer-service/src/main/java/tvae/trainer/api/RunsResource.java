@@ -1,6 +1,7 @@
 package tvae.trainer.api;
 
 import jakarta.inject.Inject;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,6 +21,7 @@ import tvae.trainer.runs.RunRequest;
 import tvae.trainer.runs.RunView;
 import tvae.trainer.runs.SubmissionOutcome;
 import tvae.trainer.runs.TrainingRunService;
+import tvae.http.Roles;
 
 @Path("/runs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,6 +30,7 @@ public class RunsResource {
     TrainingRunService runs;
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a training run", description = "202 with the run id, 400 naming the bad field (a dataset path outside the data roots too), "
             + "or 409 when the run id is taken")
@@ -42,12 +45,14 @@ public class RunsResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "All runs with their latest progress")
     public List<RunView> list() {
         return runs.list();
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{runId}")
     @Operation(summary = "One run with its latest progress")
     public RunView get(@PathParam("runId") String runId) {
@@ -55,6 +60,7 @@ public class RunsResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/{runId}")
     @Operation(summary = "Cancel a run", description = "A queued run is cancelled at once, a running one after its current step; "
             + "a finished run stays as it was")

@@ -1,0 +1,110 @@
+package tvae.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The credentials of one local stack, generated on its first start and kept beside its data (mode 0600), so a durable
+ * stack keeps its database password across starts and a user can read the API keys for curl. Services receive them as
+ * environment variables, never on a command line that {@code ps} would show.
+ *
+ * @param operatorKey      HTTP password of the {@code operator} user (changes state, uses the model)
+ * @param viewerKey        HTTP password of the read-only {@code viewer} user (dashboard, run and model listings)
+ * @param databasePassword PostgreSQL password of the application role {@link PostgresServer#USER} (scram-sha-256)
+ * @param databaseAdminPassword PostgreSQL password of the cluster's superuser {@link PostgresServer#ADMIN}; no service has it
+ * @param checkpointSigningKey base64 PKCS#8 Ed25519 private key: the trainer signs checkpoint manifests with it
+ * @param checkpointVerifyKey  base64 X.509 Ed25519 public key: inference accepts only checkpoints it verifies
+ */
+public record StackSecrets(String operatorKey, String viewerKey, String databasePassword, String databaseAdminPassword,
+        String checkpointSigningKey, String checkpointVerifyKey) {
+    public static final String OPERATOR = "operator";
+    public static final String VIEWER = "viewer";
+    static final String FILE = "secrets.properties";
+    private static final String ADMIN_PASSWORD = "POSTGRES_ADMIN_PASSWORD";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The stack's secrets from {@code directory/secrets.properties}, created there with fresh values if absent. */
+    public static StackSecrets loadOrCreate(Path directory) throws IOException {
+        Path file = directory.resolve(FILE);
+        if (!Files.exists(file)) {
+            StackSecrets fresh = generate();
+            Properties properties = new Properties();
+            properties.putAll(fresh.asEnvironment());
+            properties.put(ADMIN_PASSWORD, fresh.databaseAdminPassword);
+            try (OutputStream out = Files.newOutputStream(Files.createFile(file,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), StandardOpenOption.WRITE)) {
+                properties.store(out, "Credentials of this local stack (generated; delete the stack's directory to renew)");
+            }
+            return fresh;
+        }
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        }
+        return new StackSecrets(required(properties, "TVAE_OPERATOR_KEY", file), required(properties, "TVAE_VIEWER_KEY", file),
+                required(properties, "QUARKUS_DATASOURCE_PASSWORD", file), required(properties, ADMIN_PASSWORD, file),
+                required(properties, "TVAE_CHECKPOINT_SIGNING_KEY", file),
+                required(properties, "TVAE_CHECKPOINT_VERIFY_KEY", file));
+    }
+
+    static StackSecrets generate() {
+        try {
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            Base64.Encoder base64 = Base64.getEncoder();
+            return new StackSecrets(randomKey(), randomKey(), randomKey(), randomKey(), base64.encodeToString(pair.getPrivate().getEncoded()),
+                    base64.encodeToString(pair.getPublic().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM cannot make Ed25519 keys", e);
+        }
+    }
+
+    /** The environment variables the services read (each maps to a setting in their application.properties). */
+    public Map<String, String> asEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("TVAE_OPERATOR_KEY", operatorKey);
+        environment.put("TVAE_VIEWER_KEY", viewerKey);
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", databasePassword);
+        environment.put("TVAE_CHECKPOINT_SIGNING_KEY", checkpointSigningKey);
+        environment.put("TVAE_CHECKPOINT_VERIFY_KEY", checkpointVerifyKey);
+        return environment;
+    }
+
+    /** The same credentials as Quarkus configuration keys, for an in-JVM {@code @QuarkusTest}. */
+    public Map<String, String> asConfiguration() {
+        return Map.of(
+                "quarkus.security.users.embedded.users." + OPERATOR, operatorKey,
+                "quarkus.security.users.embedded.users." + VIEWER, viewerKey,
+                "quarkus.datasource.password", databasePassword,
+                "tvae.checkpoint.signing-key", checkpointSigningKey,
+                "tvae.checkpoint.verify-key", checkpointVerifyKey);
+    }
+
+    /** 32 random bytes, URL-safe base64: long enough that guessing is hopeless, safe in a Basic header and a shell. */
+    private static String randomKey() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String required(Properties properties, String key, Path file) {
+        String value = properties.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new UncheckedIOException(new IOException(file + " lacks " + key + ": delete the stack's directory to start afresh"));
+        }
+        return value;
+    }
+}
