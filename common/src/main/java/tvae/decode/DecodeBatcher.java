@@ -33,7 +33,7 @@ public final class DecodeBatcher implements AutoCloseable {
     private final Semaphore queued = new Semaphore(0);
     private final AtomicLong answeredInteractive = new AtomicLong();
     private final AtomicLong answeredBackground = new AtomicLong();
-    private final AtomicLong mostBackgroundWhileInteractiveWaited = new AtomicLong();
+    private final AtomicLong backgroundWhileLastInteractiveWaited = new AtomicLong();
     private final int maxRows;
     private final boolean batching;
     private final SyntaxFilter judge;
@@ -101,11 +101,11 @@ public final class DecodeBatcher implements AutoCloseable {
     }
 
     /**
-     * The most background jobs answered between an interactive job's arrival and its own answer: how long, in
-     * background work, someone had to wait behind bulk work (at most the background jobs in the batch on the device).
+     * Background jobs answered between the last answered interactive job's arrival and its own answer: how long, in
+     * bulk work, someone waited (at most the background jobs in the batch that was on the device when it came).
      */
-    public long mostBackgroundAnsweredWhileInteractiveWaited() {
-        return mostBackgroundWhileInteractiveWaited.get();
+    public long backgroundAnsweredWhileLastInteractiveWaited() {
+        return backgroundWhileLastInteractiveWaited.get();
     }
 
     private CompletableFuture<List<String>> submit(DecodeJob job) {
@@ -205,7 +205,7 @@ public final class DecodeBatcher implements AutoCloseable {
             return;
         }
         answeredInteractive.incrementAndGet();
-        mostBackgroundWhileInteractiveWaited.accumulateAndGet(answeredBackground.get() - job.arrival, Math::max);
+        backgroundWhileLastInteractiveWaited.set(answeredBackground.get() - job.arrival);
     }
 
     private void decodeTogether(List<DecodeJob> group) {

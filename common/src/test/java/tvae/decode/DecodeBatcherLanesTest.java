@@ -32,7 +32,7 @@ class DecodeBatcherLanesTest {
             assertEquals(List.of("background-0", "background-1", "background-2", "background-3", "background-4"),
                     order.subList(1, order.size()));
             // only the job already on the device was answered while the interactive one waited
-            assertEquals(1, batcher.mostBackgroundAnsweredWhileInteractiveWaited());
+            assertEquals(1, batcher.backgroundAnsweredWhileLastInteractiveWaited());
             assertEquals(1, batcher.answered(Lane.INTERACTIVE));
             assertEquals(6, batcher.answered(Lane.BACKGROUND));
         }
