@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import tvae.events.EventJson;
 import tvae.events.InterpolationResult;
+import tvae.inference.serving.DeviceQueue;
 import tvae.inference.serving.InterpolationService;
 import tvae.http.Roles;
 
@@ -27,10 +28,12 @@ public class InterpolationResource {
     @Operation(summary = "Decode points between two inputs",
             description = "Encodes inputA and inputB, mixes every latent token at each ratio (default 0, 0.1, ..., 1) and decodes "
                     + "all ratios as one batch. 200 with the points and the checkpoint that served them; 400 naming the bad "
-                    + "field or the limit exceeded; 503 while no checkpoint is loaded.")
+                    + "field or the limit exceeded; 503 while no checkpoint is loaded, or with Retry-After when the device is too busy "
+                    + "to answer in time.")
     public Response interpolate(@RequestBody(description = "inputA, inputB, ratios, options {strategy, mixing, maxLength, "
             + "temperature, seed}, checkpointId") String body) {
-        InterpolationResult result = interpolation.interpolate(EventJson.readBody(body, InterpolationBody.class).toEvent());
+        InterpolationResult result = interpolation.interpolate(EventJson.readBody(body, InterpolationBody.class).toEvent(),
+                DeviceQueue.Caller.HTTP);
         if (result.error() != null) {
             Response.Status status = result.checkpointId() == null ? Response.Status.SERVICE_UNAVAILABLE : Response.Status.CONFLICT;
             return Response.status(status).entity(result).build();

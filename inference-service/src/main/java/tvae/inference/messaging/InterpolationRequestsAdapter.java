@@ -13,6 +13,8 @@ import tvae.events.EventJson;
 import tvae.events.InterpolationRequested;
 import tvae.events.InterpolationResult;
 import tvae.events.InvalidEventException;
+import tvae.inference.serving.DeviceBusyException;
+import tvae.inference.serving.DeviceQueue;
 import tvae.inference.serving.InterpolationService;
 import tvae.messaging.DeadLetterPublisher;
 import tvae.messaging.KeyedSend;
@@ -39,19 +41,21 @@ public class InterpolationRequestsAdapter {
     }
 
     /**
-     * Decoding runs on a worker thread, never the Kafka poll loop; unordered so concurrent requests can share a batch.
-     * A request the service will not run (over a limit, no model) is answered on the results topic, where its caller
-     * waits; a record that is no request, or a failure past validation, is dead-lettered.
+     * Decoding runs on the worker pool of this channel, never the Kafka poll loop, at most
+     * {@code tvae.device-queue.kafka-in-flight} requests at a time (the rest wait in the broker); unordered so concurrent
+     * requests can share a batch. A request the service will not run (over a limit, no model, the device busy past
+     * {@code tvae.device-queue.kafka-timeout-ms}) is answered on the results topic, where its caller waits; a record that
+     * is no request, or a failure past validation, is dead-lettered.
      */
     @Incoming("interpolation-requests")
-    @Blocking(ordered = false)
+    @Blocking(value = "interpolation-requests", ordered = false)
     public CompletionStage<Void> consume(Message<byte[]> message) {
         return deadLetters.guard(message, m -> {
             InterpolationRequested request = EventJson.decode(m.getPayload(), InterpolationRequested.class);
             InterpolationResult result;
             try {
-                result = interpolation.interpolate(request);
-            } catch (InvalidEventException notRun) {
+                result = interpolation.interpolate(request, DeviceQueue.Caller.KAFKA);
+            } catch (InvalidEventException | DeviceBusyException notRun) {
                 result = InterpolationResult.failed(request.requestId(), null, notRun.getMessage());
             }
             return KeyedSend.send(results, result.requestId(), EventJson.encode(result)).thenCompose(x -> m.ack());

@@ -4,8 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import tvae.decode.DecodeBatcher;
 import tvae.events.CheckpointPublished;
 import tvae.events.InterpolationPoint;
@@ -32,8 +30,14 @@ public class InterpolationService {
     @Inject
     DecodeBatcher decoder;
 
-    /** @throws tvae.events.InvalidEventException when the request is over a limit (a 400 over HTTP) */
-    public InterpolationResult interpolate(InterpolationRequested request) {
+    @Inject
+    DeviceQueue device;
+
+    /**
+     * @throws tvae.events.InvalidEventException when the request is over a limit (a 400 over HTTP)
+     * @throws DeviceBusyException when the device cannot answer the caller in time
+     */
+    public InterpolationResult interpolate(InterpolationRequested request, DeviceQueue.Caller caller) {
         limits.check(request);
         try (ModelServer.Lease lease = server.lease()) {
             if (request.checkpointId() != null && !request.checkpointId().equals(lease.checkpointId())) {
@@ -41,8 +45,8 @@ public class InterpolationService {
                         + request.checkpointId() + "' is not the one served (" + lease.checkpointId() + "); select it first");
             }
             double[] ratios = request.ratioArray();
-            List<String> decoded = join(decoder.interpolate(lease.model(), request.inputA(), request.inputB(), ratios,
-                    request.options()));
+            List<String> decoded = device.run(caller, lane -> decoder.interpolate(lane, lease.model(), request.inputA(),
+                    request.inputB(), ratios, request.options()));
             List<InterpolationPoint> points = new ArrayList<>();
             for (int i = 0; i < ratios.length; i++) {
                 points.add(new InterpolationPoint(ratios[i], decoded.get(i)));
@@ -51,18 +55,6 @@ public class InterpolationService {
             return InterpolationResult.ok(request.requestId(), lease.checkpointId(), points);
         } catch (NoModelException e) {
             return InterpolationResult.failed(request.requestId(), null, e.getMessage());
-        }
-    }
-
-    /** The device thread's answer; its failure is rethrown as it was (a bad request stays a bad request). */
-    static <T> T join(CompletableFuture<T> answer) {
-        try {
-            return answer.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
         }
     }
 

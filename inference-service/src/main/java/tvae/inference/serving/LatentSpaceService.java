@@ -9,7 +9,7 @@ import tvae.decode.VaeModel;
 import tvae.events.DecodingOptions;
 import tvae.events.InvalidEventException;
 
-/** Encoding and decoding of latent codes with the served model, on the device thread, within the request limits. */
+/** Encoding and decoding of latent codes with the served model, on the device thread, within the request limits (HTTP only). */
 @ApplicationScoped
 public class LatentSpaceService {
     @Inject
@@ -21,7 +21,10 @@ public class LatentSpaceService {
     @Inject
     DecodeBatcher decoder;
 
-    /** @throws NoModelException while no checkpoint is loaded */
+    @Inject
+    DeviceQueue device;
+
+    /** @throws NoModelException while no checkpoint is loaded; {@link DeviceBusyException} when the device is busy */
     public Map<String, Object> encode(List<String> inputs) {
         limits.batch(inputs.size(), "inputs");
         for (int i = 0; i < inputs.size(); i++) {
@@ -32,13 +35,13 @@ public class LatentSpaceService {
         }
         try (ModelServer.Lease lease = server.lease()) {
             VaeModel model = lease.model();
-            float[][][] latents = InterpolationService.join(decoder.call(() -> model.encode(inputs)));
+            float[][][] latents = device.run(DeviceQueue.Caller.HTTP, lane -> decoder.call(lane, () -> model.encode(inputs)));
             return Map.of("checkpointId", lease.checkpointId(), "latents", latents,
                     "shape", List.of(model.config().latentTokens(), model.config().latentDim()));
         }
     }
 
-    /** @throws NoModelException while no checkpoint is loaded */
+    /** @throws NoModelException while no checkpoint is loaded; {@link DeviceBusyException} when the device is busy */
     public Map<String, Object> decode(float[][][] latents, DecodingOptions options) {
         limits.batch(latents.length, "latents");
         if (options != null && options.maxLength() != null) {
@@ -51,7 +54,7 @@ public class LatentSpaceService {
             } catch (IllegalArgumentException wrongShape) {
                 throw new InvalidEventException("field 'latents': " + wrongShape.getMessage() + " for " + lease.checkpointId());
             }
-            List<String> texts = InterpolationService.join(decoder.decode(model, latents, options));
+            List<String> texts = device.run(DeviceQueue.Caller.HTTP, lane -> decoder.decode(lane, model, latents, options));
             return Map.of("checkpointId", lease.checkpointId(), "texts", texts);
         }
     }
