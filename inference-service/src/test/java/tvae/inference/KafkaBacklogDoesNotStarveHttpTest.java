@@ -1,6 +1,6 @@
 package tvae.inference;
 
-import static io.restassured.RestAssured.given;
+import static tvae.deploy.TestApi.asOperator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,7 +62,7 @@ class KafkaBacklogDoesNotStarveHttpTest {
                     "the backlog never reached the device");
 
             for (int i = 0; i < HTTP_REQUESTS; i++) {
-                given().contentType("application/json")
+                asOperator().contentType("application/json")
                         .body(Map.of("inputA", "x = 1", "inputB", "return self.name", "ratios", List.of(0.0, 0.5, 1.0)))
                         .post("/interpolate").then().statusCode(200);
                 long kafkaDone = device.answered(Caller.KAFKA) - kafkaBefore;
