@@ -35,7 +35,7 @@ public class DashboardResource {
     @Operation(summary = "One run's summary (view run_summary): newest checkpoint's reconstruction accuracy, valid share "
             + "of inner interpolation points (ratios 0.1..0.9), probe accuracy vs baselines; 404 for an unknown run")
     public Map<String, Object> summary(@PathParam("runId") String runId) {
-        return queries.runSummary(runId).stream().findFirst()
+        return queries.runSummary(storable(runId)).stream().findFirst()
                 .orElseThrow(() -> new NotFoundException("no run '" + runId + "'"));
     }
 
@@ -43,21 +43,21 @@ public class DashboardResource {
     @Path("/runs/{runId}/curve")
     @Operation(summary = "Loss, MMD and token accuracy by step (view loss_curve)")
     public List<Map<String, Object>> curve(@PathParam("runId") String runId) {
-        return queries.curve(runId);
+        return queries.curve(storable(runId));
     }
 
     @GET
     @Path("/runs/{runId}/checkpoints")
     @Operation(summary = "Per-checkpoint metrics of a run, oldest first (view checkpoint_summary)")
     public List<Map<String, Object>> checkpoints(@PathParam("runId") String runId) {
-        return queries.checkpoints(runId);
+        return queries.checkpoints(storable(runId));
     }
 
     @GET
     @Path("/runs/{runId}/validity")
     @Operation(summary = "Valid share of interpolation points by checkpoint and ratio (view validity_by_ratio)")
     public List<Map<String, Object>> validity(@PathParam("runId") String runId) {
-        return queries.validityByRatio(runId);
+        return queries.validityByRatio(storable(runId));
     }
 
     @GET
@@ -65,7 +65,7 @@ public class DashboardResource {
     @Operation(summary = "The checkpoint's interpolation tables, one per pair: ratio, decoded sequence, verdict "
             + "(view interpolation_table)")
     public List<Map<String, Object>> interpolations(@PathParam("checkpointId") String checkpointId) {
-        return queries.interpolationTables(checkpointId);
+        return queries.interpolationTables(storable(checkpointId));
     }
 
     @GET
@@ -73,6 +73,17 @@ public class DashboardResource {
     @Operation(summary = "Probe accuracies of the checkpoint: latent linear SVM, majority and TF-IDF baselines on the "
             + "same stratified split, and the seed's RBF SVM on its first-30%-test split (table probe_results)")
     public List<Map<String, Object>> probe(@PathParam("checkpointId") String checkpointId) {
-        return queries.probeResults(checkpointId);
+        return queries.probeResults(storable(checkpointId));
+    }
+
+    /**
+     * An id as the database could hold it. PostgreSQL text cannot contain NUL, and ids arrive validated in events, so
+     * an id with NUL or of absurd length names nothing stored: 404, without asking the database (which would fail).
+     */
+    private static String storable(String id) {
+        if (id.indexOf('\0') >= 0 || id.length() > 1024) {
+            throw new NotFoundException("no such id");
+        }
+        return id;
     }
 }

@@ -1,0 +1,63 @@
+package tvae.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static tvae.deploy.TestApi.anonymous;
+import static tvae.deploy.TestApi.asOperator;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tvae.deploy.HttpFuzz;
+import tvae.deploy.HttpFuzz.Endpoint;
+import tvae.deploy.LocalStackTestResource;
+import tvae.deploy.ServiceProcess;
+import tvae.deploy.StackSecrets;
+import tvae.events.EventJson;
+
+/**
+ * A seeded fuzz loop over the model's endpoints while a checkpoint is served: no answer is a 5xx, and the service
+ * stays ready. The serving selection is fuzzed on its own, last, and put back: pinning a run that has no checkpoint
+ * rightly answers 503 (no model) to the model's endpoints, which is not the failure this loop looks for.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class InferenceHttpFuzzTest {
+    private static final long SEED = Long.getLong("tvae.fuzz.seed", 14);
+    private static final String RUN = "fuzz-" + System.nanoTime();
+
+    @TestHTTPResource("/")
+    URI root;
+
+    @Test
+    void noRequestGetsA5xx() throws Exception {
+        Path zip = TinyCheckpoints.train(RUN, 3);
+        TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().bootstrapServers(), zip, RUN + "-step-3", RUN, 3);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!(RUN + "-step-3").equals(asOperator().get("/model").then().extract().path("served.checkpointId"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        Object latents = asOperator().contentType("application/json").body(Map.of("inputs", List.of("x = 1"))).post("/encode")
+                .then().statusCode(200).extract().path("latents");
+
+        HttpFuzz fuzz = new HttpFuzz(root, ServiceProcess.basicAuthorization(StackSecrets.OPERATOR,
+                LocalStackTestResource.stack().secrets().operatorKey()), SEED);
+        List<Endpoint> model = List.of(
+                new Endpoint("POST", "/interpolate", "{\"inputA\":\"x = 1\",\"inputB\":\"y = [2]\",\"ratios\":[0.25,0.5],"
+                        + "\"options\":{\"strategy\":\"greedy\",\"maxLength\":24}}"),
+                new Endpoint("POST", "/encode", "{\"inputs\":[\"x = 1\",\"print(x)\"]}"),
+                new Endpoint("POST", "/decode", EventJson.mapper().writeValueAsString(Map.of("latents", latents))),
+                new Endpoint("GET", "/model", null), new Endpoint("GET", "/{id}", null));
+        assertEquals(List.of(), fuzz.run(model, 300), "seed " + SEED);
+        assertEquals(List.of(), fuzz.run(List.of(new Endpoint("PUT", "/model/selection", "{\"runId\":\"" + RUN + "\"}")), 50),
+                "seed " + SEED);
+        asOperator().contentType("application/json").body("{}").put("/model/selection").then().statusCode(200);
+        anonymous().get("/q/health/ready").then().statusCode(200);
+    }
+}
