@@ -11,6 +11,9 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Ed25519 signatures over a checkpoint's manifest. The signed bytes are {@code manifest.json} exactly as stored in the
@@ -75,6 +78,22 @@ public final class CheckpointSignature {
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IllegalArgumentException(setting + " is not an Ed25519 public key (base64 of its X.509 encoding): "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A key a service cannot start without, from its setting: missing or unusable, it is an IllegalStateException
+     * (which stops a Quarkus start-up) that names the setting, its environment variable and {@code why} it is needed.
+     * @param parse {@link #privateKey} or {@link #publicKey}
+     */
+    public static <K> K required(Optional<String> text, String setting, String why, BiFunction<String, String, K> parse) {
+        String variable = setting.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        String base64 = text.filter(t -> !t.isBlank()).orElseThrow(() ->
+                new IllegalStateException(setting + " (environment " + variable + ") is not set: " + why));
+        try {
+            return parse.apply(base64, setting);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

@@ -41,14 +41,9 @@ public class CheckpointVerification {
 
     private PublicKey key() {
         if (verifyKey == null) {
-            String text = verifyKeyText.orElseThrow(() -> new IllegalStateException(VERIFY_KEY
-                    + " (environment TVAE_CHECKPOINT_VERIFY_KEY) is not set: inference-service serves only checkpoints signed by"
-                    + " the trainer; give it the base64 X.509 encoding of the trainer's Ed25519 public key"));
-            try {
-                verifyKey = CheckpointSignature.publicKey(text, VERIFY_KEY);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
+            verifyKey = CheckpointSignature.required(verifyKeyText, VERIFY_KEY, "inference-service serves only checkpoints"
+                    + " signed by the trainer; give it the base64 X.509 encoding of the trainer's Ed25519 public key",
+                    CheckpointSignature::publicKey);
         }
         return verifyKey;
     }

@@ -29,14 +29,8 @@ public class CheckpointSigningKey {
 
     public PrivateKey key() {
         if (key == null) {
-            String base64 = text.orElseThrow(() -> new IllegalStateException(SIGNING_KEY
-                    + " (environment TVAE_CHECKPOINT_SIGNING_KEY) is not set: trainer-service signs every checkpoint it publishes;"
-                    + " give it the base64 PKCS#8 encoding of an Ed25519 private key"));
-            try {
-                key = CheckpointSignature.privateKey(base64, SIGNING_KEY);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
+            key = CheckpointSignature.required(text, SIGNING_KEY, "trainer-service signs every checkpoint it publishes; give it"
+                    + " the base64 PKCS#8 encoding of an Ed25519 private key", CheckpointSignature::privateKey);
         }
         return key;
     }
