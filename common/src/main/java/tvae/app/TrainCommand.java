@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.security.PrivateKey;
+import tvae.checkpoint.CheckpointSignature;
 import tvae.checkpoint.CorruptCheckpointException;
 import tvae.data.Datasets;
 import tvae.data.PreparedDataset;
@@ -61,6 +63,15 @@ public final class TrainCommand {
         System.exit(run(options, String.join(" ", args)) ? 0 : 1);
     }
 
+    /** The trainer's variable: a checkpoint made here can then be published like one of trainer-service's. */
+    static final String SIGNING_KEY_ENV = "TVAE_CHECKPOINT_SIGNING_KEY";
+
+    /** The key to sign local checkpoints with, or null: local checkpoints need no signature, only inference's feed does. */
+    private static PrivateKey signingKey() {
+        String text = System.getenv(SIGNING_KEY_ENV);
+        return text == null || text.isBlank() ? null : CheckpointSignature.privateKey(text, SIGNING_KEY_ENV);
+    }
+
     static boolean run(TrainCommandOptions options, String commandLine) throws IOException {
         long started = System.nanoTime();
         String commit = RunReport.commit();
@@ -77,19 +88,22 @@ public final class TrainCommand {
         Map<String, Double> evaluation;
         long steps;
         Files.createDirectories(options.checkpoint().toAbsolutePath().getParent());
+        PrivateKey signingKey = signingKey();
         try (TrainingSession session = open(options, config, training, data, train, valid, device)) {
             System.out.printf(Locale.ROOT, "training %s on %s: %d train / %d valid items, vocabulary %d, batch %d, lr %.1e, "
                             + "until step %d%s%n", options.preset(), device, train.size(), valid.size(), data.tokenizer().vocabSize(),
                     training.batchSize(), training.learningRate(), options.steps(),
                     options.minutes() == null ? "" : " or " + options.minutes() + " min");
-            trainUntilDone(session, options);
+            trainUntilDone(session, options, signingKey);
             evaluation = session.evaluate(options.evalItems());
             steps = session.stepsDone();
-            session.saveCheckpoint(options.checkpoint(), options.runName(), evaluation, options.dataset());
+            session.saveCheckpoint(options.checkpoint(), options.runName(), evaluation, options.dataset(), signingKey);
             System.out.printf(Locale.ROOT, "%nheld-out autoencoding (%d items): token accuracy %.2f %%, exact match %.2f %%, "
-                            + "reconstruction loss %.4f%ncheckpoint: %s%n", Math.min(options.evalItems(), valid.size()),
+                            + "reconstruction loss %.4f%ncheckpoint: %s (%s)%n", Math.min(options.evalItems(), valid.size()),
                     100 * evaluation.get("tokenAccuracy"), 100 * evaluation.get("exactMatch"),
-                    evaluation.get("reconstructionLoss"), options.checkpoint());
+                    evaluation.get("reconstructionLoss"), options.checkpoint(), signingKey == null
+                            ? "unsigned: fine for local use, inference-service refuses it; set " + SIGNING_KEY_ENV + " to sign"
+                            : "signed with " + SIGNING_KEY_ENV);
         }
         QualityReport quality = printInterpolations(options, data, device);
         if (options.report() != null) {
@@ -115,7 +129,7 @@ public final class TrainCommand {
         return TrainingSession.start(config, training, data.tokenizer(), train, valid, device);
     }
 
-    private static void trainUntilDone(TrainingSession session, TrainCommandOptions options) throws IOException {
+    private static void trainUntilDone(TrainingSession session, TrainCommandOptions options, PrivateKey signingKey) throws IOException {
         long started = System.nanoTime();
         long deadline = options.minutes() == null ? Long.MAX_VALUE : started + (long) (options.minutes() * 60e9);
         long checkpointEvery = options.checkpointMinutes() == null ? Long.MAX_VALUE : (long) (options.checkpointMinutes() * 60e9);
@@ -136,7 +150,7 @@ public final class TrainCommand {
                 lastReport = now;
             }
             if (now - lastCheckpoint >= checkpointEvery) {
-                session.saveCheckpoint(options.checkpoint(), options.runName(), Map.of(), options.dataset());
+                session.saveCheckpoint(options.checkpoint(), options.runName(), Map.of(), options.dataset(), signingKey);
                 lastCheckpoint = now;
             }
         }

@@ -19,7 +19,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,14 +38,27 @@ import tvae.tokenize.TokenizerFiles;
 import tvae.transfer.Sha256;
 
 /**
- * The checkpoint format (design §2): one zip holding {@code manifest.json} (format version, run, step, config,
+ * The checkpoint format (design §2): one zip holding {@code manifest.json} (format version, run, step, createdAt, config,
  * tokenizer hash, metrics, dataset, and sha256 + size of every other file), {@code parameters.bin},
- * {@code optimizer.bin}, {@code trainer-state.json} and {@code tokenizer/*}. Writing is atomic (temp file, then move);
- * reading verifies every file against the manifest and refuses anything else with {@link CorruptCheckpointException}.
+ * {@code optimizer.bin}, {@code trainer-state.json}, {@code tokenizer/*} and, when written with a signing key,
+ * {@code manifest.sig} (the Ed25519 signature of manifest.json's bytes, {@link CheckpointSignature}). Writing is atomic
+ * (temp file, then move); reading verifies every file against the manifest and refuses anything else with
+ * {@link CorruptCheckpointException}, reading no entry past the size its manifest lists (a zip bomb stops there).
+ * {@link #read} does not ask for a signature (local files, {@code tvae score}); {@link #verify} does.
+ *
+ * <p>The signature lives inside the zip, not (only) in the announcement: it then stays with the bytes wherever they go
+ * (the trainer's outbox and journal, inference's cache, a file copied by hand), and the announcement's manifest is a
+ * copy that must equal the signed one.
  */
 public final class Checkpoint {
     public static final int FORMAT_VERSION = 1;
     public static final String MANIFEST = "manifest.json";
+    public static final String SIGNATURE = "manifest.sig";
+    /** Far above any real manifest (config, metrics, a few dozen files), far below what could hurt. */
+    static final int MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+    private static final int MAX_SIGNATURE_BYTES = 1024;
+    /** The most one file can hold once read into memory (a Java array). */
+    private static final long MAX_IN_MEMORY_BYTES = Integer.MAX_VALUE - 16;
     static final String PARAMETERS = "parameters.bin";
     static final String OPTIMIZER = "optimizer.bin";
     static final String TRAINER_STATE = "trainer-state.json";
@@ -52,8 +68,16 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
-    /** Writes {@code contents} to {@code zipFile} atomically: readers see the old file or the whole new one. */
+    /** Writes an unsigned checkpoint (local use: resume, {@code tvae score}); inference-service refuses it. */
     public static Path write(Path zipFile, CheckpointContents contents) throws IOException {
+        return write(zipFile, contents, null);
+    }
+
+    /**
+     * Writes {@code contents} to {@code zipFile} atomically: readers see the old file or the whole new one.
+     * @param signingKey the Ed25519 key that signs the manifest, or null for an unsigned checkpoint
+     */
+    public static Path write(Path zipFile, CheckpointContents contents, PrivateKey signingKey) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
         files.put(PARAMETERS, contents.parameters());
         if (contents.optimizer() != null) {
@@ -82,7 +106,11 @@ public final class Checkpoint {
         Path temp = Files.createTempFile(directory, "." + zipFile.getFileName(), ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temp); ZipOutputStream zip = new ZipOutputStream(out)) {
-                put(zip, MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+                byte[] manifestBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+                put(zip, MANIFEST, manifestBytes);
+                if (signingKey != null) {
+                    put(zip, SIGNATURE, Base64.getEncoder().encode(CheckpointSignature.sign(signingKey, manifestBytes)));
+                }
                 for (Map.Entry<String, byte[]> file : files.entrySet()) {
                     put(zip, file.getKey(), file.getValue());
                 }
@@ -163,7 +191,7 @@ public final class Checkpoint {
         }
         JsonNode manifest;
         try {
-            manifest = JSON.readTree(entryBytes(zip, entry, zipFile));
+            manifest = JSON.readTree(entryBytes(zip, entry, zipFile, MAX_MANIFEST_BYTES));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new CorruptCheckpointException(zipFile + ": " + MANIFEST + " is not JSON: " + e.getOriginalMessage(), e);
         }
@@ -189,8 +217,12 @@ public final class Checkpoint {
             if (entry == null) {
                 throw new CorruptCheckpointException(zipFile + ": file '" + name + "' listed in the manifest is missing");
             }
-            byte[] bytes = entryBytes(zip, entry, zipFile);
             long size = listed.getValue().path("size").asLong(-1);
+            if (size < 0 || size > MAX_IN_MEMORY_BYTES) {
+                throw new CorruptCheckpointException(zipFile + ": file '" + name + "' is listed with size " + size
+                        + ", this reader takes 0 to " + MAX_IN_MEMORY_BYTES);
+            }
+            byte[] bytes = entryBytes(zip, entry, zipFile, size);
             if (bytes.length != size) {
                 throw new CorruptCheckpointException(zipFile + ": file '" + name + "' has " + bytes.length + " bytes, the manifest says "
                         + size);
@@ -203,20 +235,115 @@ public final class Checkpoint {
             }
             files.put(name, bytes);
         }
-        for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
-            String name = entries.nextElement().getName();
-            if (!name.equals(MANIFEST) && !listing.has(name)) {
-                throw new CorruptCheckpointException(zipFile + ": file '" + name + "' is not listed in the manifest");
-            }
-        }
+        onlyListedEntries(zip, listing, zipFile);
         return files;
     }
 
-    private static byte[] entryBytes(ZipFile zip, ZipEntry entry, Path zipFile) throws IOException {
+    /** No entry beyond the manifest, its signature and the listed files, and no name twice (two readers could differ). */
+    private static void onlyListedEntries(ZipFile zip, JsonNode listing, Path zipFile) throws CorruptCheckpointException {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
+            String name = entries.nextElement().getName();
+            if (!seen.add(name)) {
+                throw new CorruptCheckpointException(zipFile + ": file '" + name + "' is in the zip twice");
+            }
+            if (!name.equals(MANIFEST) && !name.equals(SIGNATURE) && !listing.has(name)) {
+                throw new CorruptCheckpointException(zipFile + ": file '" + name + "' is not listed in the manifest");
+            }
+        }
+    }
+
+    /**
+     * Checks a checkpoint before anything trusts it: {@code manifest.sig} is a valid Ed25519 signature of
+     * {@code manifest.json} by {@code verifyKey}, then every listed file is there with its size and sha256 (streamed,
+     * never held in memory), nothing else is, and no file unpacks past the size its manifest lists or past
+     * {@code maxUnpackedBytes} in all.
+     * @return the verified manifest
+     * @throws CorruptCheckpointException with the reason, for an unsigned, wrongly signed or damaged checkpoint
+     */
+    public static JsonNode verify(Path zipFile, PublicKey verifyKey, long maxUnpackedBytes) throws IOException {
+        try (ZipFile zip = open(zipFile)) {
+            ZipEntry manifestEntry = zip.getEntry(MANIFEST);
+            if (manifestEntry == null) {
+                throw new CorruptCheckpointException(zipFile + ": has no " + MANIFEST);
+            }
+            byte[] manifestBytes = entryBytes(zip, manifestEntry, zipFile, MAX_MANIFEST_BYTES);
+            ZipEntry signatureEntry = zip.getEntry(SIGNATURE);
+            if (signatureEntry == null) {
+                throw new CorruptCheckpointException(zipFile + ": unsigned (no " + SIGNATURE + ")");
+            }
+            byte[] signature;
+            try {
+                signature = Base64.getMimeDecoder().decode(entryBytes(zip, signatureEntry, zipFile, MAX_SIGNATURE_BYTES));
+            } catch (IllegalArgumentException e) {
+                throw new CorruptCheckpointException(zipFile + ": " + SIGNATURE + " is not base64");
+            }
+            if (!CheckpointSignature.verify(verifyKey, manifestBytes, signature)) {
+                throw new CorruptCheckpointException(zipFile + ": the signature does not verify with the configured key "
+                        + "(signed by another key, or the manifest was changed)");
+            }
+            JsonNode manifest = manifest(zip, zipFile); // the same bytes, now known to be the signer's
+            JsonNode listing = manifest.get("files");
+            long unpacked = manifestBytes.length;
+            for (Iterator<Map.Entry<String, JsonNode>> it = listing.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> listed = it.next();
+                String name = listed.getKey();
+                long size = listed.getValue().path("size").asLong(-1);
+                if (size < 0 || unpacked + size > maxUnpackedBytes) {
+                    throw new CorruptCheckpointException(zipFile + ": file '" + name + "' is listed with " + size
+                            + " bytes, more than the " + maxUnpackedBytes + " bytes a checkpoint may unpack to");
+                }
+                ZipEntry entry = zip.getEntry(name);
+                if (entry == null) {
+                    throw new CorruptCheckpointException(zipFile + ": file '" + name + "' listed in the manifest is missing");
+                }
+                var digest = Sha256.digest();
+                long read = streamEntry(zip, entry, zipFile, size, digest);
+                if (read != size) {
+                    throw new CorruptCheckpointException(zipFile + ": file '" + name + "' has " + read + " bytes, the manifest says "
+                            + size);
+                }
+                String actual = Sha256.hex(digest);
+                if (!actual.equals(listed.getValue().path("sha256").asText())) {
+                    throw new CorruptCheckpointException(zipFile + ": file '" + name + "' has sha256 " + actual
+                            + ", the manifest says " + listed.getValue().path("sha256").asText());
+                }
+                unpacked += size;
+            }
+            onlyListedEntries(zip, listing, zipFile);
+            return manifest;
+        }
+    }
+
+    /** Inflates one entry into {@code digest}, stopping (and refusing) one byte past {@code limit}; returns the bytes read. */
+    private static long streamEntry(ZipFile zip, ZipEntry entry, Path zipFile, long limit, java.security.MessageDigest digest)
+            throws IOException {
         try (InputStream in = zip.getInputStream(entry)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            return out.toByteArray();
+            byte[] buffer = new byte[1 << 16];
+            long total = 0;
+            for (int n; (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit + 1 - total))) > 0; ) {
+                digest.update(buffer, 0, n);
+                total += n;
+                if (total > limit) {
+                    throw new CorruptCheckpointException(zipFile + ": file '" + entry.getName()
+                            + "' unpacks to more than the " + limit + " bytes listed for it (a zip bomb?)");
+                }
+            }
+            return total;
+        } catch (ZipException | java.io.EOFException e) {
+            throw new CorruptCheckpointException(zipFile + ": file '" + entry.getName() + "' is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads one entry, at most {@code limit} bytes: more is refused rather than inflated into memory. */
+    private static byte[] entryBytes(ZipFile zip, ZipEntry entry, Path zipFile, long limit) throws IOException {
+        try (InputStream in = zip.getInputStream(entry)) {
+            byte[] bytes = in.readNBytes((int) Math.min(limit, MAX_IN_MEMORY_BYTES));
+            if (in.read() != -1) {
+                throw new CorruptCheckpointException(zipFile + ": file '" + entry.getName() + "' unpacks to more than the "
+                        + limit + " bytes allowed for it (a zip bomb?)");
+            }
+            return bytes;
         } catch (ZipException | java.io.EOFException e) {
             throw new CorruptCheckpointException(zipFile + ": file '" + entry.getName() + "' is damaged: " + e.getMessage(), e);
         }

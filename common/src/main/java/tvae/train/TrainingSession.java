@@ -237,8 +237,16 @@ public final class TrainingSession implements AutoCloseable {
         return saveCheckpoint(zipFile, runId, metrics, null);
     }
 
-    /** Saves everything a resume or a server needs, atomically; {@code dataset} (nullable) goes into the manifest. */
     public Path saveCheckpoint(Path zipFile, String runId, Map<String, Double> metrics, DatasetSpec dataset) throws IOException {
+        return saveCheckpoint(zipFile, runId, metrics, dataset, null);
+    }
+
+    /**
+     * Saves everything a resume or a server needs, atomically; {@code dataset} (nullable) goes into the manifest, and
+     * {@code signingKey} (nullable) signs it ({@link tvae.checkpoint.CheckpointSignature}).
+     */
+    public Path saveCheckpoint(Path zipFile, String runId, Map<String, Double> metrics, DatasetSpec dataset,
+                               java.security.PrivateKey signingKey) throws IOException {
         ObjectNode state = JSON.createObjectNode();
         state.put("seed", seed);
         batches.savePosition(state);
@@ -246,7 +254,7 @@ public final class TrainingSession implements AutoCloseable {
         state.put("lossScaleCleanSteps", lossScaler.cleanSteps());
         JsonNode datasetJson = dataset == null ? null : EventJson.mapper().valueToTree(dataset);
         return Checkpoint.write(zipFile, new CheckpointContents(runId, stepsDone, config, Checkpoint.tokenizerFiles(tokenizer),
-                Checkpoint.parameters(model), optimizer.saveState(), state, metrics, datasetJson));
+                Checkpoint.parameters(model), optimizer.saveState(), state, metrics, datasetJson), signingKey);
     }
 
     /** Steps whose gradient was not finite and so changed nothing (see {@link AdamW#update}). */

@@ -3,13 +3,18 @@ package tvae.transfer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import tvae.events.CheckpointChunk;
 import tvae.events.CheckpointPublished;
 
@@ -17,12 +22,41 @@ import tvae.events.CheckpointPublished;
  * Puts checkpoint files back together from their chunks, on disk, and says when one is complete and verified.
  * Chunks of one checkpoint arrive in order on one partition; a replayed chunk (index already written) is skipped,
  * a gap or a checksum mismatch refuses the checkpoint with a reason. Not thread-safe: one consumer feeds it.
+ *
+ * <p>Bounded ({@link Limits}): a chunk or announcement that claims more chunks or bytes than allowed is refused at
+ * once, so are chunks that run past the limit or past the announced size, and its partial file is deleted. At most
+ * {@code maxPartials} checkpoints are assembled at once and {@code maxWaitingAnnouncements} announcements wait for
+ * their chunks; beyond that the oldest is dropped ({@link #takeDropped}). Oldest first, because in a replay those are
+ * the checkpoints nobody serves any more.
  */
 public final class CheckpointAssembler {
-    /** A verified checkpoint file, or the reason it was refused. */
+    /** A verified checkpoint file, or the reason it was refused ({@code published} is null when none was seen). */
     public record Outcome(String checkpointId, Path file, CheckpointPublished published, String refusal) {
         public boolean accepted() {
             return refusal == null;
+        }
+    }
+
+    /**
+     * @param maxBytes                the most bytes one checkpoint may have (announced or received)
+     * @param maxChunks               the most chunks one checkpoint may claim
+     * @param maxPartials             how many checkpoints may be half-received at once
+     * @param maxWaitingAnnouncements how many announcements may wait for their chunks at once
+     */
+    public record Limits(long maxBytes, int maxChunks, int maxPartials, int maxWaitingAnnouncements) {
+        public static final long DEFAULT_MAX_BYTES = 2L * 1024 * 1024 * 1024;
+        public static final Limits DEFAULTS = of(DEFAULT_MAX_BYTES);
+
+        public Limits {
+            if (maxBytes <= 0 || maxChunks <= 0 || maxPartials <= 0 || maxWaitingAnnouncements <= 0) {
+                throw new IllegalArgumentException("every checkpoint intake limit must be > 0: " + maxBytes + ", " + maxChunks
+                        + ", " + maxPartials + ", " + maxWaitingAnnouncements);
+            }
+        }
+
+        /** The chunk limit follows from the byte limit at the chunk size every publisher here uses. */
+        public static Limits of(long maxBytes) {
+            return new Limits(maxBytes, new CheckpointChunker(CheckpointChunker.DEFAULT_CHUNK_BYTES).chunkCount(maxBytes), 8, 1024);
         }
     }
 
@@ -43,30 +77,53 @@ public final class CheckpointAssembler {
         }
     }
 
+    /** Ids already completed or refused, so replays of them do nothing; bounded, the oldest forgotten first. */
+    private static final int REMEMBERED = 100_000;
+
     private final Path directory;
-    private final Map<String, Partial> partials = new HashMap<>();
-    private final Map<String, CheckpointPublished> announced = new HashMap<>();
-    private final Map<String, Outcome> finished = new HashMap<>();
+    private final Limits limits;
+    private final Map<String, Partial> partials = new LinkedHashMap<>();
+    private final Map<String, CheckpointPublished> announced = new LinkedHashMap<>();
+    private final Set<String> finished = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
+    private final List<Outcome> dropped = new ArrayList<>();
 
     public CheckpointAssembler(Path directory) throws IOException {
-        this.directory = Files.createDirectories(directory);
+        this(directory, Limits.DEFAULTS);
     }
 
-    /** Adds a chunk; returns the outcome when this chunk completed an announced checkpoint. */
+    public CheckpointAssembler(Path directory, Limits limits) throws IOException {
+        this.directory = Files.createDirectories(directory);
+        this.limits = limits;
+    }
+
+    /** Adds a chunk; returns the outcome when this chunk completed an announced checkpoint or broke a limit. */
     public Optional<Outcome> accept(CheckpointChunk chunk) {
-        if (finished.containsKey(chunk.checkpointId())) {
+        String id = chunk.checkpointId();
+        if (finished.contains(id)) {
             return Optional.empty();
         }
         try {
-            Partial partial = partials.get(chunk.checkpointId());
+            Partial partial = partials.get(id);
             if (partial == null) {
                 if (chunk.index() != 0) {
                     return Optional.empty(); // the tail of a checkpoint whose start we never saw: nothing to build on
                 }
-                partial = new Partial(directory.resolve(safeName(chunk.checkpointId()) + ".part"));
+                if (chunk.chunkCount() > limits.maxChunks()) {
+                    return Optional.of(refuseNow(id, "claims " + chunk.chunkCount() + " chunks, the limit is " + limits.maxChunks()));
+                }
+                if (partials.size() >= limits.maxPartials()) {
+                    drop(partials.keySet().iterator().next(), "dropped unfinished: more than " + limits.maxPartials()
+                            + " checkpoints were being received at once and this was the oldest");
+                }
+                partial = new Partial(directory.resolve(fileName(id) + ".part"));
                 partial.chunkCount = chunk.chunkCount();
                 partial.sha256 = chunk.sha256();
-                partials.put(chunk.checkpointId(), partial);
+                partials.put(id, partial);
             }
             if (chunk.index() < partial.nextIndex) {
                 return Optional.empty(); // a replay of a chunk already written
@@ -77,24 +134,59 @@ public final class CheckpointAssembler {
                 partial.failure = "chunk " + chunk.index() + " arrived where chunk " + partial.nextIndex
                         + " of " + partial.chunkCount + " was expected";
             } else if (!partial.failed) {
+                long bytes = partial.bytes + chunk.data().length;
+                CheckpointPublished published = announced.get(id);
+                if (bytes > limits.maxBytes()) {
+                    return Optional.of(refuseNow(id, "chunks run past " + limits.maxBytes() + " bytes, the limit"));
+                }
+                if (published != null && bytes > published.sizeBytes()) {
+                    return Optional.of(refuseNow(id, "chunks run past the announced " + published.sizeBytes() + " bytes"));
+                }
                 partial.out.write(chunk.data());
                 partial.digest.update(chunk.data());
-                partial.bytes += chunk.data().length;
+                partial.bytes = bytes;
                 partial.nextIndex++;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return complete(chunk.checkpointId());
+        return complete(id);
     }
 
-    /** Records the announcement; returns the outcome when the chunks were already all there. */
+    /** Records the announcement; returns the outcome when the chunks were already all there, or it broke a limit. */
     public Optional<Outcome> accept(CheckpointPublished published) {
-        if (finished.containsKey(published.checkpointId())) {
+        String id = published.checkpointId();
+        if (finished.contains(id)) {
             return Optional.empty();
         }
-        announced.put(published.checkpointId(), published);
-        return complete(published.checkpointId());
+        announced.put(id, published);
+        if (published.chunkCount() > limits.maxChunks()) {
+            return Optional.of(refuseNow(id, "announced with " + published.chunkCount() + " chunks, the limit is " + limits.maxChunks()));
+        }
+        if (published.sizeBytes() > limits.maxBytes()) {
+            return Optional.of(refuseNow(id, "announced with " + published.sizeBytes() + " bytes, the limit is " + limits.maxBytes()));
+        }
+        Partial partial = partials.get(id);
+        if (partial != null && partial.bytes > published.sizeBytes()) {
+            return Optional.of(refuseNow(id, "chunks ran past the announced " + published.sizeBytes() + " bytes"));
+        }
+        if (announced.size() > limits.maxWaitingAnnouncements()) {
+            drop(announced.keySet().iterator().next(), "dropped: more than " + limits.maxWaitingAnnouncements()
+                    + " announcements were waiting for their chunks and this was the oldest");
+        }
+        return complete(id);
+    }
+
+    /** Checkpoints dropped to stay within the limits since the last call, each with its reason; their files are gone. */
+    public List<Outcome> takeDropped() {
+        List<Outcome> taken = List.copyOf(dropped);
+        dropped.clear();
+        return taken;
+    }
+
+    /** How many checkpoints are half-received now (their partial files on disk). */
+    public int partialCount() {
+        return partials.size();
     }
 
     private Optional<Outcome> complete(String checkpointId) {
@@ -105,38 +197,59 @@ public final class CheckpointAssembler {
         }
         partials.remove(checkpointId);
         announced.remove(checkpointId);
-        Outcome outcome;
+        finished.add(checkpointId);
         try {
             partial.out.close();
             String actual = Sha256.hex(partial.digest);
-            if (partial.failed) {
-                outcome = refuse(checkpointId, partial, published, partial.failure);
-            } else if (partial.chunkCount != published.chunkCount()) {
-                outcome = refuse(checkpointId, partial, published, "announced " + published.chunkCount()
-                        + " chunks but the chunks say " + partial.chunkCount);
-            } else if (partial.bytes != published.sizeBytes()) {
-                outcome = refuse(checkpointId, partial, published, "size " + partial.bytes + " bytes, announced " + published.sizeBytes());
-            } else if (!actual.equals(published.sha256())) {
-                outcome = refuse(checkpointId, partial, published, "sha256 " + actual + " does not match the announced " + published.sha256());
-            } else {
-                Path file = directory.resolve(safeName(checkpointId) + ".zip");
-                Files.move(partial.file, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                outcome = new Outcome(checkpointId, file, published, null);
+            String refusal = partial.failed ? partial.failure
+                    : partial.chunkCount != published.chunkCount()
+                    ? "announced " + published.chunkCount() + " chunks but the chunks say " + partial.chunkCount
+                    : partial.bytes != published.sizeBytes() ? "size " + partial.bytes + " bytes, announced " + published.sizeBytes()
+                    : !actual.equals(published.sha256()) ? "sha256 " + actual + " does not match the announced " + published.sha256()
+                    : null;
+            if (refusal != null) {
+                Files.deleteIfExists(partial.file);
+                return Optional.of(new Outcome(checkpointId, null, published, refusal));
             }
+            Path file = directory.resolve(fileName(checkpointId) + ".zip");
+            Files.move(partial.file, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return Optional.of(new Outcome(checkpointId, file, published, null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        finished.put(checkpointId, outcome);
-        return Optional.of(outcome);
     }
 
-    private static Outcome refuse(String checkpointId, Partial partial, CheckpointPublished published, String reason) throws IOException {
-        Files.deleteIfExists(partial.file);
+    /** Refuses a checkpoint before it is complete: its partial file goes, and later records of it do nothing. */
+    private Outcome refuseNow(String checkpointId, String reason) {
+        CheckpointPublished published = announced.remove(checkpointId);
+        discard(partials.remove(checkpointId));
+        finished.add(checkpointId);
         return new Outcome(checkpointId, null, published, reason);
     }
 
-    /** Checkpoint ids come from the wire: never let one name a path outside the directory. */
-    private static String safeName(String checkpointId) {
-        return checkpointId.replaceAll("[^A-Za-z0-9._-]", "_");
+    private void drop(String checkpointId, String reason) {
+        dropped.add(refuseNow(checkpointId, reason));
+    }
+
+    private static void discard(Partial partial) {
+        if (partial == null) {
+            return;
+        }
+        try {
+            partial.out.close();
+            Files.deleteIfExists(partial.file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Checkpoint ids come from the wire: never let one name a path outside the directory, run past a file name's
+     * length, or share a file with another id (the hash of the whole id tells them apart).
+     */
+    static String fileName(String checkpointId) {
+        String safe = checkpointId.replaceAll("[^A-Za-z0-9._-]", "_");
+        String tag = Sha256.of(checkpointId.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        return (safe.length() > 100 ? safe.substring(0, 100) : safe) + "-" + tag;
     }
 }

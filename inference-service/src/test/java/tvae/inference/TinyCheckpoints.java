@@ -8,17 +8,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.PrivateKey;
+import java.util.Base64;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import tvae.checkpoint.Checkpoint;
+import tvae.checkpoint.CheckpointContents;
+import tvae.checkpoint.CheckpointSignature;
+import tvae.deploy.LocalStackTestResource;
 import tvae.data.Split;
 import tvae.data.Datasets;
 import tvae.data.PreparedDataset;
 import tvae.events.CheckpointPublished;
 import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
+import tvae.events.EventJson;
 import tvae.model.TransformerVaeConfig;
 import tvae.train.TrainingOptions;
 import tvae.train.TrainingSession;
 import tvae.transfer.KafkaCheckpointPublisher;
+import tvae.transfer.Sha256;
 
 /**
  * Real checkpoints for serving tests: a tiny model trained for a few steps on real Python lines (what the trainer
@@ -26,11 +37,17 @@ import tvae.transfer.KafkaCheckpointPublisher;
  */
 final class TinyCheckpoints {
     static final DatasetSpec DATASET = new DatasetSpec(DatasetKind.PYTHON_LINES, null, 128);
+    /**
+     * The test stack's signing key, whose public half the service under test (in-JVM or a process) is given: checkpoints
+     * signed here are what trainer-service would publish.
+     */
+    static final PrivateKey TEST_SIGNING_KEY = CheckpointSignature.privateKey(
+            LocalStackTestResource.stack().secrets().checkpointSigningKey(), "test signing key");
 
     private TinyCheckpoints() {
     }
 
-    /** Trains {@code steps} steps and saves the checkpoint zip. */
+    /** Trains {@code steps} steps and saves the checkpoint zip, signed with the test key. */
     static Path train(String runId, int steps) {
         try {
             PreparedDataset data = Datasets.prepare(DATASET, dataCache());   // the trainer's own path to its data
@@ -42,7 +59,7 @@ final class TinyCheckpoints {
                 for (int i = 0; i < steps; i++) {
                     session.step();
                 }
-                session.saveCheckpoint(zip, runId, Map.of(), DATASET);
+                session.saveCheckpoint(zip, runId, Map.of(), DATASET, TEST_SIGNING_KEY);
             }
             return zip;
         } catch (IOException e) {
@@ -62,6 +79,56 @@ final class TinyCheckpoints {
             CheckpointPublished announcement = publisher.announce(zip, checkpointId, runId, step, manifest);
             publisher.publish(zip, announcement);
             return announcement;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same weights written again as step {@code step}, signed by {@code key} (null: unsigned). */
+    static Path rewritten(Path zip, long step, PrivateKey key) {
+        try {
+            CheckpointContents c = Checkpoint.read(zip);
+            return Checkpoint.write(Files.createTempDirectory("rewritten").resolve("step-" + step + ".zip"),
+                    new CheckpointContents(c.runId(), step, c.config(), c.tokenizerFiles(), c.parameters(), c.optimizer(),
+                            c.trainerState(), c.metrics(), c.dataset()), key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Publishes a file under an announcement of our own making, as a forger writing to the topics would. */
+    static void publish(String bootstrapServers, Path zip, CheckpointPublished announcement) {
+        try (KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(bootstrapServers, "test-" + announcement.checkpointId())) {
+            publisher.publish(zip, announcement);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A zip bomb signed with the test key (as a leaked key or a trainer bug could make one): its manifest lists
+     * parameters.bin as 100 bytes, the entry inflates to 64 MiB.
+     */
+    static Path signedZipBomb(String runId, long step) {
+        try {
+            ObjectNode manifest = JsonNodeFactory.instance.objectNode().put("formatVersion", Checkpoint.FORMAT_VERSION)
+                    .put("runId", runId).put("step", step).put("createdAt", java.time.Instant.now().toString());
+            manifest.putObject("files").putObject("parameters.bin").put("sha256", Sha256.of(new byte[100])).put("size", 100);
+            byte[] manifestBytes = EventJson.mapper().writeValueAsBytes(manifest);
+            Path bomb = Files.createTempDirectory("bomb").resolve("bomb.zip");
+            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(bomb))) {
+                zip.putNextEntry(new ZipEntry(Checkpoint.MANIFEST));
+                zip.write(manifestBytes);
+                zip.putNextEntry(new ZipEntry(Checkpoint.SIGNATURE));
+                zip.write(Base64.getEncoder().encode(CheckpointSignature.sign(TEST_SIGNING_KEY, manifestBytes)));
+                zip.putNextEntry(new ZipEntry("parameters.bin"));
+                byte[] zeros = new byte[1 << 20];
+                for (int i = 0; i < 64; i++) {
+                    zip.write(zeros);
+                }
+                zip.closeEntry();
+            }
+            return bomb;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tvae.checkpoint.Checkpoint;
 import tvae.checkpoint.CheckpointContents;
+import tvae.checkpoint.CheckpointSignature;
 import tvae.deploy.KafkaBroker;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.PlainKafkaClient;
@@ -132,11 +133,19 @@ class TrainingRunOverKafkaTest {
                 .collect(Collectors.toMap(CheckpointPublished::checkpointId, Function.identity()));
     }
 
-    /** The announced chunks, read as inference-service reads them, assembled and checked against the sha256. */
+    /** The public half of the test stack's pair; the trainer under test signs with its private half. */
+    private static final String TEST_VERIFY_KEY = LocalStackTestResource.stack().secrets().checkpointVerifyKey();
+
+    /**
+     * The announced chunks, read as inference-service reads them, assembled and checked against the sha256; the
+     * trainer signed it, and the announcement carries the signed manifest.
+     */
     private static Path reassemble(CheckpointPublished published) throws Exception {
         CheckpointAssembler.Outcome done = CheckpointReception.assemble(kafka, published, WAIT);
         assertTrue(done.accepted(), done.refusal());
         assertEquals(published.sha256(), tvae.transfer.Sha256.of(done.file()), "reassembled bytes match the announced sha256");
+        assertEquals(published.manifest(), Checkpoint.verify(done.file(),
+                CheckpointSignature.publicKey(TEST_VERIFY_KEY, "test verify key"), Long.MAX_VALUE));
         return done.file();
     }
 

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import tvae.deploy.ManagedProcess;
 import tvae.bench.Percentiles;
 import tvae.checkpoint.Checkpoint;
+import tvae.checkpoint.CheckpointSignature;
 import tvae.data.Datasets;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
@@ -55,7 +57,6 @@ public final class InferenceLoadBenchmark {
         DatasetSpec dataset = new DatasetSpec(DatasetKind.PYTHON_LINES, null, 2048);
         Path dataCache = root.resolve("run/data-cache");
         PreparedDataset data = Datasets.prepare(dataset, dataCache);
-        List<Path> checkpoints = trainCheckpoints(data, dataset, swaps + 1);
         List<String> lines = data.corpus().texts(Split.TEST);
 
         try (LocalStack stack = LocalStack.startEphemeral();
@@ -64,6 +65,8 @@ public final class InferenceLoadBenchmark {
                      "tvae.checkpoint-cache", Files.createTempDirectory("load-bench-cache").toString(),
                      "tvae.data-cache", dataCache.toString()), stack.secrets(), root.resolve("run/logs/load-bench"))) {
             inference.awaitReady(ManagedProcess.START_GUARD);
+            List<Path> checkpoints = trainCheckpoints(data, dataset, swaps + 1,
+                    CheckpointSignature.privateKey(stack.secrets().checkpointSigningKey(), "the stack's signing key"));
             HttpClient http = HttpClient.newHttpClient();
             publish(stack, checkpoints.get(0), 0);
             awaitServed(http, inference, "load-step-0");
@@ -109,8 +112,9 @@ public final class InferenceLoadBenchmark {
         }
     }
 
-    /** Distinct real checkpoints: a tiny model after 2, 4, 6, ... steps. */
-    private static List<Path> trainCheckpoints(PreparedDataset data, DatasetSpec dataset, int count) throws Exception {
+    /** Distinct real checkpoints, signed as the trainer signs them: a tiny model after 2, 4, 6, ... steps. */
+    private static List<Path> trainCheckpoints(PreparedDataset data, DatasetSpec dataset, int count, PrivateKey signingKey)
+            throws Exception {
         TransformerVaeConfig config = TransformerVaeConfig.preset("tiny");
         Path directory = Files.createTempDirectory("load-bench");
         List<Path> files = new ArrayList<>();
@@ -120,7 +124,7 @@ public final class InferenceLoadBenchmark {
             for (int i = 0; i < count; i++) {
                 session.step();
                 session.step();
-                files.add(session.saveCheckpoint(directory.resolve("load-" + i + ".zip"), "load", Map.of(), dataset));
+                files.add(session.saveCheckpoint(directory.resolve("load-" + i + ".zip"), "load", Map.of(), dataset, signingKey));
             }
         }
         return files;
@@ -128,7 +132,9 @@ public final class InferenceLoadBenchmark {
 
     private static void publish(LocalStack stack, Path zip, int index) {
         try (KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(stack.kafka().bootstrapServers(), "load-bench-" + index)) {
-            publisher.publish(zip, publisher.announce(zip, "load-step-" + index, "load", index, Checkpoint.readManifest(zip)));
+            JsonNode manifest = Checkpoint.readManifest(zip);
+            // The announcement must repeat the signed manifest's step, or inference refuses it as forged.
+            publisher.publish(zip, publisher.announce(zip, "load-step-" + index, "load", manifest.path("step").asLong(), manifest));
         } catch (Exception e) {
             throw new IllegalStateException("could not publish checkpoint " + index, e);
         }

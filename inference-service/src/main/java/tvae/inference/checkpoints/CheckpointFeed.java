@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractMap;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
+import tvae.checkpoint.CorruptCheckpointException;
 import tvae.events.CheckpointChunk;
 import tvae.events.CheckpointPublished;
 import tvae.events.EventJson;
@@ -40,7 +42,10 @@ import tvae.transfer.CheckpointAssembler;
 /**
  * Follows vae.checkpoints and vae.checkpoint-chunks from their beginning (read_committed, so never half a
  * checkpoint), reassembles and verifies every checkpoint on local disk, and hands complete ones to the
- * {@link ModelServer}. At start-up it replays the topics first and offers everything at once, so the newest checkpoint
+ * {@link ModelServer}, but only after {@link CheckpointVerification} has checked its signature and contents. Intake
+ * is bounded (bytes, chunks, partial checkpoints and waiting announcements, {@code tvae.checkpoint-intake.*}); what
+ * breaks a bound or fails verification is dead-lettered with the reason, its files deleted, and the previous model
+ * keeps serving. The cache directory holds only what the server keeps ({@code keep-per-run}). At start-up it replays the topics first and offers everything at once, so the newest checkpoint
  * is served after a restart without any trainer, and only that one is loaded. Runs on its own thread: loading a
  * model never touches a request thread or the event loop.
  *
@@ -62,8 +67,24 @@ public class CheckpointFeed {
     @ConfigProperty(name = "tvae.checkpoint-feed.restart-ms", defaultValue = "2000")
     long restartMillis;
 
+    @ConfigProperty(name = "tvae.checkpoint-intake.max-bytes", defaultValue = "2147483648")
+    long maxBytes;
+
+    /** Unset: as many as max-bytes makes at the publishers' chunk size. */
+    @ConfigProperty(name = "tvae.checkpoint-intake.max-chunks")
+    Optional<Integer> maxChunks;
+
+    @ConfigProperty(name = "tvae.checkpoint-intake.max-partials", defaultValue = "8")
+    int maxPartials;
+
+    @ConfigProperty(name = "tvae.checkpoint-intake.max-waiting-announcements", defaultValue = "1024")
+    int maxWaitingAnnouncements;
+
     @Inject
     ModelServer server;
+
+    @Inject
+    CheckpointVerification verification;
 
     @Inject
     @Channel("dead-letter")
@@ -141,7 +162,9 @@ public class CheckpointFeed {
             if (stopping) {
                 return;
             }
-            CheckpointAssembler assembler = new CheckpointAssembler(cacheDirectory);
+            cleanCache();
+            CheckpointAssembler assembler = new CheckpointAssembler(cacheDirectory, new CheckpointAssembler.Limits(maxBytes,
+                    maxChunks.orElse(CheckpointAssembler.Limits.of(maxBytes).maxChunks()), maxPartials, maxWaitingAnnouncements));
             List<TopicPartition> partitions = Stream.of(Topics.CHECKPOINTS, Topics.CHECKPOINT_CHUNKS)
                     .flatMap(topic -> followed.partitionsFor(topic, Duration.ofMinutes(5)).stream()
                             .map(info -> new TopicPartition(topic, info.partition()))).toList();
@@ -156,20 +179,50 @@ public class CheckpointFeed {
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> record : followed.poll(Duration.ofMillis(500))) {
                     Optional<CheckpointAssembler.Outcome> complete = handleSafely(record, assembler);
+                    assembler.takeDropped().forEach(this::refuseDropped);
                     if (complete.isPresent() && replayed) {
                         offerSafely(record, complete.get());
                     } else if (complete.isPresent()) {
                         replayedCheckpoints.add(new AbstractMap.SimpleEntry<>(complete.get().published(), complete.get().file()));
+                        pruneReplayed(replayedCheckpoints);
                     }
                 }
                 if (!replayed && partitions.stream().allMatch(p -> followed.position(p) >= replayEnd.get(p))) {
                     replayed = true;
-                    LOG.infof("replay done: %d complete checkpoint(s) on the topics", replayedCheckpoints.size());
+                    LOG.infof("replay done: %d complete checkpoint(s) kept from the topics", replayedCheckpoints.size());
                     offerAll(replayedCheckpoints);
                 }
             }
         } finally {
             consumer = null;
+        }
+    }
+
+    /**
+     * Partial files a stopped feed left, and checkpoint files the server no longer knows: the replay that follows
+     * writes again whatever is still wanted.
+     */
+    private void cleanCache() throws IOException {
+        Files.createDirectories(cacheDirectory);
+        Set<Path> kept = server.availableFiles();
+        try (Stream<Path> files = Files.list(cacheDirectory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".part") || name.endsWith(".zip") && !kept.contains(file)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /** While replaying, only what the cache would keep stays on disk (a topic can hold a long history). */
+    private void pruneReplayed(List<Map.Entry<CheckpointPublished, Path>> replayedCheckpoints) throws IOException {
+        for (Map.Entry<CheckpointPublished, Path> surplus : server.retention().surplus(List.copyOf(replayedCheckpoints),
+                Map.Entry::getKey, server.served().map(CheckpointPublished::checkpointId).orElse(null))) {
+            replayedCheckpoints.remove(surplus);
+            if (!server.availableFiles().contains(surplus.getValue())) {
+                Files.deleteIfExists(surplus.getValue());
+            }
         }
     }
 
@@ -200,10 +253,33 @@ public class CheckpointFeed {
             return Optional.empty();
         }
         if (outcome.isPresent() && !outcome.get().accepted()) {
-            refuse(record, "checkpoint " + outcome.get().checkpointId() + " refused: " + outcome.get().refusal());
+            refuse(record, refusal(outcome.get().checkpointId(), outcome.get().refusal()));
             return Optional.empty();
         }
+        if (outcome.isPresent()) {
+            try {
+                verification.verify(outcome.get().published(), outcome.get().file());
+            } catch (CorruptCheckpointException e) {
+                Files.deleteIfExists(outcome.get().file());
+                refuse(record, refusal(outcome.get().checkpointId(), e.getMessage()));
+                return Optional.empty();
+            }
+        }
         return outcome;
+    }
+
+    /** A checkpoint the assembler dropped to stay within its limits (not the record at hand's fault). */
+    private void refuseDropped(CheckpointAssembler.Outcome dropped) {
+        byte[] value = dropped.published() == null ? new byte[0] : EventJson.encode(dropped.published());
+        String topic = dropped.published() == null ? Topics.CHECKPOINT_CHUNKS : Topics.CHECKPOINTS;
+        deadLetters.refuse(topic, -1, -1, dropped.checkpointId(), value, refusal(dropped.checkpointId(), dropped.refusal()));
+    }
+
+    private String refusal(String checkpointId, String reason) {
+        String refusal = "checkpoint " + checkpointId + " refused: " + reason + "; still serving "
+                + server.served().map(CheckpointPublished::checkpointId).orElse("nothing");
+        LOG.warn(refusal);
+        return refusal;
     }
 
     private void offerSafely(ConsumerRecord<String, byte[]> record, CheckpointAssembler.Outcome outcome) {

@@ -39,12 +39,16 @@ public class ModelServer {
     @ConfigProperty(name = "tvae.serve", defaultValue = "latest")
     String initialSelection;
 
+    @ConfigProperty(name = "tvae.checkpoint-intake.keep-per-run", defaultValue = "3")
+    int keepPerRun;
+
     private final AtomicReference<ServedModel> current = new AtomicReference<>();
     /** Verified checkpoint files on local disk, by id: what a selection can choose from. */
     private final Map<String, Available> available = new LinkedHashMap<>();
     private volatile ServingSelection selection = ServingSelection.LATEST;
     private volatile SwapRecord lastSwap;
     private Device device;
+    private CheckpointRetention retention = new CheckpointRetention(3);
 
     private record Available(CheckpointPublished checkpoint, Path file) {
     }
@@ -80,6 +84,7 @@ public class ModelServer {
     }
 
     void onStart(@Observes StartupEvent event) {
+        retention = new CheckpointRetention(keepPerRun);
         device = DeviceChoice.resolve(deviceName);
         selection = ServingSelection.parse(initialSelection);
         LOG.infof("serving on %s, selection: %s", device, selection.describe());
@@ -114,13 +119,48 @@ public class ModelServer {
      */
     public synchronized void offer(CheckpointPublished checkpoint, Path file) throws IOException {
         available.put(checkpoint.checkpointId(), new Available(checkpoint, file));
-        serveChoice();
+        try {
+            serveChoice();
+        } finally {
+            prune();
+        }
     }
 
     /** Offers many at once (the replay at start-up) and loads only the one the selection prefers. */
     public synchronized void offerAll(List<Map.Entry<CheckpointPublished, Path>> checkpoints) throws IOException {
         checkpoints.forEach(e -> available.put(e.getKey().checkpointId(), new Available(e.getKey(), e.getValue())));
-        serveChoice();
+        try {
+            serveChoice();
+        } finally {
+            prune();
+        }
+    }
+
+    /** What the local cache keeps. */
+    public CheckpointRetention retention() {
+        return retention;
+    }
+
+    /** The verified files on local disk, so the feed can tell them from leftovers. */
+    public synchronized java.util.Set<Path> availableFiles() {
+        return available.values().stream().map(Available::file).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Keeps the cache to the newest few of each run and the served one (the served model is in memory already). */
+    private void prune() {
+        String servedId = Optional.ofNullable(current.get()).map(ServedModel::checkpointId).orElse(null);
+        for (Available surplus : retention.surplus(List.copyOf(available.values()), Available::checkpoint, servedId)) {
+            available.remove(surplus.checkpoint().checkpointId());
+            deleteQuietly(surplus.file());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("cannot delete checkpoint file %s: %s", file, e.getMessage());
+        }
     }
 
     /** Changes what is served (HTTP); loads the chosen checkpoint now if it is on disk. */
@@ -166,6 +206,7 @@ public class ModelServer {
                 break;
             } catch (IOException | RuntimeException e) {
                 available.remove(chosen.checkpoint().checkpointId());
+                deleteQuietly(chosen.file());
                 LOG.errorf("checkpoint %s refused: %s", chosen.checkpoint().checkpointId(), e.getMessage());
                 if (firstFailure == null) {
                     firstFailure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);

@@ -46,6 +46,10 @@ public class CheckpointOutbox {
     @ConfigProperty(name = "tvae.checkpoint-retry-ms", defaultValue = "2000")
     long retryMillis;
 
+    /** Published markers kept per run: {@link #knows} needs them only for the checkpoints the run journal still holds. */
+    @ConfigProperty(name = "tvae.checkpoint-outbox.keep-published", defaultValue = "4")
+    int keepPublished;
+
     private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> new Thread(r, "checkpoint-outbox"));
     private final CheckpointChunker chunker = new CheckpointChunker(CheckpointChunker.DEFAULT_CHUNK_BYTES);
     private final AtomicLong failedAttempts = new AtomicLong();
@@ -123,6 +127,7 @@ public class CheckpointOutbox {
                 transport.publish(file, announcement);
                 Files.move(pending, outbox().resolve(announcement.checkpointId() + PUBLISHED), StandardCopyOption.ATOMIC_MOVE);
                 Files.deleteIfExists(file);
+                prunePublished(announcement.runId());
                 LOG.infof("published checkpoint %s (%d bytes, %d chunks) in %.1f s", announcement.checkpointId(),
                         announcement.sizeBytes(), announcement.chunkCount(), (System.nanoTime() - started) / 1e9);
                 return;
@@ -143,6 +148,31 @@ public class CheckpointOutbox {
     /** Whether this checkpoint was ever handed to the outbox (pending or published), e.g. before a crash. */
     public boolean knows(String checkpointId) {
         return Files.exists(outbox().resolve(checkpointId + PENDING)) || Files.exists(outbox().resolve(checkpointId + PUBLISHED));
+    }
+
+    /** Keeps the newest {@code keepPublished} markers of a run (by step); a marker that cannot be read stays. */
+    private void prunePublished(String runId) throws IOException {
+        record Marker(Path file, CheckpointPublished announcement) {
+        }
+        List<Marker> markers = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(outbox())) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (file.getFileName().toString().endsWith(PUBLISHED)) {
+                    try {
+                        CheckpointPublished announcement = EventJson.decode(Files.readAllBytes(file), CheckpointPublished.class);
+                        if (announcement.runId().equals(runId)) {
+                            markers.add(new Marker(file, announcement));
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warnf("unreadable outbox marker %s left in place: %s", file, e.getMessage());
+                    }
+                }
+            }
+        }
+        markers.sort(Comparator.comparingLong((Marker m) -> m.announcement().step()).reversed());
+        for (Marker stale : markers.subList(Math.min(keepPublished, markers.size()), markers.size())) {
+            Files.deleteIfExists(stale.file());
+        }
     }
 
     private Path outbox() {

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +47,11 @@ final class TrainingJob implements Runnable {
     private final Device device;
     private final long progressIntervalNanos;
     private final AtomicBoolean cancelled;
+    private final PrivateKey signingKey;
 
     TrainingJob(TrainingRequested request, RunJournal journal, CheckpointOutbox outbox, Consumer<TrainingProgress> report,
-                Path dataCache, Device device, long progressIntervalMillis, AtomicBoolean cancelled) {
+                Path dataCache, Device device, long progressIntervalMillis, AtomicBoolean cancelled, PrivateKey signingKey) {
+        this.signingKey = signingKey;
         this.request = request;
         this.journal = journal;
         this.outbox = outbox;
@@ -160,7 +163,7 @@ final class TrainingJob implements Runnable {
         Map<String, Double> withTime = new LinkedHashMap<>(metrics);
         withTime.put(ELAPSED_SECONDS, elapsedSeconds);
         Path file = session.saveCheckpoint(journal.checkpointFile(request.runId(), step), request.runId(), withTime,
-                request.dataset());
+                request.dataset(), signingKey);
         String checkpointId = checkpointIdAt(step);
         JsonNode manifest = Checkpoint.readManifest(file);
         outbox.enqueue(file, checkpointId, request.runId(), step, manifest);

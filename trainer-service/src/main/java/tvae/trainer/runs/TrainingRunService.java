@@ -25,6 +25,7 @@ import tvae.events.RunState;
 import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
 import tvae.trainer.checkpoints.CheckpointOutbox;
+import tvae.trainer.checkpoints.CheckpointSigningKey;
 
 /**
  * Takes training runs, from Kafka and HTTP alike, queues them one at a time on the device, and tells their fate on
@@ -41,6 +42,9 @@ public class TrainingRunService {
 
     @Inject
     CheckpointOutbox outbox;
+
+    @Inject
+    CheckpointSigningKey signingKey;
 
     @Inject
     DataRoots dataRoots;
@@ -185,7 +189,8 @@ public class TrainingRunService {
         TrainingProgress current = latest.get(request.runId());
         record(TrainingProgress.state(request.runId(), RunState.QUEUED, current == null ? 0 : current.step(), request.maxSteps(),
                 "waiting for " + device));
-        deviceQueue.submit(new TrainingJob(request, journal, outbox, this::record, dataCache, device, progressIntervalMillis, cancelled));
+        deviceQueue.submit(new TrainingJob(request, journal, outbox, this::record, dataCache, device, progressIntervalMillis, cancelled,
+                signingKey.key()));
     }
 
     private synchronized void record(TrainingProgress event) {
