@@ -34,8 +34,10 @@ public final class Launcher {
         switch (command) {
             case "demo" -> demo(options);
             case "stack" -> stack(options);
+            case "secrets" -> StackSecrets.generate().asEnvironment(StackSecrets.EVERY_SERVICE)
+                    .forEach((key, value) -> System.out.println(key + "=" + value));
             default -> {
-                System.out.println("usage: Launcher demo|stack [--kafka-port N] [--postgres-port N] [--steps N] [--minutes M] "
+                System.out.println("usage: Launcher demo|stack|secrets [--kafka-port N] [--postgres-port N] [--steps N] [--minutes M] "
                         + "[--checkpoint-every N] [--preset tiny|small|base] [--keep-running] [--timeout-minutes N]");
                 System.exit(command.equals("help") ? 0 : 2);
             }

@@ -45,7 +45,7 @@ public final class ServiceProcess implements AutoCloseable {
                 "-Dquarkus.http.port=" + actualPort));
         environment.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
-        ManagedProcess process = ManagedProcess.start(name, command, secrets.asEnvironment(), "TERM",
+        ManagedProcess process = ManagedProcess.start(name, command, secrets.asEnvironment(name), "TERM",
                 logDirectory.resolve(name + ".log"));
         return new ServiceProcess(name, actualPort, process, secrets);
     }

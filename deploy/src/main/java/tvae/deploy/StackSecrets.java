@@ -34,7 +34,7 @@ public record StackSecrets(String operatorKey, String viewerKey, String database
     public static final String OPERATOR = "operator";
     public static final String VIEWER = "viewer";
     static final String FILE = "secrets.properties";
-    private static final String ADMIN_PASSWORD = "POSTGRES_ADMIN_PASSWORD";
+    static final String ADMIN_PASSWORD = "POSTGRES_ADMIN_PASSWORD";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The stack's secrets from {@code directory/secrets.properties}, created there with fresh values if absent. */
@@ -43,8 +43,7 @@ public record StackSecrets(String operatorKey, String viewerKey, String database
         if (!Files.exists(file)) {
             StackSecrets fresh = generate();
             Properties properties = new Properties();
-            properties.putAll(fresh.asEnvironment());
-            properties.put(ADMIN_PASSWORD, fresh.databaseAdminPassword);
+            properties.putAll(fresh.asEnvironment(EVERY_SERVICE));
             try (OutputStream out = Files.newOutputStream(Files.createFile(file,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), StandardOpenOption.WRITE)) {
                 properties.store(out, "Credentials of this local stack (generated; delete the stack's directory to renew)");
@@ -72,14 +71,30 @@ public record StackSecrets(String operatorKey, String viewerKey, String database
         }
     }
 
-    /** The environment variables the services read (each maps to a setting in their application.properties). */
-    public Map<String, String> asEnvironment() {
+    /** Stands for all services together in {@link #asEnvironment(String)}: a Compose {@code .env} file. */
+    public static final String EVERY_SERVICE = "*";
+
+    /**
+     * The environment variables {@code service} reads, and no others: only the trainer holds the signing key, only the
+     * evaluator the database password ({@link #EVERY_SERVICE}: all, the admin password included, for Compose).
+     */
+    public Map<String, String> asEnvironment(String service) {
+        boolean every = service.equals(EVERY_SERVICE);
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("TVAE_OPERATOR_KEY", operatorKey);
         environment.put("TVAE_VIEWER_KEY", viewerKey);
-        environment.put("QUARKUS_DATASOURCE_PASSWORD", databasePassword);
-        environment.put("TVAE_CHECKPOINT_SIGNING_KEY", checkpointSigningKey);
-        environment.put("TVAE_CHECKPOINT_VERIFY_KEY", checkpointVerifyKey);
+        if (every || service.equals("evaluator-service")) {
+            environment.put("QUARKUS_DATASOURCE_PASSWORD", databasePassword);
+        }
+        if (every || service.equals("trainer-service")) {
+            environment.put("TVAE_CHECKPOINT_SIGNING_KEY", checkpointSigningKey);
+        }
+        if (every || service.equals("inference-service")) {
+            environment.put("TVAE_CHECKPOINT_VERIFY_KEY", checkpointVerifyKey);
+        }
+        if (every) {
+            environment.put(ADMIN_PASSWORD, databaseAdminPassword);
+        }
         return environment;
     }
 
