@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import tvae.data.SyntaxFilter;
 import tvae.events.DecodingOptions;
@@ -135,8 +136,7 @@ public final class DecodeBatcher implements AutoCloseable {
                 return;
             }
             if (first instanceof Task<?> task) {
-                task.run();
-                answered(task);
+                task.run(this::answered);
             } else {
                 decodeTogether(gather((DecodeJob) first));
             }
@@ -224,15 +224,15 @@ public final class DecodeBatcher implements AutoCloseable {
             decoded = group.get(0).model.decode(all, group.get(0).options, judge);
         } catch (RuntimeException | Error e) {
             group.forEach(job -> {
-                job.result.completeExceptionally(e);
                 answered(job);
+                job.result.completeExceptionally(e);
             });
             return;
         }
         at = 0;
         for (DecodeJob job : group) {
+            answered(job);   // counted before the caller can see the answer, so the counters never lag behind it
             job.result.complete(List.copyOf(decoded.subList(at, at + job.latents.length)));
-            answered(job);
             at += job.latents.length;
         }
     }
@@ -267,15 +267,22 @@ public final class DecodeBatcher implements AutoCloseable {
             this.work = work;
         }
 
-        void run() {
+        /** Runs the work and answers; {@code count} is told first, so the counters never lag behind an answer. */
+        void run(Consumer<Job<?>> count) {
             if (result.isDone()) {   // cancelled while it waited: nobody wants the answer
+                count.accept(this);
                 return;
             }
+            T value;
             try {
-                result.complete(work.get());
+                value = work.get();
             } catch (RuntimeException | Error e) {
+                count.accept(this);
                 result.completeExceptionally(e);
+                return;
             }
+            count.accept(this);
+            result.complete(value);
         }
     }
 
