@@ -185,13 +185,21 @@ public final class Checkpoint {
     }
 
     private static JsonNode manifest(ZipFile zip, Path zipFile) throws IOException {
+        return parseManifest(manifestBytes(zip, zipFile), zipFile);
+    }
+
+    private static byte[] manifestBytes(ZipFile zip, Path zipFile) throws IOException {
         ZipEntry entry = zip.getEntry(MANIFEST);
         if (entry == null) {
             throw new CorruptCheckpointException(zipFile + ": has no " + MANIFEST);
         }
+        return entryBytes(zip, entry, zipFile, MAX_MANIFEST_BYTES);
+    }
+
+    private static JsonNode parseManifest(byte[] bytes, Path zipFile) throws IOException {
         JsonNode manifest;
         try {
-            manifest = JSON.readTree(entryBytes(zip, entry, zipFile, MAX_MANIFEST_BYTES));
+            manifest = JSON.readTree(bytes);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new CorruptCheckpointException(zipFile + ": " + MANIFEST + " is not JSON: " + e.getOriginalMessage(), e);
         }
@@ -213,27 +221,15 @@ public final class Checkpoint {
         for (Iterator<Map.Entry<String, JsonNode>> it = listing.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> listed = it.next();
             String name = listed.getKey();
-            ZipEntry entry = zip.getEntry(name);
-            if (entry == null) {
-                throw new CorruptCheckpointException(zipFile + ": file '" + name + "' listed in the manifest is missing");
-            }
             long size = listed.getValue().path("size").asLong(-1);
             if (size < 0 || size > MAX_IN_MEMORY_BYTES) {
                 throw new CorruptCheckpointException(zipFile + ": file '" + name + "' is listed with size " + size
                         + ", this reader takes 0 to " + MAX_IN_MEMORY_BYTES);
             }
-            byte[] bytes = entryBytes(zip, entry, zipFile, size);
-            if (bytes.length != size) {
-                throw new CorruptCheckpointException(zipFile + ": file '" + name + "' has " + bytes.length + " bytes, the manifest says "
-                        + size);
-            }
-            String expected = listed.getValue().path("sha256").asText();
-            String actual = sha256(bytes);
-            if (!actual.equals(expected)) {
-                throw new CorruptCheckpointException(zipFile + ": file '" + name + "' has sha256 " + actual + ", the manifest says "
-                        + expected);
-            }
-            files.put(name, bytes);
+            // Sized by what arrives, not by the listing: a forged size must not allocate before it is found out.
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(size, 1 << 24));
+            checkListedFile(zip, zipFile, name, listed.getValue(), bytes);
+            files.put(name, bytes.toByteArray());
         }
         onlyListedEntries(zip, listing, zipFile);
         return files;
@@ -263,11 +259,7 @@ public final class Checkpoint {
      */
     public static JsonNode verify(Path zipFile, PublicKey verifyKey, long maxUnpackedBytes) throws IOException {
         try (ZipFile zip = open(zipFile)) {
-            ZipEntry manifestEntry = zip.getEntry(MANIFEST);
-            if (manifestEntry == null) {
-                throw new CorruptCheckpointException(zipFile + ": has no " + MANIFEST);
-            }
-            byte[] manifestBytes = entryBytes(zip, manifestEntry, zipFile, MAX_MANIFEST_BYTES);
+            byte[] manifestBytes = manifestBytes(zip, zipFile);
             ZipEntry signatureEntry = zip.getEntry(SIGNATURE);
             if (signatureEntry == null) {
                 throw new CorruptCheckpointException(zipFile + ": unsigned (no " + SIGNATURE + ")");
@@ -282,7 +274,7 @@ public final class Checkpoint {
                 throw new CorruptCheckpointException(zipFile + ": the signature does not verify with the configured key "
                         + "(signed by another key, or the manifest was changed)");
             }
-            JsonNode manifest = manifest(zip, zipFile); // the same bytes, now known to be the signer's
+            JsonNode manifest = parseManifest(manifestBytes, zipFile); // now known to be the signer's
             JsonNode listing = manifest.get("files");
             long unpacked = manifestBytes.length;
             for (Iterator<Map.Entry<String, JsonNode>> it = listing.fields(); it.hasNext(); ) {
@@ -293,21 +285,7 @@ public final class Checkpoint {
                     throw new CorruptCheckpointException(zipFile + ": file '" + name + "' is listed with " + size
                             + " bytes, more than the " + maxUnpackedBytes + " bytes a checkpoint may unpack to");
                 }
-                ZipEntry entry = zip.getEntry(name);
-                if (entry == null) {
-                    throw new CorruptCheckpointException(zipFile + ": file '" + name + "' listed in the manifest is missing");
-                }
-                var digest = Sha256.digest();
-                long read = streamEntry(zip, entry, zipFile, size, digest);
-                if (read != size) {
-                    throw new CorruptCheckpointException(zipFile + ": file '" + name + "' has " + read + " bytes, the manifest says "
-                            + size);
-                }
-                String actual = Sha256.hex(digest);
-                if (!actual.equals(listed.getValue().path("sha256").asText())) {
-                    throw new CorruptCheckpointException(zipFile + ": file '" + name + "' has sha256 " + actual
-                            + ", the manifest says " + listed.getValue().path("sha256").asText());
-                }
+                checkListedFile(zip, zipFile, name, listed.getValue(), OutputStream.nullOutputStream());
                 unpacked += size;
             }
             onlyListedEntries(zip, listing, zipFile);
@@ -315,23 +293,41 @@ public final class Checkpoint {
         }
     }
 
-    /** Inflates one entry into {@code digest}, stopping (and refusing) one byte past {@code limit}; returns the bytes read. */
-    private static long streamEntry(ZipFile zip, ZipEntry entry, Path zipFile, long limit, java.security.MessageDigest digest)
+    /**
+     * One listed file: present, exactly its listed size (inflation stops one byte past it, so a zip bomb never unpacks)
+     * and its listed sha256; its bytes are streamed into {@code copy} as they are checked.
+     */
+    private static void checkListedFile(ZipFile zip, Path zipFile, String name, JsonNode listed, OutputStream copy)
             throws IOException {
+        ZipEntry entry = zip.getEntry(name);
+        if (entry == null) {
+            throw new CorruptCheckpointException(zipFile + ": file '" + name + "' listed in the manifest is missing");
+        }
+        long size = listed.path("size").asLong(-1);
+        var digest = Sha256.digest();
+        long total = 0;
         try (InputStream in = zip.getInputStream(entry)) {
             byte[] buffer = new byte[1 << 16];
-            long total = 0;
-            for (int n; (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit + 1 - total))) > 0; ) {
-                digest.update(buffer, 0, n);
+            for (int n; (n = in.read(buffer, 0, (int) Math.min(buffer.length, size + 1 - total))) > 0; ) {
                 total += n;
-                if (total > limit) {
-                    throw new CorruptCheckpointException(zipFile + ": file '" + entry.getName()
-                            + "' unpacks to more than the " + limit + " bytes listed for it (a zip bomb?)");
+                if (total > size) {
+                    throw new CorruptCheckpointException(zipFile + ": file '" + name
+                            + "' unpacks to more than the " + size + " bytes listed for it (a zip bomb?)");
                 }
+                digest.update(buffer, 0, n);
+                copy.write(buffer, 0, n);
             }
-            return total;
         } catch (ZipException | java.io.EOFException e) {
-            throw new CorruptCheckpointException(zipFile + ": file '" + entry.getName() + "' is damaged: " + e.getMessage(), e);
+            throw new CorruptCheckpointException(zipFile + ": file '" + name + "' is damaged: " + e.getMessage(), e);
+        }
+        if (total != size) {
+            throw new CorruptCheckpointException(zipFile + ": file '" + name + "' has " + total + " bytes, the manifest says " + size);
+        }
+        String expected = listed.path("sha256").asText();
+        String actual = Sha256.hex(digest);
+        if (!actual.equals(expected)) {
+            throw new CorruptCheckpointException(zipFile + ": file '" + name + "' has sha256 " + actual + ", the manifest says "
+                    + expected);
         }
     }
 
