@@ -45,8 +45,9 @@ import tvae.transfer.CheckpointAssembler;
  * {@link ModelServer}, but only after {@link CheckpointVerification} has checked its signature and contents. Intake
  * is bounded (bytes, chunks, partial checkpoints and waiting announcements, {@code tvae.checkpoint-intake.*}); what
  * breaks a bound or fails verification is dead-lettered with the reason, its files deleted, and the previous model
- * keeps serving. The cache directory holds only what the server keeps ({@code keep-per-run}). At start-up it replays the topics first and offers everything at once, so the newest checkpoint
- * is served after a restart without any trainer, and only that one is loaded. Runs on its own thread: loading a
+ * keeps serving. The cache directory holds only what the server keeps ({@code keep-per-run}). At start-up it replays
+ * the topics first and offers everything at once, so the newest checkpoint is served after a restart without any
+ * trainer, and only that one is loaded. Runs on its own thread: loading a
  * model never touches a request thread or the event loop.
  *
  * <p>Supervised: a record whose handling throws anything (an {@code OutOfMemoryError} from a bomb included) is
@@ -217,10 +218,11 @@ public class CheckpointFeed {
 
     /** While replaying, only what the cache would keep stays on disk (a topic can hold a long history). */
     private void pruneReplayed(List<Map.Entry<CheckpointPublished, Path>> replayedCheckpoints) throws IOException {
+        Set<Path> serverFiles = server.availableFiles();
         for (Map.Entry<CheckpointPublished, Path> surplus : server.retention().surplus(List.copyOf(replayedCheckpoints),
                 Map.Entry::getKey, server.served().map(CheckpointPublished::checkpointId).orElse(null))) {
             replayedCheckpoints.remove(surplus);
-            if (!server.availableFiles().contains(surplus.getValue())) {
+            if (!serverFiles.contains(surplus.getValue())) {
                 Files.deleteIfExists(surplus.getValue());
             }
         }

@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,7 +45,6 @@ public class DeviceQueue {
 
     Semaphore httpPlaces;
     private Semaphore kafkaPlaces;
-    private final AtomicInteger kafkaOnDevice = new AtomicInteger();
     private final AtomicLong httpRefused = new AtomicLong();
     private final AtomicLong kafkaTimedOut = new AtomicLong();
 
@@ -74,9 +72,6 @@ public class DeviceQueue {
                     ? "the device is busy: " + httpWaiting + " requests already wait for it (tvae.device-queue.http-waiting)"
                     : "the device took no Kafka request within " + timeoutMs + " ms (tvae.device-queue.kafka-timeout-ms)");
         }
-        if (caller == Caller.KAFKA) {
-            kafkaOnDevice.incrementAndGet();
-        }
         try {
             CompletableFuture<T> answer = work.apply(caller == Caller.HTTP ? Lane.INTERACTIVE : Lane.BACKGROUND);
             try {
@@ -99,9 +94,6 @@ public class DeviceQueue {
                 throw new IllegalStateException(e.getCause());
             }
         } finally {
-            if (caller == Caller.KAFKA) {
-                kafkaOnDevice.decrementAndGet();
-            }
             places.release();
         }
     }
@@ -125,7 +117,7 @@ public class DeviceQueue {
 
     /** Kafka requests admitted to the device and not yet answered (at most {@code kafka-in-flight}). */
     public int kafkaInFlight() {
-        return kafkaOnDevice.get();
+        return kafkaInFlight - kafkaPlaces.availablePermits();   // the places taken
     }
 
     /** The share of the device queue Kafka may hold ({@code tvae.device-queue.kafka-in-flight}). */

@@ -8,12 +8,15 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import tvae.decode.VaeModel;
@@ -48,7 +51,6 @@ public class ModelServer {
     private volatile ServingSelection selection = ServingSelection.LATEST;
     private volatile SwapRecord lastSwap;
     private Device device;
-    private CheckpointRetention retention = new CheckpointRetention(3);
 
     private record Available(CheckpointPublished checkpoint, Path file) {
     }
@@ -84,7 +86,7 @@ public class ModelServer {
     }
 
     void onStart(@Observes StartupEvent event) {
-        retention = new CheckpointRetention(keepPerRun);
+        retention();   // a bad tvae.checkpoint-intake.keep-per-run stops the start, not the first prune
         device = DeviceChoice.resolve(deviceName);
         selection = ServingSelection.parse(initialSelection);
         LOG.infof("serving on %s, selection: %s", device, selection.describe());
@@ -136,20 +138,20 @@ public class ModelServer {
         }
     }
 
-    /** What the local cache keeps. */
+    /** What the local cache keeps ({@code tvae.checkpoint-intake.keep-per-run}). */
     public CheckpointRetention retention() {
-        return retention;
+        return new CheckpointRetention(keepPerRun);
     }
 
     /** The verified files on local disk, so the feed can tell them from leftovers. */
-    public synchronized java.util.Set<Path> availableFiles() {
-        return available.values().stream().map(Available::file).collect(java.util.stream.Collectors.toSet());
+    public synchronized Set<Path> availableFiles() {
+        return available.values().stream().map(Available::file).collect(Collectors.toSet());
     }
 
     /** Keeps the cache to the newest few of each run and the served one (the served model is in memory already). */
     private void prune() {
         String servedId = Optional.ofNullable(current.get()).map(ServedModel::checkpointId).orElse(null);
-        for (Available surplus : retention.surplus(List.copyOf(available.values()), Available::checkpoint, servedId)) {
+        for (Available surplus : retention().surplus(List.copyOf(available.values()), Available::checkpoint, servedId)) {
             available.remove(surplus.checkpoint().checkpointId());
             deleteQuietly(surplus.file());
         }
@@ -157,7 +159,7 @@ public class ModelServer {
 
     private static void deleteQuietly(Path file) {
         try {
-            java.nio.file.Files.deleteIfExists(file);
+            Files.deleteIfExists(file);
         } catch (IOException e) {
             LOG.warnf("cannot delete checkpoint file %s: %s", file, e.getMessage());
         }
