@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -152,24 +153,20 @@ public class CheckpointOutbox {
 
     /** Keeps the newest {@code keepPublished} markers of a run (by step); a marker that cannot be read stays. */
     private void prunePublished(String runId) throws IOException {
-        record Marker(Path file, CheckpointPublished announcement) {
+        record Marker(Path file, long step) {
         }
-        List<Marker> markers = new java.util.ArrayList<>();
-        try (Stream<Path> files = Files.list(outbox())) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (file.getFileName().toString().endsWith(PUBLISHED)) {
-                    try {
-                        CheckpointPublished announcement = EventJson.decode(Files.readAllBytes(file), CheckpointPublished.class);
-                        if (announcement.runId().equals(runId)) {
-                            markers.add(new Marker(file, announcement));
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warnf("unreadable outbox marker %s left in place: %s", file, e.getMessage());
-                    }
+        List<Marker> markers = new ArrayList<>();
+        for (Path file : markers(PUBLISHED)) {
+            try {
+                CheckpointPublished announcement = EventJson.decode(Files.readAllBytes(file), CheckpointPublished.class);
+                if (announcement.runId().equals(runId)) {
+                    markers.add(new Marker(file, announcement.step()));
                 }
+            } catch (RuntimeException e) {
+                LOG.warnf("unreadable outbox marker %s left in place: %s", file, e.getMessage());
             }
         }
-        markers.sort(Comparator.comparingLong((Marker m) -> m.announcement().step()).reversed());
+        markers.sort(Comparator.comparingLong(Marker::step).reversed());
         for (Marker stale : markers.subList(Math.min(keepPublished, markers.size()), markers.size())) {
             Files.deleteIfExists(stale.file());
         }
@@ -180,8 +177,13 @@ public class CheckpointOutbox {
     }
 
     private List<Path> pending() throws IOException {
+        return markers(PENDING);
+    }
+
+    /** The outbox's files ending in {@code suffix}, oldest first. */
+    private List<Path> markers(String suffix) throws IOException {
         try (Stream<Path> files = Files.list(outbox())) {
-            return files.filter(p -> p.getFileName().toString().endsWith(PENDING))
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix))
                     .sorted(Comparator.comparing(p -> p.toFile().lastModified())).toList();
         }
     }
