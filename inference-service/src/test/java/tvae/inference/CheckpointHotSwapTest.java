@@ -45,7 +45,7 @@ class CheckpointHotSwapTest {
     void servesEachNewCheckpointRefusesACorruptOneAndKeepsServingThePrevious() throws Exception {
         Path first = TinyCheckpoints.train("swap-run", 3);
         TinyCheckpoints.publish(bootstrap, first, "swap-run-step-3", "swap-run", 3);
-        awaitServed("swap-run-step-3");
+        TinyCheckpoints.awaitServed("swap-run-step-3");
         interpolateWith("swap-run-step-3");
 
         TinyCheckpoints.publish(bootstrap, TinyCheckpoints.corrupted(first), "swap-run-step-6", "swap-run", 6);
@@ -57,7 +57,7 @@ class CheckpointHotSwapTest {
 
         Path second = TinyCheckpoints.train("swap-run", 9);
         TinyCheckpoints.publish(bootstrap, second, "swap-run-step-9", "swap-run", 9);
-        awaitServed("swap-run-step-9");
+        TinyCheckpoints.awaitServed("swap-run-step-9");
         interpolateWith("swap-run-step-9");
     }
 
@@ -70,17 +70,6 @@ class CheckpointHotSwapTest {
         assertEquals(64, samples.stream().filter(s -> s.kind() == SampleKind.RECONSTRUCTION).count());
         assertEquals(8 * 11, samples.stream().filter(s -> s.kind() == SampleKind.INTERPOLATION).count());
         kafka.await(Topics.PROBE_LATENTS, r -> "suite-run-step-2".equals(r.key()), WAIT);
-    }
-
-    private static void awaitServed(String checkpointId) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (checkpointId.equals(asOperator().get("/model").then().extract().path("served.checkpointId"))) {
-                return;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError(checkpointId + " not served within " + WAIT + ": " + asOperator().get("/model").asString());
     }
 
     private static void interpolateWith(String checkpointId) {

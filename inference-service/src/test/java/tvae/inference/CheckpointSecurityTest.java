@@ -51,7 +51,7 @@ class CheckpointSecurityTest {
         Path genuine = TinyCheckpoints.train(RUN, 3);
         try (PlainKafkaClient kafka = new PlainKafkaClient(bootstrap)) {
             TinyCheckpoints.publish(bootstrap, genuine, RUN + "-step-3", RUN, 3);
-            awaitServed(RUN + "-step-3");
+            TinyCheckpoints.awaitServed(RUN + "-step-3");
 
             Path unsigned = TinyCheckpoints.rewritten(genuine, 100, null);
             TinyCheckpoints.publish(bootstrap, unsigned, RUN + "-unsigned", RUN, 100);
@@ -102,7 +102,7 @@ class CheckpointSecurityTest {
             // After all that the feed still takes a genuine newer checkpoint.
             Path next = TinyCheckpoints.rewritten(genuine, 6, TinyCheckpoints.TEST_SIGNING_KEY);
             TinyCheckpoints.publish(bootstrap, next, RUN + "-step-6", RUN, 6);
-            awaitServed(RUN + "-step-6");
+            TinyCheckpoints.awaitServed(RUN + "-step-6");
         }
     }
 
@@ -137,14 +137,6 @@ class CheckpointSecurityTest {
             List<String> names = files.map(f -> f.getFileName().toString()).toList();
             assertTrue(names.stream().allMatch(n -> n.endsWith(".zip")), names.toString());
             assertEquals(onHand.size(), names.size(), names + " vs " + onHand);
-        }
-    }
-
-    private static void awaitServed(String checkpointId) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!checkpointId.equals(asOperator().get("/model").then().extract().path("served.checkpointId"))) {
-            assertTrue(System.nanoTime() < deadline, checkpointId + " not served: " + asOperator().get("/model").asString());
-            Thread.sleep(200);
         }
     }
 

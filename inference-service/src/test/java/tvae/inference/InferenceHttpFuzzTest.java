@@ -9,7 +9,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,11 +37,7 @@ class InferenceHttpFuzzTest {
     void noRequestGetsA5xx() throws Exception {
         Path zip = TinyCheckpoints.train(RUN, 3);
         TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().bootstrapServers(), zip, RUN + "-step-3", RUN, 3);
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!(RUN + "-step-3").equals(asOperator().get("/model").then().extract().path("served.checkpointId"))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-        }
+        TinyCheckpoints.awaitServed(RUN + "-step-3");
         Object latents = asOperator().contentType("application/json").body(Map.of("inputs", List.of("x = 1"))).post("/encode")
                 .then().statusCode(200).extract().path("latents");
 

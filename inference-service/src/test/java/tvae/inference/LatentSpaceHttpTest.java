@@ -34,11 +34,7 @@ class LatentSpaceHttpTest {
         published = true;
         Path zip = TinyCheckpoints.train(RUN, 5);
         TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().bootstrapServers(), zip, RUN + "-step-5", RUN, 5);
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!(RUN + "-step-5").equals(asOperator().get("/model").then().extract().path("served.checkpointId"))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-        }
+        TinyCheckpoints.awaitServed(RUN + "-step-5");
     }
 
     @Test

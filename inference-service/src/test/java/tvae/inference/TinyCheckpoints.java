@@ -1,11 +1,14 @@
 package tvae.inference;
 
+import static tvae.deploy.TestApi.asOperator;
+
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -44,7 +47,21 @@ final class TinyCheckpoints {
     static final PrivateKey TEST_SIGNING_KEY = CheckpointSignature.privateKey(
             LocalStackTestResource.stack().secrets().checkpointSigningKey(), "test signing key");
 
+    /** How long a checkpoint may take to be served: a guard against a hang, far longer than any load. */
+    private static final Duration SERVE_GUARD = Duration.ofMinutes(5);
+
     private TinyCheckpoints() {
+    }
+
+    /** Waits until the service under test (in this JVM) serves {@code checkpointId}, asking GET /model as a client would. */
+    static void awaitServed(String checkpointId) throws InterruptedException {
+        long deadline = System.nanoTime() + SERVE_GUARD.toNanos();
+        while (!checkpointId.equals(asOperator().get("/model").then().extract().path("served.checkpointId"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(checkpointId + " not served after " + SERVE_GUARD + ": " + asOperator().get("/model").asString());
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** Trains {@code steps} steps and saves the checkpoint zip, signed with the test key. */
