@@ -30,6 +30,10 @@ public final class PostgresServer implements AutoCloseable {
     public static final String DATABASE = "tvae";
     /** The cluster's superuser, for set-up and tests only; the services never get its password. */
     public static final String ADMIN = "tvae_admin";
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Path clusterDirectory;
     private final Path binDirectory;
@@ -37,10 +41,6 @@ public final class PostgresServer implements AutoCloseable {
     private final boolean durable;
     private final StackSecrets secrets;
     private ManagedProcess process;
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private PostgresServer(Path clusterDirectory, Path binDirectory, int port, boolean durable, StackSecrets secrets) {
         this.clusterDirectory = clusterDirectory;
