@@ -14,6 +14,7 @@ import tvae.deploy.HttpFuzz.Endpoint;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.ServiceProcess;
 import tvae.deploy.StackSecrets;
+import tvae.deploy.TestApi;
 
 /** A seeded fuzz loop over the dashboard API (hostile ids, methods with bodies): no answer is a 5xx, the service stays ready. */
 @QuarkusTest
@@ -26,6 +27,7 @@ class DashboardHttpFuzzTest {
 
     @Test
     void noRequestGetsA5xx() throws Exception {
+        TestApi.awaitReady();   // ready before, so "ready after" says the fuzz left it so
         HttpFuzz fuzz = new HttpFuzz(root, ServiceProcess.basicAuthorization(StackSecrets.VIEWER,
                 LocalStackTestResource.stack().secrets().viewerKey()), SEED);
         List<Endpoint> endpoints = List.of(new Endpoint("GET", "/api/runs", null), new Endpoint("GET", "/api/runs/{id}/summary", null),

@@ -17,6 +17,7 @@ import tvae.deploy.HttpFuzz.Endpoint;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.ServiceProcess;
 import tvae.deploy.StackSecrets;
+import tvae.deploy.TestApi;
 import tvae.events.EventJson;
 
 /**
@@ -41,6 +42,7 @@ class InferenceHttpFuzzTest {
         Object latents = asOperator().contentType("application/json").body(Map.of("inputs", List.of("x = 1"))).post("/encode")
                 .then().statusCode(200).extract().path("latents");
 
+        TestApi.awaitReady();   // ready before, so "ready after" says the fuzz left it so
         HttpFuzz fuzz = new HttpFuzz(root, ServiceProcess.basicAuthorization(StackSecrets.OPERATOR,
                 LocalStackTestResource.stack().secrets().operatorKey()), SEED);
         List<Endpoint> model = List.of(

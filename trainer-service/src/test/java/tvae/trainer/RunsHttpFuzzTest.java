@@ -14,6 +14,7 @@ import tvae.deploy.HttpFuzz.Endpoint;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.ServiceProcess;
 import tvae.deploy.StackSecrets;
+import tvae.deploy.TestApi;
 
 /** A seeded fuzz loop over every /runs endpoint, logged in as the operator: no answer is a 5xx, the service stays ready. */
 @QuarkusTest
@@ -28,6 +29,7 @@ class RunsHttpFuzzTest {
 
     @Test
     void noRequestGetsA5xx() throws Exception {
+        TestApi.awaitReady();   // ready before, so "ready after" says the fuzz left it so
         HttpFuzz fuzz = new HttpFuzz(root, ServiceProcess.basicAuthorization(StackSecrets.OPERATOR,
                 LocalStackTestResource.stack().secrets().operatorKey()), SEED);
         List<HttpFuzz.Failure> failures = fuzz.run(List.of(new Endpoint("POST", "/runs", RUN), new Endpoint("GET", "/runs", null),

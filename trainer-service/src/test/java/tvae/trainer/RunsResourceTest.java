@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tvae.deploy.ListeningSockets;
+import tvae.deploy.TestApi;
 import tvae.deploy.LocalStackTestResource;
 
 @QuarkusTest
@@ -63,10 +64,7 @@ class RunsResourceTest {
     /** Polls: another test class of this JVM may have just restarted the broker, and the consumers reconnect first. */
     @Test
     void healthIsUpWithTheBroker() throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (anonymous().get("/q/health/ready").statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
+        TestApi.awaitReady();
         anonymous().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 
