@@ -10,8 +10,8 @@ import java.time.Duration;
 
 /**
  * What the evaluator made of a run's checkpoint, read from its REST API the way a user would: waits until the
- * checkpoint's reconstructions, interpolations and probe are all recorded, then prints the summary table and one
- * interpolation table.
+ * checkpoint's reconstructions, interpolations and probe are all recorded, then prints the summary table, the first
+ * pair's interpolation table and the table of the pair with the most new valid lines.
  */
 final class RunSummaryReport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,23 +49,56 @@ final class RunSummaryReport {
         row("reconstruction exact match (held-out)", summary.path("reconstruction_exact"));
         row("reconstruction character accuracy", summary.path("reconstruction_char_accuracy"));
         row("valid inner interpolation points, 0.1-0.9 (CPython)", summary.path("interpolation_valid_share"));
+        row("  of them new lines (neither end of the pair)", summary.path("interpolation_novel_share"));
         row("probe accuracy, linear SVM on latents", summary.path("probe_accuracy"));
         row("probe baseline, TF-IDF linear SVM on text", summary.path("probe_bow_baseline"));
         row("probe baseline, majority class", summary.path("probe_majority_baseline"));
 
         JsonNode tables = get("/api/checkpoints/" + checkpointId + "/interpolations");
         if (tables.isArray() && !tables.isEmpty()) {
-            JsonNode pair = tables.get(0);
-            System.out.println();
-            System.out.println("Interpolation, pair " + pair.path("pair_id").asText() + ":");
-            System.out.println("  A: " + pair.path("input_a").asText());
-            System.out.println("  B: " + pair.path("input_b").asText());
-            for (JsonNode point : pair.path("points")) {
-                System.out.printf("  %4.1f  %-5s  %s%n", point.path("ratio").asDouble(),
-                        point.path("valid").isBoolean() ? (point.path("valid").asBoolean() ? "valid" : "-") : "?",
-                        point.path("text").asText());
+            JsonNode first = tables.get(0);
+            printTable("Interpolation, the first of " + tables.size() + " held-out pairs", first);
+            JsonNode mostNew = first;
+            for (JsonNode pair : tables) {
+                if (newValidLines(pair) > newValidLines(mostNew)) {
+                    mostNew = pair;
+                }
+            }
+            if (mostNew != first) {
+                printTable("The pair with the most new valid lines (" + newValidLines(mostNew) + " of its inner points)", mostNew);
             }
         }
+    }
+
+    /** One path: ratio, CPython's verdict, whether the line is new (neither end), the line. */
+    private static void printTable(String title, JsonNode pair) {
+        System.out.println();
+        System.out.println(title + ", " + pair.path("pair_id").asText() + ":");
+        System.out.println("  A: " + pair.path("input_a").asText());
+        System.out.println("  B: " + pair.path("input_b").asText());
+        for (JsonNode point : pair.path("points")) {
+            JsonNode valid = point.path("valid");
+            System.out.printf("  %4.1f  %-7s %-3s  %s%n", point.path("ratio").asDouble(),
+                    valid.isBoolean() ? (valid.asBoolean() ? "valid" : "invalid") : "?", isNew(pair, point) ? "new" : "",
+                    point.path("text").asText());
+        }
+    }
+
+    private static long newValidLines(JsonNode pair) {
+        long count = 0;
+        for (JsonNode point : pair.path("points")) {
+            double ratio = point.path("ratio").asDouble();
+            if (ratio > 0 && ratio < 1 && point.path("valid").asBoolean(false) && isNew(pair, point)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Neither end of the pair, compared exactly as the seed score and the evaluator's views compare. */
+    private static boolean isNew(JsonNode pair, JsonNode point) {
+        String text = point.path("text").asText();
+        return !text.equals(pair.path("input_a").asText()) && !text.equals(pair.path("input_b").asText());
     }
 
     private static void row(String name, JsonNode value) {

@@ -82,6 +82,7 @@ function showCards(run) {
     ['token accuracy (training)', percent(run.training_token_accuracy)],
     ['reconstruction exact', percent(run.reconstruction_exact)],
     ['inner interpolation points valid', percent(run.interpolation_valid_share)],
+    ['valid and new (neither end of the pair)', percent(run.interpolation_novel_share)],
     ['probe: latent linear SVM', percent(run.probe_accuracy)],
     ['baseline: TF-IDF linear SVM', percent(run.probe_bow_baseline)],
     ['baseline: majority class', percent(run.probe_majority_baseline)],
@@ -125,6 +126,13 @@ function showValidity(checkpoints, validity) {
     label: 'step ' + c.step, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length],
     data: validity.filter(v => v.checkpoint_id === c.checkpoint_id).map(v => ({ x: v.ratio, y: 100 * v.valid_share }))
   })).filter(d => d.data.length);
+  // A path that snaps from A to B is all valid and nothing new: the newest checkpoint's novel share shows it.
+  const newest = checkpoints[checkpoints.length - 1];
+  if (newest) {
+    const color = palette[(checkpoints.length - 1) % palette.length];
+    datasets.push({ label: 'step ' + newest.step + ', valid and new', borderColor: color, backgroundColor: color, borderDash: [6, 4],
+      data: validity.filter(v => v.checkpoint_id === newest.checkpoint_id).map(v => ({ x: v.ratio, y: 100 * v.novel_valid_share })) });
+  }
   const options = lineOptions('valid %', 100);
   options.scales.x = { type: 'linear', min: 0, max: 1, title: { display: true, text: 'interpolation ratio' } };
   draw('validity-chart', { type: 'line', data: { datasets }, options });

@@ -46,6 +46,7 @@ class DashboardApiTest {
                 .body("latest_checkpoint_id", equalTo(RUN.checkpointId(400)))
                 .body("reconstruction_exact", closeTo(1.0, 1e-9))
                 .body("interpolation_valid_share", closeTo(13.0 / 18, 1e-9))
+                .body("interpolation_novel_share", closeTo(5.0 / 18, 1e-9))
                 .body("probe_accuracy", closeTo(1.0, 1e-9))
                 .body("probe_majority_baseline", closeTo(1.0 / 3, 1e-9))
                 .body("training_token_accuracy", closeTo(1 - 0.85 * Math.exp(-400 / 110.0), 1e-9));
@@ -61,7 +62,11 @@ class DashboardApiTest {
                 .body("[19].research_losses.keySet()", equalTo(java.util.Set.of("cycle")));
         asOperator().get("/api/runs/api-run/checkpoints").then().statusCode(200).body("step", equalTo(java.util.List.of(200, 400)));
         asOperator().get("/api/runs/api-run/validity").then().statusCode(200).body("$", hasSize(22))
-                .body("find { it.checkpoint_id == 'api-run-step-400' && it.ratio == 0.5d }.valid_share", closeTo(0.5, 1e-9));
+                .body("find { it.checkpoint_id == 'api-run-step-400' && it.ratio == 0.5d }.valid_share", closeTo(0.5, 1e-9))
+                // at 0.1 both paths still decode their first line: valid, but nothing new
+                .body("find { it.checkpoint_id == 'api-run-step-400' && it.ratio == 0.1d }.valid_share", closeTo(1.0, 1e-9))
+                .body("find { it.checkpoint_id == 'api-run-step-400' && it.ratio == 0.1d }.novel_valid_share", closeTo(0.0, 1e-9))
+                .body("find { it.checkpoint_id == 'api-run-step-400' && it.ratio == 0.2d }.novel_valid_share", closeTo(1.0, 1e-9));
     }
 
     @Test

@@ -87,7 +87,10 @@ class DashboardBrowserTest {
         }
         assertEquals(20L, js("return Chart.getChart('loss-chart').data.datasets[0].data.length"), "one point per progress event with a loss");
         assertTrue(shown("research-chart") && points("research-chart") == 20, "the run's cycle loss has its own chart");
-        assertEquals(2L, js("return Chart.getChart('validity-chart').data.datasets.length"), "one line per checkpoint");
+        assertEquals(3L, js("return Chart.getChart('validity-chart').data.datasets.length"),
+                "one line per checkpoint, and the newest checkpoint's valid-and-new line");
+        assertEquals(List.of(100L, 50L), js("const d = Chart.getChart('validity-chart').data.datasets[2].data;"
+                + " return [0.2, 0.5].map(r => d.find(p => Math.abs(p.x - r) < 1e-9).y)"), "valid and new at 0.2 and 0.5");
         List<String> verdicts = browser.findElements(By.cssSelector("#interpolations .pair tbody tr td:last-child")).stream()
                 .map(cell -> cell.getText()).toList();
         assertEquals(22, verdicts.size(), "two pairs of 11 ratios");

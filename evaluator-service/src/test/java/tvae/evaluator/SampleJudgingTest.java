@@ -64,6 +64,9 @@ class SampleJudgingTest {
         assertEquals(run.checkpointId(400), summary.get("latest_checkpoint_id"));
         assertEquals(13.0 / 18, ((BigDecimal) summary.get("interpolation_valid_share")).doubleValue(), 1e-9,
                 "13 of the 18 inner points (ratios 0.1..0.9 of both pairs) parse");
+        assertEquals(5.0 / 18, ((BigDecimal) summary.get("interpolation_novel_share")).doubleValue(), 1e-9,
+                "5 of them are neither end of their pair: 'x = foo(a, key)', 'x = foo(self, key)', "
+                        + "'return foo(self.items, key)', 'for i in range(1): ...', 'for i in os: ...'");
         assertEquals(1.0, ((BigDecimal) summary.get("reconstruction_exact")).doubleValue(), 1e-9);
         assertEquals(1.0, (Double) summary.get("probe_accuracy"), 1e-9);
         assertEquals("COMPLETED", summary.get("state"));
