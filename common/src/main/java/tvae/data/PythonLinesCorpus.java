@@ -34,6 +34,8 @@ public final class PythonLinesCorpus {
     private static final int SYNTAX_BATCH = 20_000;
     private static final Set<String> SKIPPED_DIRECTORIES = Set.of("site-packages", "dist-packages", "__pycache__");
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String READING = "reading .py files";
+    static final String PARSING = "keeping the lines CPython parses";
 
     private final Path source;
     private final boolean sourceIsTree;
@@ -42,6 +44,7 @@ public final class PythonLinesCorpus {
     private SyntaxFilter syntaxFilter;
     private HashSplit split = HashSplit.DEFAULT;
     private Path cacheDir;
+    private PreparationProgress progress = PreparationProgress.NONE;
 
     private PythonLinesCorpus(Path source, boolean sourceIsTree) {
         this.source = source.toAbsolutePath().normalize();
@@ -106,6 +109,12 @@ public final class PythonLinesCorpus {
         return this;
     }
 
+    /** Who hears how far a harvest has come (files read, lines judged); a cache hit reports nothing. */
+    public PythonLinesCorpus progress(PreparationProgress progress) {
+        this.progress = progress;
+        return this;
+    }
+
     /** What a build produced and how the candidates were thinned out on the way. */
     public record Built(SplitCorpus corpus, Stats stats, boolean fromCache) {
     }
@@ -150,7 +159,9 @@ public final class PythonLinesCorpus {
         int unreadable = 0;
         int candidates = 0;
         Set<String> distinct = new LinkedHashSet<>();
-        for (Path file : files) {
+        for (int f = 0; f < files.size(); f++) {
+            progress.report(READING, f, files.size());
+            Path file = files.get(f);
             String text = readUtf8(file);
             if (text == null) {
                 unreadable++;
@@ -161,6 +172,7 @@ public final class PythonLinesCorpus {
             candidates += lines.size();
             distinct.addAll(lines);
         }
+        progress.report(READING, files.size(), files.size());
         List<String> shortEnough = distinct.stream().filter(line -> line.length() <= maxChars).toList();
         List<String> kept = parsing(shortEnough, judge);
         SplitCorpus corpus = split.split(unlabelled(kept));
@@ -169,9 +181,10 @@ public final class PythonLinesCorpus {
         return new Built(corpus, stats, false);
     }
 
-    private static List<String> parsing(List<String> lines, SyntaxFilter judge) throws IOException {
+    private List<String> parsing(List<String> lines, SyntaxFilter judge) throws IOException {
         List<String> kept = new ArrayList<>();
         for (int from = 0; from < lines.size(); from += SYNTAX_BATCH) {
+            progress.report(PARSING, from, lines.size());
             List<String> batch = lines.subList(from, Math.min(lines.size(), from + SYNTAX_BATCH));
             boolean[] accepted = judge.accepts(batch);
             if (accepted.length != batch.size()) {
@@ -183,6 +196,7 @@ public final class PythonLinesCorpus {
                 }
             }
         }
+        progress.report(PARSING, lines.size(), lines.size());
         return kept;
     }
 

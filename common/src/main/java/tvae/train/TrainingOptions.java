@@ -10,10 +10,13 @@ import tvae.model.TransformerVaeConfig;
  * (meant for GPUs; on a CPU it runs, slowly, which is how the tests cover it). {@code recomputation} recomputes each decoder layer in the backward pass instead of keeping its
  * activations (gradient checkpointing). {@code bucketBatches} above 1 serves batches of similar length, drawn from
  * pools of that many batches, each padded only to its longest line (1: the shuffled order, padded to maxLength).
+ * {@code latentNoise}: the standard deviation of Gaussian noise added to the latent codes the decoder reads during
+ * training (0: none), so it learns to decode the neighbourhood of every code, where the inner points of a path lie;
+ * the MMD still sees the clean codes.
  */
 public record TrainingOptions(double learningRate, int batchSize, int warmupSteps, long totalSteps, long seed,
                               double mmdWeight, double gradientClip, boolean mixedPrecision, boolean recomputation,
-                              int bucketBatches) {
+                              int bucketBatches, double latentNoise) {
     /** Steps the learning rate decays over when nobody says. */
     public static final long DEFAULT_TOTAL_STEPS = 20_000;
     public static final long DEFAULT_SEED = 42;
@@ -41,11 +44,14 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
         if (bucketBatches < 1) {
             throw new IllegalArgumentException("bucketBatches must be >= 1, was " + bucketBatches);
         }
+        if (!(latentNoise >= 0)) {
+            throw new IllegalArgumentException("latentNoise must be >= 0, was " + latentNoise);
+        }
     }
 
     public static TrainingOptions defaults(TransformerVaeConfig c) {
         return new TrainingOptions(c.learningRate(), c.batchSize(), c.warmupSteps(), DEFAULT_TOTAL_STEPS, DEFAULT_SEED,
-                c.mmdWeight(), DEFAULT_GRADIENT_CLIP, false, false, 1);
+                c.mmdWeight(), DEFAULT_GRADIENT_CLIP, false, false, 1, 0);
     }
 
     /** These options with the request's non-null hyper-parameters and its step budget. */
@@ -54,47 +60,54 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
         return new TrainingOptions(h.learningRate() != null ? h.learningRate() : learningRate,
                 h.batchSize() != null ? h.batchSize() : batchSize, h.warmupSteps() != null ? h.warmupSteps() : warmupSteps,
                 totalSteps, h.seed() != null ? h.seed() : seed, h.mmdWeight() != null ? h.mmdWeight() : mmdWeight,
-                gradientClip, h.mixedPrecision() != null ? h.mixedPrecision() : mixedPrecision, recomputation, bucketBatches);
+                gradientClip, h.mixedPrecision() != null ? h.mixedPrecision() : mixedPrecision, recomputation,
+                h.bucketBatches() != null ? h.bucketBatches() : bucketBatches,
+                h.latentNoise() != null ? h.latentNoise() : latentNoise);
     }
 
     public TrainingOptions withTotalSteps(long steps) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, steps, seed, mmdWeight, gradientClip, mixedPrecision,
-                recomputation, bucketBatches);
+                recomputation, bucketBatches, latentNoise);
     }
 
     public TrainingOptions withRecomputation(boolean on) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip,
-                mixedPrecision, on, bucketBatches);
+                mixedPrecision, on, bucketBatches, latentNoise);
     }
 
     public TrainingOptions withMmdWeight(double weight) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, weight, gradientClip,
-                mixedPrecision, recomputation, bucketBatches);
+                mixedPrecision, recomputation, bucketBatches, latentNoise);
     }
 
     public TrainingOptions withLearningRate(double rate, int warmup) {
         return new TrainingOptions(rate, batchSize, warmup, totalSteps, seed, mmdWeight, gradientClip, mixedPrecision,
-                recomputation, bucketBatches);
+                recomputation, bucketBatches, latentNoise);
     }
 
     public TrainingOptions withBatchSize(int size) {
         return new TrainingOptions(learningRate, size, warmupSteps, totalSteps, seed, mmdWeight, gradientClip, mixedPrecision,
-                recomputation, bucketBatches);
+                recomputation, bucketBatches, latentNoise);
     }
 
     public TrainingOptions withMixedPrecision(boolean on) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip, on,
-                recomputation, bucketBatches);
+                recomputation, bucketBatches, latentNoise);
     }
 
     public TrainingOptions withSeed(long newSeed) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, newSeed, mmdWeight, gradientClip,
-                mixedPrecision, recomputation, bucketBatches);
+                mixedPrecision, recomputation, bucketBatches, latentNoise);
     }
 
     public TrainingOptions withBucketBatches(int batches) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip,
-                mixedPrecision, recomputation, batches);
+                mixedPrecision, recomputation, batches, latentNoise);
+    }
+
+    public TrainingOptions withLatentNoise(double deviation) {
+        return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip,
+                mixedPrecision, recomputation, bucketBatches, deviation);
     }
 
     /** Warm-up, then cosine decay to 10 % of the peak at {@code totalSteps}; constant after that. */

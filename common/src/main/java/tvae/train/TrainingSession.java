@@ -63,6 +63,7 @@ public final class TrainingSession implements AutoCloseable {
     private long skippedUpdates;
     private static final long PRIOR_DRAWS = 0;
     private static final long RESEARCH_DRAWS = 1;
+    private static final long LATENT_NOISE_DRAWS = 2;
     private static final System.Logger LOG = System.getLogger(TrainingSession.class.getName());
 
     private TrainingSession(TransformerVaeConfig config, TrainingOptions options, Tokenizer tokenizer, boolean ownsTokenizer,
@@ -168,6 +169,10 @@ public final class TrainingSession implements AutoCloseable {
             List<int[]> encoded = batches.next(options.batchSize()).stream().map(i -> tokenizer.encode(trainTexts.get(i))).toList();
             TokenBatch batch = TokenBatch.ofIds(encoded, tokenizer, batchLength(encoded), manager);
             NDArray prior = priorSamples(batch.size() * config.latentTokens());
+            NDArray latentNoise = options.latentNoise() > 0
+                    ? gaussian(LATENT_NOISE_DRAWS, new Shape(batch.size(), config.latentTokens(), config.latentDim()))
+                            .muli((float) options.latentNoise())
+                    : null;
             double mmdWeight = options.mmdWeight() * config.mmdRamp(stepsDone);
             optimizer.zeroGradients();
             if (halfPrecision != null) {
@@ -177,7 +182,7 @@ public final class TrainingSession implements AutoCloseable {
             double lossScale = lossScaler.scale();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 terms = objective.forwardBackward(new ScaledBackward(collector, lossScale), model, forwardParameters, batch, prior,
-                        mmdWeight, options.recomputation(), stepRandom(RESEARCH_DRAWS));
+                        latentNoise, mmdWeight, options.recomputation(), stepRandom(RESEARCH_DRAWS));
             }
             double gradientNorm = Double.isFinite(terms.loss())
                     ? optimizer.update(options.learningRateAt(stepsDone), options.gradientClip(), lossScale) : Double.NaN;
@@ -293,12 +298,17 @@ public final class TrainingSession implements AutoCloseable {
 
     /** N(0, I) draws for the MMD of step {@link #stepsDone}. */
     private NDArray priorSamples(int count) {
-        Random random = stepRandom(PRIOR_DRAWS);
-        float[] values = new float[count * config.latentDim()];
+        return gaussian(PRIOR_DRAWS, new Shape(count, config.latentDim()));
+    }
+
+    /** Standard normal draws of one kind for this step, from the step's own seed (see {@link #stepRandom}). */
+    private NDArray gaussian(long kind, Shape shape) {
+        Random random = stepRandom(kind);
+        float[] values = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) random.nextGaussian();
         }
-        return manager.create(values, new Shape(count, config.latentDim()));
+        return manager.create(values, shape);
     }
 
     /** Draws of one kind for step {@link #stepsDone}: from (seed, step, kind) alone, so a resumed run draws the same. */

@@ -46,11 +46,12 @@ final class VaeObjective {
     }
 
     /**
-     * @param backward runs the backward passes, each loss times the loss scale (1 without mixed precision)
-     * @param random   the step's draws for the research losses (unused when none is on)
+     * @param backward    runs the backward passes, each loss times the loss scale (1 without mixed precision)
+     * @param latentNoise added to the latent codes the decoder reads, (B, L, d_latent); null for none
+     * @param random      the step's draws for the research losses (unused when none is on)
      */
     Terms forwardBackward(ScaledBackward backward, TransformerVae model, ParameterStore ps, TokenBatch batch, NDArray prior,
-                          double mmdWeight, boolean recompute, Random random) {
+                          NDArray latentNoise, double mmdWeight, boolean recompute, Random random) {
         NDArray latents = model.encode(ps, batch.encoderIds(), batch.keep());                // (B, L, d_latent)
         Map<String, Double> research = new LinkedHashMap<>();
         double researchLoss = 0;
@@ -65,7 +66,8 @@ final class VaeObjective {
             }
             stemExtras = stemExtras.add(latents.mul(leaf.getGradient()).sum());
         }
-        NDArray memory = model.memory(ps, latents);                                          // (B, L, D)
+        NDArray read = latentNoise == null ? latents : latents.add(latentNoise.toType(latents.getDataType(), false));
+        NDArray memory = model.memory(ps, read);                                             // (B, L, D)
         NDArray embedded = model.embed(ps, batch.decoderInputs());                           // (B, T, D)
         Reconstruction reconstruction;
         if (!recompute) {

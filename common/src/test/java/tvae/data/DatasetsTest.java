@@ -118,6 +118,39 @@ class DatasetsTest {
     }
 
     @Test
+    void aBuildFromScratchReportsEachStageFromStartToEnd() throws IOException {
+        Path tree = Files.createDirectories(dir.resolve("reported"));
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(tree.resolve("m" + i + ".py"), "import os\nx = " + i + "\nprint(x, os.sep)\n");
+        }
+        List<String> reports = new java.util.ArrayList<>();
+        PreparationProgress recording = (stage, done, total) -> reports.add(stage + " " + done + "/" + total);
+        DatasetSpec spec = new DatasetSpec(DatasetKind.PYTHON_LINES, tree.toString(), null);
+        Datasets.prepare(spec, dir, recording);
+        String tokenizer = "BPE tokenizer, vocabulary " + Datasets.BPE_VOCABULARY + " (trained once, then read from the cache)";
+        assertEquals(List.of(PythonLinesCorpus.READING + " 0/3", PythonLinesCorpus.READING + " 1/3",
+                PythonLinesCorpus.READING + " 2/3", PythonLinesCorpus.READING + " 3/3",
+                PythonLinesCorpus.PARSING + " 0/5", PythonLinesCorpus.PARSING + " 5/5", tokenizer + " 0/1", tokenizer + " 1/1"),
+                reports, "three files, five distinct lines");
+        reports.clear();
+        Datasets.prepare(spec, dir, recording);
+        assertEquals(List.of(), reports, "prepared once per process: nothing to report the second time");
+    }
+
+    @Test
+    void throttledProgressPassesEveryStageBoundaryAndDropsTheStepsBetween() {
+        List<String> passed = new java.util.ArrayList<>();
+        PreparationProgress throttled = PreparationProgress.throttled(Long.MAX_VALUE, (stage, done, total) -> passed.add(stage + done));
+        for (int done = 0; done <= 100; done++) {
+            throttled.report("a", done, 100);
+        }
+        throttled.report("b", 3, 10);
+        throttled.report("b", 4, 10);
+        assertEquals(List.of("a0", "a100", "b3"), passed);
+        assertEquals("a: 25/100 (25 %)", PreparationProgress.describe("a", 25, 100));
+    }
+
+    @Test
     void refusesBadPathsWithAReason() throws IOException {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> Datasets.prepare(new DatasetSpec(DatasetKind.PATH, dir.resolve("nope.jsonl").toString(), null), dir));

@@ -69,7 +69,7 @@ class RecomputationTest {
                                           NDArray prior, boolean recompute) {
         model.getParameters().values().forEach(p -> Autograd.zeroGradient(p.getArray()));
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            return objective.forwardBackward(new ScaledBackward(collector, 1), model, ps, batch, prior, 1.0, recompute, new Random(5));
+            return objective.forwardBackward(new ScaledBackward(collector, 1), model, ps, batch, prior, null, 1.0, recompute, new Random(5));
         }
     }
 

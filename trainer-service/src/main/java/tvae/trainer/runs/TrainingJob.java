@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import tvae.checkpoint.Checkpoint;
 import tvae.checkpoint.CorruptCheckpointException;
 import tvae.data.Datasets;
+import tvae.data.PreparationProgress;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
 import tvae.events.RunState;
@@ -77,7 +78,10 @@ final class TrainingJob implements Runnable {
 
     private void train() throws IOException {
         String runId = request.runId();
-        PreparedDataset data = Datasets.prepare(request.dataset(), dataCache);   // shared tokenizer: never closed here
+        PreparationProgress preparing = PreparationProgress.throttled(progressIntervalNanos, (stage, done, total) -> report.accept(
+                TrainingProgress.state(runId, RunState.PREPARING, 0, request.maxSteps(),
+                        "preparing data: " + PreparationProgress.describe(stage, done, total))));
+        PreparedDataset data = Datasets.prepare(request.dataset(), dataCache, preparing);   // shared tokenizer: never closed here
         List<String> train = data.corpus().texts(Split.TRAIN);
         List<String> valid = data.corpus().texts(Split.VALID);
         TransformerVaeConfig config = SequenceFit.fitted(

@@ -100,8 +100,8 @@ public class TrainingRunService {
     private void requeueUnlessCrashLooping(RunJournal.Entry entry) {
         TrainingRequested request = entry.request();
         TrainingProgress last = entry.latest();
-        boolean wasOnTheDevice = last.state() == RunState.RUNNING || last.state() == RunState.RESUMED
-                || last.state() == RunState.CHECKPOINTED;
+        boolean wasOnTheDevice = last.state() == RunState.PREPARING || last.state() == RunState.RUNNING
+                || last.state() == RunState.RESUMED || last.state() == RunState.CHECKPOINTED;
         int crashes = wasOnTheDevice ? journal.recordCrash(request.runId()) : 0;
         if (crashes >= maxCrashes) {
             record(TrainingProgress.state(request.runId(), RunState.FAILED, last.step(), request.maxSteps(), "the trainer "
