@@ -14,7 +14,7 @@ public interface PreparationProgress {
     /** {@code done} of {@code total} units of {@code stage} are finished; a stage starts at 0 and ends at total. */
     void report(String stage, long done, long total);
 
-    /** One human line: "checking syntax with CPython: 40000/180000 (22 %)". */
+    /** One human line: "keeping the lines CPython parses: 40000/180000 (22 %)". */
     static String describe(String stage, long done, long total) {
         return total <= 0 ? stage : String.format(Locale.ROOT, "%s: %d/%d (%d %%)", stage, done, total, 100 * done / total);
     }

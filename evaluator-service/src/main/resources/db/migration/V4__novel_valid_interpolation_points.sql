@@ -2,16 +2,21 @@
 -- an inner point is novel valid when CPython accepts it and it is neither end of its pair, compared exactly as the
 -- seed score compares them. Shares are over the judged points, like valid_share.
 
+-- Every judged interpolation point with its novel-valid verdict: the one place the rule is written.
+CREATE VIEW interpolation_verdicts AS
+SELECT checkpoint_id, run_id, dataset, pair_id, ratio, valid,
+       valid AND text IS DISTINCT FROM input_a AND text IS DISTINCT FROM input_b AS novel_valid
+FROM samples
+WHERE kind = 'INTERPOLATION' AND valid IS NOT NULL;
+
 CREATE OR REPLACE VIEW validity_by_ratio AS
 SELECT checkpoint_id, run_id, dataset, ratio,
-       count(*)                                   AS samples,
-       count(*) FILTER (WHERE valid)              AS valid,
-       avg(CASE WHEN valid THEN 1.0 ELSE 0.0 END) AS valid_share,
-       count(*) FILTER (WHERE valid AND text IS DISTINCT FROM input_a AND text IS DISTINCT FROM input_b) AS novel_valid,
-       avg(CASE WHEN valid AND text IS DISTINCT FROM input_a AND text IS DISTINCT FROM input_b THEN 1.0 ELSE 0.0 END)
-                                                  AS novel_valid_share
-FROM samples
-WHERE kind = 'INTERPOLATION' AND valid IS NOT NULL
+       count(*)                                         AS samples,
+       count(*) FILTER (WHERE valid)                    AS valid,
+       avg(CASE WHEN valid THEN 1.0 ELSE 0.0 END)       AS valid_share,
+       count(*) FILTER (WHERE novel_valid)              AS novel_valid,
+       avg(CASE WHEN novel_valid THEN 1.0 ELSE 0.0 END) AS novel_valid_share
+FROM interpolation_verdicts
 GROUP BY checkpoint_id, run_id, dataset, ratio;
 
 CREATE OR REPLACE VIEW checkpoint_summary AS
@@ -31,10 +36,8 @@ SELECT c.checkpoint_id, c.run_id, c.step, c.published_at,
          WHERE p.checkpoint_id = c.checkpoint_id AND p.method = 'majority')                    AS probe_majority_baseline,
        (SELECT max(p.accuracy) FROM probe_results p
          WHERE p.checkpoint_id = c.checkpoint_id AND p.method = 'latent-rbf-svm')              AS probe_rbf_seed_split,
-       (SELECT avg(CASE WHEN s.valid AND s.text IS DISTINCT FROM s.input_a AND s.text IS DISTINCT FROM s.input_b
-                        THEN 1.0 ELSE 0.0 END) FROM samples s
-         WHERE s.checkpoint_id = c.checkpoint_id AND s.kind = 'INTERPOLATION'
-           AND s.ratio > 0 AND s.ratio < 1 AND s.valid IS NOT NULL)                             AS interpolation_novel_share
+       (SELECT avg(CASE WHEN v.novel_valid THEN 1.0 ELSE 0.0 END) FROM interpolation_verdicts v
+         WHERE v.checkpoint_id = c.checkpoint_id AND v.ratio > 0 AND v.ratio < 1)               AS interpolation_novel_share
 FROM checkpoints c;
 
 CREATE OR REPLACE VIEW run_summary AS
