@@ -2,6 +2,7 @@ package tvae.decode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
@@ -135,10 +136,14 @@ public final class GuidedDecoder {
                 prefixes[r * (t + 1) + 1 + i] = ids[i];
             }
         }
-        NDArray codes = manager.create(rowLatents, new Shape(rows.size(), latentShape[1], latentShape[2]));
-        NDArray ids = manager.create(prefixes, new Shape(rows.size(), t + 1));
-        NDArray logits = model.decodeLogits(ps, codes, ids).get(":, " + t + ", :");
-        return logits.logSoftmax(-1).toFloatArray();
+        // The step's own scope frees its activations now: the decoder re-runs the whole prefix of every candidate,
+        // so keeping each step's arrays until the call ends grows native memory with the square of the length.
+        try (NDScope step = new NDScope()) {
+            NDArray codes = manager.create(rowLatents, new Shape(rows.size(), latentShape[1], latentShape[2]));
+            NDArray ids = manager.create(prefixes, new Shape(rows.size(), t + 1));
+            NDArray logits = model.decodeLogits(ps, codes, ids).get(":, " + t + ", :");
+            return logits.logSoftmax(-1).toFloatArray();
+        }
     }
 
     /** The parent's best {@code width} continuations the constraint admits (EOS only where the line may end). */
