@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
@@ -251,13 +252,13 @@ public final class Checkpoint {
 
     /**
      * Checks a checkpoint before anything trusts it: {@code manifest.sig} is a valid Ed25519 signature of
-     * {@code manifest.json} by {@code verifyKey}, then every listed file is there with its size and sha256 (streamed,
+     * {@code manifest.json} by one of the {@code trustedKeys} (more than one while a key is rotated), then every listed file is there with its size and sha256 (streamed,
      * never held in memory), nothing else is, and no file unpacks past the size its manifest lists or past
      * {@code maxUnpackedBytes} in all.
      * @return the verified manifest
      * @throws CorruptCheckpointException with the reason, for an unsigned, wrongly signed or damaged checkpoint
      */
-    public static JsonNode verify(Path zipFile, PublicKey verifyKey, long maxUnpackedBytes) throws IOException {
+    public static JsonNode verify(Path zipFile, List<PublicKey> trustedKeys, long maxUnpackedBytes) throws IOException {
         try (ZipFile zip = open(zipFile)) {
             byte[] manifestBytes = manifestBytes(zip, zipFile);
             ZipEntry signatureEntry = zip.getEntry(SIGNATURE);
@@ -270,9 +271,10 @@ public final class Checkpoint {
             } catch (IllegalArgumentException e) {
                 throw new CorruptCheckpointException(zipFile + ": " + SIGNATURE + " is not base64");
             }
-            if (!CheckpointSignature.verify(verifyKey, manifestBytes, signature)) {
-                throw new CorruptCheckpointException(zipFile + ": the signature does not verify with the configured key "
-                        + "(signed by another key, or the manifest was changed)");
+            if (trustedKeys.stream().noneMatch(key -> CheckpointSignature.verify(key, manifestBytes, signature))) {
+                throw new CorruptCheckpointException(zipFile + ": the signature does not verify with "
+                        + (trustedKeys.size() == 1 ? "the configured key" : "any of the " + trustedKeys.size() + " configured keys")
+                        + " (signed by another key, or the manifest was changed)");
             }
             JsonNode manifest = parseManifest(manifestBytes, zipFile); // now known to be the signer's
             JsonNode listing = manifest.get("files");

@@ -10,7 +10,10 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -23,6 +26,8 @@ import java.util.function.BiFunction;
  */
 public final class CheckpointSignature {
     public static final String ALGORITHM = "Ed25519";
+    /** Old and new during a rotation, with room to spare; a longer list is a mistake, not a rotation. */
+    public static final int MAX_TRUSTED_KEYS = 4;
     /** Ties a signature to this use: a signature made for anything else never verifies as a checkpoint's. */
     private static final byte[] DOMAIN = "tvae checkpoint manifest v1\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -69,6 +74,28 @@ public final class CheckpointSignature {
             throw new IllegalArgumentException(setting + " is not an Ed25519 private key (base64 of its PKCS#8 encoding): "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The keys a verifier trusts, from a comma-separated list of public keys: a signing key is rotated by trusting the
+     * new key beside the old one, moving the trainer to the new key, then dropping the old one.
+     * @param setting the configuration key the text came from, named in the error
+     */
+    public static List<PublicKey> publicKeys(String commaSeparated, String setting) {
+        List<String> texts = commaSeparated == null ? List.of()
+                : Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        if (texts.isEmpty()) {
+            throw new IllegalArgumentException(setting + " is not set");
+        }
+        if (texts.size() > MAX_TRUSTED_KEYS) {
+            throw new IllegalArgumentException(setting + " lists " + texts.size() + " keys, at most " + MAX_TRUSTED_KEYS
+                    + " are trusted at once");
+        }
+        List<PublicKey> keys = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            keys.add(publicKey(texts.get(i), texts.size() == 1 ? setting : setting + " (key " + (i + 1) + ")"));
+        }
+        return List.copyOf(keys);
     }
 
     /** @param setting the configuration key the text came from, named in the error */

@@ -12,8 +12,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.ZipEntry;
@@ -47,10 +49,43 @@ class CheckpointSignatureTest {
     @Test
     void signedCheckpointVerifiesAndStillReadsAsALocalFile() throws IOException {
         Path signed = Checkpoint.write(dir.resolve("signed.zip"), contents, TRAINER.getPrivate());
-        JsonNode manifest = Checkpoint.verify(signed, TRAINER.getPublic(), MAX_UNPACKED);
+        JsonNode manifest = Checkpoint.verify(signed, List.of(TRAINER.getPublic()), MAX_UNPACKED);
         assertEquals(12, manifest.path("step").asLong());
         assertEquals(Checkpoint.readManifest(signed), manifest);
         assertEquals(12, Checkpoint.read(signed).step());
+    }
+
+    @Test
+    void aRotationTrustsOldAndNewKeysTogetherThenTheNewOneAlone() throws IOException {
+        KeyPair next = CheckpointSignature.generateKeyPair();
+        Path byOld = Checkpoint.write(dir.resolve("by-old.zip"), contents, TRAINER.getPrivate());
+        Path byNext = Checkpoint.write(dir.resolve("by-next.zip"), contents, next.getPrivate());
+        String both = CheckpointSignature.encode(TRAINER.getPublic()) + ", " + CheckpointSignature.encode(next.getPublic());
+        List<PublicKey> during = CheckpointSignature.publicKeys(both, "tvae.checkpoint.verify-key");
+        assertEquals(12, Checkpoint.verify(byOld, during, MAX_UNPACKED).path("step").asLong());
+        assertEquals(12, Checkpoint.verify(byNext, during, MAX_UNPACKED).path("step").asLong());
+
+        List<PublicKey> after = CheckpointSignature.publicKeys(CheckpointSignature.encode(next.getPublic()), "k");
+        assertEquals(12, Checkpoint.verify(byNext, after, MAX_UNPACKED).path("step").asLong());
+        CorruptCheckpointException dropped = assertThrows(CorruptCheckpointException.class,
+                () -> Checkpoint.verify(byOld, after, MAX_UNPACKED));
+        assertTrue(dropped.getMessage().contains("does not verify with the configured key"), dropped.getMessage());
+        CorruptCheckpointException stranger = assertThrows(CorruptCheckpointException.class, () -> Checkpoint.verify(
+                Checkpoint.write(dir.resolve("by-stranger.zip"), contents, STRANGER.getPrivate()), during, MAX_UNPACKED));
+        assertTrue(stranger.getMessage().contains("does not verify with any of the 2 configured keys"), stranger.getMessage());
+    }
+
+    @Test
+    void aTrustedKeyListIsShortAndEveryEntryIsAKey() {
+        String key = CheckpointSignature.encode(TRAINER.getPublic());
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> CheckpointSignature.publicKeys(String.join(",", key, key, key, key, key), "s"));
+        assertEquals("s lists 5 keys, at most 4 are trusted at once", tooMany.getMessage());
+        IllegalArgumentException second = assertThrows(IllegalArgumentException.class,
+                () -> CheckpointSignature.publicKeys(key + ",bm90IGEga2V5", "s"));
+        assertTrue(second.getMessage().startsWith("s (key 2) is not an Ed25519 public key"), second.getMessage());
+        assertEquals("s is not set", assertThrows(IllegalArgumentException.class,
+                () -> CheckpointSignature.publicKeys(" , ", "s")).getMessage());
     }
 
     @Test
@@ -131,7 +166,7 @@ class CheckpointSignatureTest {
 
     private static void assertRefused(Path zip, String reason) {
         CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class,
-                () -> Checkpoint.verify(zip, TRAINER.getPublic(), MAX_UNPACKED));
+                () -> Checkpoint.verify(zip, List.of(TRAINER.getPublic()), MAX_UNPACKED));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
 

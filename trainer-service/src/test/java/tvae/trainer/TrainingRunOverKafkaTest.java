@@ -145,7 +145,7 @@ class TrainingRunOverKafkaTest {
         assertTrue(done.accepted(), done.refusal());
         assertEquals(published.sha256(), tvae.transfer.Sha256.of(done.file()), "reassembled bytes match the announced sha256");
         assertEquals(published.manifest(), Checkpoint.verify(done.file(),
-                CheckpointSignature.publicKey(TEST_VERIFY_KEY, "test verify key"), Long.MAX_VALUE));
+                CheckpointSignature.publicKeys(TEST_VERIFY_KEY, "test verify key"), Long.MAX_VALUE));
         return done.file();
     }
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import tvae.checkpoint.Checkpoint;
@@ -17,7 +18,7 @@ import tvae.events.CheckpointPublished;
 
 /**
  * What a reassembled checkpoint must pass before the server may even consider it: signed by the trainer's key
- * ({@code tvae.checkpoint.verify-key}), every file as its signed manifest lists it and within
+ * ({@code tvae.checkpoint.verify-key}; a comma-separated list while the trainer's key is rotated), every file as its signed manifest lists it and within
  * {@code tvae.checkpoint-intake.max-unpacked-bytes} (no zip bomb), and announced with that same manifest, run and step,
  * so that nothing the announcement says on its own can steer serving. There is no default key: the service does not
  * start without one.
@@ -32,25 +33,25 @@ public class CheckpointVerification {
     @ConfigProperty(name = "tvae.checkpoint-intake.max-unpacked-bytes", defaultValue = "4294967296")
     long maxUnpackedBytes;
 
-    private volatile PublicKey verifyKey;
+    private volatile List<PublicKey> trustedKeys;
 
     /** Before the feed starts: a missing or unusable key stops the service with a message that names the setting. */
     void onStart(@Observes @Priority(1) StartupEvent event) {
-        key();
+        keys();
     }
 
-    private PublicKey key() {
-        if (verifyKey == null) {
-            verifyKey = CheckpointSignature.required(verifyKeyText, VERIFY_KEY, "inference-service serves only checkpoints"
+    private List<PublicKey> keys() {
+        if (trustedKeys == null) {
+            trustedKeys = CheckpointSignature.required(verifyKeyText, VERIFY_KEY, "inference-service serves only checkpoints"
                     + " signed by the trainer; give it the base64 X.509 encoding of the trainer's Ed25519 public key",
-                    CheckpointSignature::publicKey);
+                    CheckpointSignature::publicKeys);
         }
-        return verifyKey;
+        return trustedKeys;
     }
 
     /** @throws CorruptCheckpointException with the reason the checkpoint is refused */
     public void verify(CheckpointPublished announcement, Path zip) throws IOException {
-        JsonNode signed = Checkpoint.verify(zip, key(), maxUnpackedBytes);
+        JsonNode signed = Checkpoint.verify(zip, keys(), maxUnpackedBytes);
         if (!signed.equals(announcement.manifest())) {
             throw new CorruptCheckpointException("the announcement's manifest differs from the signed manifest in the zip");
         }
