@@ -109,6 +109,11 @@ public class CheckpointOutbox {
         return failedAttempts.get();
     }
 
+    /** Returns once every checkpoint queued before the call is published (one publisher thread: tasks run in order). */
+    void awaitQueuedPublished() throws InterruptedException, java.util.concurrent.ExecutionException {
+        publisher.submit(() -> { }).get();
+    }
+
     private void schedule(Path pending) {
         publisher.submit(() -> publishUntilDone(pending));
     }

@@ -1,0 +1,68 @@
+package tvae.trainer.checkpoints;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tvae.events.CheckpointPublished;
+
+/**
+ * The outbox keeps only the newest {@code keep-published} markers of each run (what {@code knows} needs for the
+ * checkpoints the run journal still holds), never another run's, and never an unreadable one; the published bytes go.
+ */
+class CheckpointOutboxPruningTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void keepsTheNewestPublishedMarkersOfEachRunAndDropsThePublishedFiles() throws Exception {
+        List<String> published = new ArrayList<>();
+        CheckpointOutbox outbox = outbox((file, announcement) -> published.add(announcement.checkpointId()), 3);
+        Files.writeString(directory.resolve("outbox").resolve("garbled.published.json"), "{not json");
+        for (long step = 10; step <= 60; step += 10) {
+            enqueue(outbox, "a", step);
+        }
+        enqueue(outbox, "b", 10);
+        enqueue(outbox, "b", 20);
+        outbox.awaitQueuedPublished();
+
+        assertEquals(List.of("a-10", "a-20", "a-30", "a-40", "a-50", "a-60", "b-10", "b-20"), published);
+        assertEquals(0, outbox.backlog());
+        for (String pruned : List.of("a-10", "a-20", "a-30")) {
+            assertFalse(outbox.knows(pruned), pruned + " was published before the run's newest three and is forgotten");
+        }
+        for (String kept : List.of("a-40", "a-50", "a-60", "b-10", "b-20")) {
+            assertTrue(outbox.knows(kept), kept + " is among its run's newest three and is remembered");
+        }
+        assertTrue(Files.exists(directory.resolve("outbox").resolve("garbled.published.json")), "an unreadable marker stays");
+        try (Stream<Path> files = Files.list(directory.resolve("outbox"))) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".zip")).toList(), "published bytes are deleted");
+        }
+        outbox.onStop(null);
+    }
+
+    private CheckpointOutbox outbox(CheckpointTransport transport, int keepPublished) throws Exception {
+        CheckpointOutbox outbox = new CheckpointOutbox();
+        outbox.transport = transport;
+        outbox.directory = directory;
+        outbox.retryMillis = 10;
+        outbox.keepPublished = keepPublished;
+        outbox.onStart(null);
+        return outbox;
+    }
+
+    private void enqueue(CheckpointOutbox outbox, String run, long step) throws Exception {
+        Path file = Files.writeString(directory.resolve(run + "-" + step + ".zip"), "checkpoint " + run + " " + step);
+        CheckpointPublished announcement = outbox.enqueue(file, run + "-" + step, run, step,
+                JsonNodeFactory.instance.objectNode().put("runId", run).put("step", step));
+        assertEquals(run + "-" + step, announcement.checkpointId());
+    }
+}
