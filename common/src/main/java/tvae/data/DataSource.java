@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SortedMap;
@@ -17,6 +15,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
+import tvae.transfer.Sha256;
 
 /**
  * What a {@link DatasetSpec} points at: a file or directory and the format it is in. Without a path each kind has its
@@ -130,27 +129,23 @@ public record DataSource(Format format, Path path) {
      * read would be the same, so a prepared dataset may be reused.
      */
     public String fingerprint() throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((format + "\n").getBytes(StandardCharsets.UTF_8));
-            SortedMap<String, String> files = new TreeMap<>();
-            Files.walkFileTree(path, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                    return dir.equals(path) || !UNREAD_DIRECTORIES.contains(dir.getFileName().toString())
-                            ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
-                }
+        MessageDigest digest = Sha256.digest();
+        digest.update((format + "\n").getBytes(StandardCharsets.UTF_8));
+        SortedMap<String, String> files = new TreeMap<>();
+        Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                return dir.equals(path) || !UNREAD_DIRECTORIES.contains(dir.getFileName().toString())
+                        ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+            }
 
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    files.put(path.relativize(file).toString(), attributes.size() + "\0" + attributes.lastModifiedTime().toMillis());
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-            files.forEach((file, stamp) -> digest.update((file + "\0" + stamp + "\n").getBytes(StandardCharsets.UTF_8)));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                files.put(path.relativize(file).toString(), attributes.size() + "\0" + attributes.lastModifiedTime().toMillis());
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        files.forEach((file, stamp) -> digest.update((file + "\0" + stamp + "\n").getBytes(StandardCharsets.UTF_8)));
+        return Sha256.hex(digest);
     }
 }

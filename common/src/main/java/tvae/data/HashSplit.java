@@ -2,8 +2,6 @@ package tvae.data;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tvae.transfer.Sha256;
 
 /**
  * Assigns an item to a split by the sha256 of its text alone: the same text lands in the same split on every machine
@@ -103,11 +102,7 @@ public record HashSplit(double validFraction, double testFraction) {
 
     /** The first 53 bits of sha256(text) as a number in [0, 1). */
     private static double unitInterval(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return (ByteBuffer.wrap(hash).getLong() >>> 11) * 0x1.0p-53;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        byte[] hash = Sha256.digest().digest(text.getBytes(StandardCharsets.UTF_8));
+        return (ByteBuffer.wrap(hash).getLong() >>> 11) * 0x1.0p-53;
     }
 }

@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import tvae.syntax.PythonSyntaxChecker;
+import tvae.transfer.Sha256;
 
 /**
  * The Python-lines data set (design §6): single-line statements harvested from a tree of {@code .py} files (by
@@ -239,25 +238,21 @@ public final class PythonLinesCorpus {
     }
 
     private String cacheKey(List<Path> files, SyntaxFilter judge) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            Map<String, Object> recipe = new LinkedHashMap<>();
-            recipe.put("format", CACHE_FORMAT);
-            recipe.put("source", source.toString());
-            recipe.put("tree", sourceIsTree);
-            recipe.put("maxChars", maxChars);
-            recipe.put("dropComments", dropComments);
-            recipe.put("split", List.of(split.validFraction(), split.testFraction()));
-            recipe.put("syntax", judge.identity());
-            digest.update(JSON.writeValueAsBytes(recipe));
-            for (Path file : files) {
-                digest.update((source.relativize(file) + "\0" + Files.size(file) + "\0"
-                        + Files.getLastModifiedTime(file).toMillis() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
+        MessageDigest digest = Sha256.digest();
+        Map<String, Object> recipe = new LinkedHashMap<>();
+        recipe.put("format", CACHE_FORMAT);
+        recipe.put("source", source.toString());
+        recipe.put("tree", sourceIsTree);
+        recipe.put("maxChars", maxChars);
+        recipe.put("dropComments", dropComments);
+        recipe.put("split", List.of(split.validFraction(), split.testFraction()));
+        recipe.put("syntax", judge.identity());
+        digest.update(JSON.writeValueAsBytes(recipe));
+        for (Path file : files) {
+            digest.update((source.relativize(file) + "\0" + Files.size(file) + "\0"
+                    + Files.getLastModifiedTime(file).toMillis() + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        return Sha256.hex(digest);
     }
 
     private static void writeCache(Path target, String key, Built built) throws IOException {

@@ -7,12 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import tvae.transfer.Sha256;
 
 /**
  * BPE tokenizers trained once per training set: kept on disk under a key that covers the texts (in order), the vocabulary
@@ -63,19 +62,15 @@ public final class BpeTokenizerCache {
     }
 
     private static String key(List<String> texts, int vocabSize) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(("trainer " + TRAINER_VERSION + ", vocab " + vocabSize + ", pattern " + PythonPreTokenizer.PATTERN
-                    + ", texts " + texts.size() + "\n").getBytes(StandardCharsets.UTF_8));
-            for (String text : texts) {
-                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-                digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(utf8.length).array());
-                digest.update(utf8);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
+        MessageDigest digest = Sha256.digest();
+        digest.update(("trainer " + TRAINER_VERSION + ", vocab " + vocabSize + ", pattern " + PythonPreTokenizer.PATTERN
+                + ", texts " + texts.size() + "\n").getBytes(StandardCharsets.UTF_8));
+        for (String text : texts) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(utf8.length).array());
+            digest.update(utf8);
         }
+        return Sha256.hex(digest);
     }
 
     private static void deleteTree(Path root) throws IOException {

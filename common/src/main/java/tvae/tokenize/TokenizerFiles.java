@@ -7,13 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import tvae.transfer.Sha256;
 
 /**
  * The saved form of a tokenizer: a few named files whose bytes alone define it.
@@ -78,17 +77,13 @@ public final class TokenizerFiles {
 
     /** sha256 over (name, length, bytes) of every file in name order: renaming or editing any file changes it. */
     public String sha256() {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                digest.update(file.getKey().getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(ByteBuffer.allocate(Long.BYTES).putLong(file.getValue().length).array());
-                digest.update(file.getValue());
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
+        MessageDigest digest = Sha256.digest();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            digest.update(file.getKey().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(ByteBuffer.allocate(Long.BYTES).putLong(file.getValue().length).array());
+            digest.update(file.getValue());
         }
+        return Sha256.hex(digest);
     }
 }

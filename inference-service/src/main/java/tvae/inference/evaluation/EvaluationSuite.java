@@ -53,13 +53,13 @@ public class EvaluationSuite {
     @ConfigProperty(name = "tvae.data-cache")
     Path dataCache;
 
-    @ConfigProperty(name = "tvae.evaluation.reconstructions", defaultValue = "64")
+    @ConfigProperty(name = "tvae.evaluation.reconstructions")
     int reconstructions;
 
-    @ConfigProperty(name = "tvae.evaluation.pairs", defaultValue = "64")
+    @ConfigProperty(name = "tvae.evaluation.pairs")
     int pairs;
 
-    @ConfigProperty(name = "tvae.evaluation.probe-items", defaultValue = "600")
+    @ConfigProperty(name = "tvae.evaluation.probe-items")
     int probeItems;
 
     /** Probe texts encoded per device call. */
