@@ -13,7 +13,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
                            int evalItems, Path dataCache, Map<String, Object> modelOverrides, boolean mixedPrecision,
                            Path report, Integer bucketBatches, Double latentNoise, boolean help) {
     static final String USAGE = """
-            usage: tvae train [--data python-lines|probe-texts|mnist|PATH] [--preset tiny|small|base] [--minutes M] [--steps N]
+            usage: tvae train [--data python-lines|probe-texts|mnist|PATH] [--preset tiny|compact|small|base] [--minutes M] [--steps N]
                               [--batch N] [--lr X] [--seed N] [--max-items N] [--device auto|cpu|gpu] [--checkpoint FILE]
                               [--checkpoint-minutes M] [--resume] [--pairs N] [--score-pairs N] [--eval-items N] [--data-cache DIR]
                               [--set FIELD=VALUE]... [--mixed-precision] [--bucket-batches N] [--latent-noise X]

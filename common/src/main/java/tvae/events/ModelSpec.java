@@ -3,10 +3,10 @@ package tvae.events;
 import java.util.List;
 import java.util.Map;
 
-/** A model preset name ({@code tiny}, {@code small}, {@code base}) plus field overrides of its config. */
+/** A model preset name ({@code tiny}, {@code compact}, {@code small}, {@code base}) plus field overrides of its config. */
 public record ModelSpec(String preset, Map<String, Object> overrides) {
     /** The named configurations every model build offers (TransformerVaeConfig has one of each). */
-    public static final List<String> PRESETS = List.of("tiny", "small", "base");
+    public static final List<String> PRESETS = List.of("tiny", "compact", "small", "base");
 
     public ModelSpec {
         Require.text(preset, "model.preset");

@@ -26,7 +26,7 @@ class ResearchLossesTest {
 
     @Test
     void everyPresetHasThemOffAndAStepReportsNone() {
-        for (String preset : List.of("tiny", "small", "base")) {
+        for (String preset : List.of("tiny", "compact", "small", "base")) {
             TransformerVaeConfig config = TransformerVaeConfig.preset(preset);
             assertTrue(ResearchLoss.switchedOn(config).isEmpty(), preset);
             assertFalse(config.hasCritic(), preset);

@@ -21,7 +21,7 @@ class SequenceFitTest {
 
     @Test
     void everyPresetHoldsAWholeDigitWithBosAndEosForMnist() {
-        for (String preset : List.of("tiny", "small", "base")) {
+        for (String preset : List.of("tiny", "compact", "small", "base")) {
             TransformerVaeConfig fitted = SequenceFit.fitted(TransformerVaeConfig.preset(preset), of(DatasetKind.MNIST));
             int multiple = 1 << (fitted.encoderStages() - 1);
             assertEquals(0, fitted.maxLength() % multiple, preset + ": pooling needs a multiple of " + multiple);

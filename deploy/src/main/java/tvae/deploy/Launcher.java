@@ -38,7 +38,7 @@ public final class Launcher {
                     .forEach((key, value) -> System.out.println(key + "=" + value));
             default -> {
                 System.out.println("usage: Launcher demo|stack|secrets [--kafka-port N] [--postgres-port N] [--steps N] [--minutes M] "
-                        + "[--checkpoint-every N] [--preset tiny|small|base] [--keep-running] [--timeout-minutes N]");
+                        + "[--checkpoint-every N] [--preset tiny|compact|small|base] [--keep-running] [--timeout-minutes N]");
                 System.exit(command.equals("help") ? 0 : 2);
             }
         }
@@ -97,7 +97,7 @@ public final class Launcher {
     private static CheckpointPublished followRun(LocalStack stack, LauncherOptions options) {
         String runId = "demo-" + System.currentTimeMillis();
         TrainingRequested request = TrainingRequested.of(runId, DatasetSpec.of(DatasetKind.PYTHON_LINES),
-                ModelSpec.preset(options.preset()), null, options.steps(), options.minutes(), options.checkpointEvery());
+                ModelSpec.preset(options.preset()), options.hyperParameters(), options.steps(), options.minutes(), options.checkpointEvery());
         Duration timeout = Duration.ofMinutes(options.timeoutMinutes());
         try (PlainKafkaClient kafka = new PlainKafkaClient(stack.kafka().bootstrapServers())) {
             kafka.send(Topics.TRAINING_REQUESTS, runId, EventJson.encode(request));

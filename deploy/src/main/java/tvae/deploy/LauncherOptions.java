@@ -1,16 +1,21 @@
 package tvae.deploy;
 
-/** Command-line options of the launcher, with the defaults of a local demo. */
+import tvae.events.HyperParameters;
+
+/**
+ * Command-line options of the launcher, with the defaults of a local demo: the compact preset for 2 400 steps, at most
+ * 10 minutes, in similar-length batches, which reaches about 80 % held-out token accuracy on 2 CPU cores (see README).
+ */
 record LauncherOptions(int kafkaPort, int postgresPort, long steps, Double minutes, long checkpointEvery, String preset,
                        boolean keepRunning, long timeoutMinutes) {
 
     static LauncherOptions parse(String[] args) {
         int kafkaPort = 9092;
         int postgresPort = 5433;
-        long steps = 300;
-        Double minutes = null;
-        long checkpointEvery = 100;
-        String preset = "tiny";
+        long steps = 2400;
+        Double minutes = 10.0;
+        long checkpointEvery = 800;
+        String preset = "compact";
         boolean keepRunning = false;
         long timeoutMinutes = 30;
         for (int i = 0; i < args.length; i++) {
@@ -27,6 +32,11 @@ record LauncherOptions(int kafkaPort, int postgresPort, long steps, Double minut
             }
         }
         return new LauncherOptions(kafkaPort, postgresPort, steps, minutes, checkpointEvery, preset, keepRunning, timeoutMinutes);
+    }
+
+    /** Batches of similar-length lines, padded only to their longest: less padding computed, more steps a minute. */
+    HyperParameters hyperParameters() {
+        return new HyperParameters(null, null, null, null, null, null, 16, null);
     }
 
     private static String value(String[] args, int i) {
