@@ -30,13 +30,17 @@ import tvae.events.Topics;
 public final class KafkaCheckpointPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCheckpointPublisher.class);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> clientProperties;
     private final String transactionalId;
     private final CheckpointChunker chunker = new CheckpointChunker(CheckpointChunker.DEFAULT_CHUNK_BYTES);
     private KafkaProducer<String, byte[]> producer;
 
-    public KafkaCheckpointPublisher(String bootstrapServers, String transactionalId) {
-        this.bootstrapServers = bootstrapServers;
+    /**
+     * @param clientProperties where the broker is and how to log in to it (bootstrap servers, security protocol, SASL);
+     *                         the publisher adds its own producer settings
+     */
+    public KafkaCheckpointPublisher(Map<String, Object> clientProperties, String transactionalId) {
+        this.clientProperties = Map.copyOf(clientProperties);
         this.transactionalId = transactionalId;
     }
 
@@ -71,8 +75,7 @@ public final class KafkaCheckpointPublisher implements AutoCloseable {
 
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Map<String, Object> config = new HashMap<>();
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            Map<String, Object> config = new HashMap<>(clientProperties);
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
             config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -48,7 +48,9 @@ public final class Launcher {
         try (LocalStack stack = LocalStack.start("local", options.kafkaPort(), options.postgresPort(), true)) {
             System.out.println("KAFKA_BOOTSTRAP_SERVERS=" + stack.kafka().bootstrapServers());
             System.out.println("QUARKUS_DATASOURCE_JDBC_URL=" + stack.postgres().jdbcUrl());
-            System.out.println("credentials (API keys, database password, checkpoint keys): " + stack.secretsFile());
+            System.out.println("Kafka wants SASL_PLAINTEXT with " + KafkaBroker.MECHANISM + "; log in as " + KafkaAccess.CLIENT
+                    + " with " + StackSecrets.kafkaPasswordVariable(KafkaAccess.CLIENT));
+            System.out.println("credentials (API keys, Kafka and database passwords, checkpoint keys): " + stack.secretsFile());
             System.out.println("Ctrl-C stops the stack.");
             awaitInterrupt();
         }
@@ -93,13 +95,16 @@ public final class Launcher {
         }
     }
 
-    /** Submits a run the way any Kafka client would, prints its progress until it ends, then its last checkpoint. */
+    /**
+     * Submits a run the way any outside Kafka client would (as {@link KafkaAccess#CLIENT}), prints its progress until it
+     * ends, then its last checkpoint.
+     */
     private static CheckpointPublished followRun(LocalStack stack, LauncherOptions options) {
         String runId = "demo-" + System.currentTimeMillis();
         TrainingRequested request = TrainingRequested.of(runId, DatasetSpec.of(DatasetKind.PYTHON_LINES),
                 ModelSpec.preset(options.preset()), options.hyperParameters(), options.steps(), options.minutes(), options.checkpointEvery());
         Duration timeout = Duration.ofMinutes(options.timeoutMinutes());
-        try (PlainKafkaClient kafka = new PlainKafkaClient(stack.kafka().bootstrapServers())) {
+        try (PlainKafkaClient kafka = new PlainKafkaClient(stack.kafkaClientProperties(KafkaAccess.CLIENT))) {
             kafka.send(Topics.TRAINING_REQUESTS, runId, EventJson.encode(request));
             System.out.println("submitted " + runId + " on " + Topics.TRAINING_REQUESTS + "; following " + Topics.TRAINING_PROGRESS);
             TrainingProgress last = EventJson.decode(kafka.awaitAll(Topics.TRAINING_PROGRESS, record -> {

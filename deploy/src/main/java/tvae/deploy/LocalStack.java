@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import tvae.events.Topics;
 
 /**
  * The real infrastructure of the system on one machine, without Docker: a Kafka broker and a PostgreSQL server,
- * both as child processes that end with this JVM. The launcher and the tests start it the same way.
+ * both as child processes that end with this JVM. The launcher and the tests start it the same way, with the topics,
+ * one Kafka user per principal and the ACLs of {@link KafkaAccess}.
  */
 public final class LocalStack implements AutoCloseable {
     private final KafkaBroker kafka;
@@ -40,9 +42,11 @@ public final class LocalStack implements AutoCloseable {
         Path base = baseDirectory(name);
         long started = System.nanoTime();
         StackSecrets secrets = StackSecrets.loadOrCreate(base);
-        KafkaBroker kafka = KafkaBroker.start(base.resolve("kafka"), kafkaPort);
+        KafkaBroker kafka = KafkaBroker.start(base.resolve("kafka"), kafkaPort, secrets.kafkaPassword(KafkaBroker.ADMIN));
         try {
             kafka.createTopics(Topics.ALL, 1);
+            kafka.setUsers(secrets.kafkaPasswords());
+            kafka.setAcls(KafkaAccess.bindings());
             PostgresServer postgres = PostgresServer.start(base.resolve("postgres").resolve("cluster"), postgresPort, durable,
                     secrets);
             System.out.printf("local stack '%s' up in %.1f s: Kafka %s, PostgreSQL %s (data in %s)%n", name,
@@ -70,6 +74,11 @@ public final class LocalStack implements AutoCloseable {
     /** The stack's credentials: API keys, database passwords, the checkpoint key pair (see {@link StackSecrets}). */
     public StackSecrets secrets() {
         return secrets;
+    }
+
+    /** How {@code principal} (one of {@link KafkaAccess#PRINCIPALS}) logs in to this stack's broker. */
+    public Map<String, Object> kafkaClientProperties(String principal) {
+        return kafka.clientProperties(principal, secrets.kafkaPassword(principal));
     }
 
     /** Where {@link StackSecrets} keeps this stack's credentials, for a user who wants them (mode 0600). */

@@ -2,9 +2,11 @@ package tvae.deploy;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Gives a {@code @QuarkusTest} the real broker and database: one ephemeral {@link LocalStack} per test JVM, shared by
@@ -28,11 +30,25 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
     @Override
     public Map<String, String> start() {
         LocalStack s = stack();
-        Map<String, String> configuration = new HashMap<>(s.secrets().asConfiguration());
+        Map<String, String> configuration = new HashMap<>(s.secrets().asConfiguration(serviceUnderTest()));
         configuration.put("kafka.bootstrap.servers", s.kafka().bootstrapServers());
         configuration.put("quarkus.datasource.jdbc.url", s.postgres().jdbcUrl());
         configuration.put("quarkus.datasource.username", PostgresServer.USER);
         return configuration;
+    }
+
+    /** The service whose tests run here, as its application.properties names it (also its Kafka principal). */
+    private static String serviceUnderTest() {
+        Properties properties = new Properties();
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream("application.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("no application.properties on the class path: which service is this?");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("quarkus.application.name");
     }
 
     @Override

@@ -3,6 +3,7 @@ package tvae.deploy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,13 +24,17 @@ import tvae.events.Topics;
 
 /** A plain Kafka client, as any outside producer or consumer (kcat included) would be; used by tests and the CLI. */
 public final class PlainKafkaClient implements AutoCloseable {
-    private final String bootstrapServers;
+    /** Its consumers' groups start so; {@link KafkaAccess#CLIENT} may use such groups. */
+    static final String GROUP_PREFIX = "plain-reader-";
+
+    private final Map<String, Object> clientProperties;
     private final KafkaProducer<String, byte[]> producer;
 
-    public PlainKafkaClient(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all",
-                "max.request.size", KafkaBroker.MAX_MESSAGE_BYTES), new StringSerializer(), new ByteArraySerializer());
+    /** @param clientProperties where the broker is and who logs in ({@link KafkaBroker#clientProperties}) */
+    public PlainKafkaClient(Map<String, Object> clientProperties) {
+        this.clientProperties = Map.copyOf(clientProperties);
+        this.producer = new KafkaProducer<>(with(Map.of("acks", "all", "max.request.size", KafkaBroker.MAX_MESSAGE_BYTES)),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     public void send(String topic, String key, byte[] value) {
@@ -103,9 +108,15 @@ public final class PlainKafkaClient implements AutoCloseable {
 
     /** read_committed: like every consumer of this system, it never sees an aborted checkpoint transaction. */
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers, "group.id", "plain-reader-" + UUID.randomUUID(),
+        return new KafkaConsumer<>(with(Map.of("group.id", GROUP_PREFIX + UUID.randomUUID(),
                 "auto.offset.reset", "earliest", "enable.auto.commit", "false", "isolation.level", "read_committed",
-                "max.partition.fetch.bytes", KafkaBroker.MAX_MESSAGE_BYTES), new StringDeserializer(), new ByteArrayDeserializer());
+                "max.partition.fetch.bytes", KafkaBroker.MAX_MESSAGE_BYTES)), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private Map<String, Object> with(Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>(clientProperties);
+        all.putAll(settings);
+        return all;
     }
 
     public static String text(ConsumerRecord<String, byte[]> record) {

@@ -14,6 +14,7 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -28,47 +29,79 @@ import java.util.Properties;
  * @param databaseAdminPassword PostgreSQL password of the cluster's superuser {@link PostgresServer#ADMIN}; no service has it
  * @param checkpointSigningKey base64 PKCS#8 Ed25519 private key: the trainer signs checkpoint manifests with it
  * @param checkpointVerifyKey  base64 X.509 Ed25519 public key: inference accepts only checkpoints it verifies
+ * @param kafkaPasswords       SCRAM-SHA-512 password of each Kafka principal ({@link KafkaAccess#PRINCIPALS}); a service
+ *                             gets only its own, as {@code TVAE_KAFKA_PASSWORD}
  */
 public record StackSecrets(String operatorKey, String viewerKey, String databasePassword, String databaseAdminPassword,
-        String checkpointSigningKey, String checkpointVerifyKey) {
+        String checkpointSigningKey, String checkpointVerifyKey, Map<String, String> kafkaPasswords) {
     public static final String OPERATOR = "operator";
     public static final String VIEWER = "viewer";
     static final String FILE = "secrets.properties";
     static final String ADMIN_PASSWORD = "POSTGRES_ADMIN_PASSWORD";
+    /** The variable a service reads its own Kafka password from (common's microprofile-config.properties). */
+    static final String KAFKA_PASSWORD = "TVAE_KAFKA_PASSWORD";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The stack's secrets from {@code directory/secrets.properties}, created there with fresh values if absent. */
+    public StackSecrets {
+        kafkaPasswords = Map.copyOf(kafkaPasswords);
+    }
+
+    /**
+     * The stack's secrets from {@code directory/secrets.properties}, created there with fresh values if absent. A file
+     * from before Kafka had passwords gets them added; any other missing value is an error (it would not match the data).
+     */
     public static StackSecrets loadOrCreate(Path directory) throws IOException {
         Path file = directory.resolve(FILE);
-        if (!Files.exists(file)) {
-            StackSecrets fresh = generate();
-            Properties properties = new Properties();
-            properties.putAll(fresh.asEnvironment(EVERY_SERVICE));
-            try (OutputStream out = Files.newOutputStream(Files.createFile(file,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), StandardOpenOption.WRITE)) {
-                properties.store(out, "Credentials of this local stack (generated; delete the stack's directory to renew)");
-            }
-            return fresh;
-        }
+        boolean existing = Files.exists(file);
         Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(in);
+        if (existing) {
+            try (InputStream in = Files.newInputStream(file)) {
+                properties.load(in);
+            }
         }
+        boolean added = false;
+        for (Map.Entry<String, String> fresh : generate().asEnvironment(EVERY_SERVICE).entrySet()) {
+            if (!properties.containsKey(fresh.getKey()) && (!existing || fresh.getKey().startsWith(KAFKA_PASSWORD + "_"))) {
+                properties.setProperty(fresh.getKey(), fresh.getValue());
+                added = true;
+            }
+        }
+        if (added) {
+            store(properties, file);
+        }
+        Map<String, String> kafkaPasswords = new LinkedHashMap<>();
+        KafkaAccess.PRINCIPALS.forEach(principal -> kafkaPasswords.put(principal, required(properties, kafkaPasswordVariable(principal), file)));
         return new StackSecrets(required(properties, "TVAE_OPERATOR_KEY", file), required(properties, "TVAE_VIEWER_KEY", file),
                 required(properties, "QUARKUS_DATASOURCE_PASSWORD", file), required(properties, ADMIN_PASSWORD, file),
                 required(properties, "TVAE_CHECKPOINT_SIGNING_KEY", file),
-                required(properties, "TVAE_CHECKPOINT_VERIFY_KEY", file));
+                required(properties, "TVAE_CHECKPOINT_VERIFY_KEY", file), kafkaPasswords);
     }
 
     static StackSecrets generate() {
         try {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             Base64.Encoder base64 = Base64.getEncoder();
+            Map<String, String> kafkaPasswords = new LinkedHashMap<>();
+            KafkaAccess.PRINCIPALS.forEach(principal -> kafkaPasswords.put(principal, randomKey()));
             return new StackSecrets(randomKey(), randomKey(), randomKey(), randomKey(), base64.encodeToString(pair.getPrivate().getEncoded()),
-                    base64.encodeToString(pair.getPublic().getEncoded()));
+                    base64.encodeToString(pair.getPublic().getEncoded()), kafkaPasswords);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JVM cannot make Ed25519 keys", e);
         }
+    }
+
+    /** The Kafka password of {@code principal} (one of {@link KafkaAccess#PRINCIPALS}). */
+    public String kafkaPassword(String principal) {
+        String password = kafkaPasswords.get(principal);
+        if (password == null) {
+            throw new IllegalArgumentException("no Kafka principal " + principal);
+        }
+        return password;
+    }
+
+    /** Where all of them are kept together (this stack's file, Compose's .env): TVAE_KAFKA_PASSWORD_TRAINER_SERVICE, ... */
+    public static String kafkaPasswordVariable(String principal) {
+        return KAFKA_PASSWORD + "_" + principal.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     /** Stands for all services together in {@link #asEnvironment(String)}: a Compose {@code .env} file. */
@@ -76,7 +109,8 @@ public record StackSecrets(String operatorKey, String viewerKey, String database
 
     /**
      * The environment variables {@code service} reads, and no others: only the trainer holds the signing key, only the
-     * evaluator the database password ({@link #EVERY_SERVICE}: all, the admin password included, for Compose).
+     * evaluator the database password, each service its own Kafka password ({@link #EVERY_SERVICE}: all, the admin
+     * passwords included, for Compose).
      */
     public Map<String, String> asEnvironment(String service) {
         boolean every = service.equals(EVERY_SERVICE);
@@ -94,18 +128,30 @@ public record StackSecrets(String operatorKey, String viewerKey, String database
         }
         if (every) {
             environment.put(ADMIN_PASSWORD, databaseAdminPassword);
+            KafkaAccess.PRINCIPALS.forEach(principal -> environment.put(kafkaPasswordVariable(principal), kafkaPassword(principal)));
+        } else if (kafkaPasswords.containsKey(service)) {
+            environment.put(KAFKA_PASSWORD, kafkaPasswords.get(service));
         }
         return environment;
     }
 
-    /** The same credentials as Quarkus configuration keys, for an in-JVM {@code @QuarkusTest}. */
-    public Map<String, String> asConfiguration() {
+    /** The same credentials as Quarkus configuration keys, for {@code service} run as an in-JVM {@code @QuarkusTest}. */
+    public Map<String, String> asConfiguration(String service) {
         return Map.of(
                 "quarkus.security.users.embedded.users." + OPERATOR, operatorKey,
                 "quarkus.security.users.embedded.users." + VIEWER, viewerKey,
                 "quarkus.datasource.password", databasePassword,
                 "tvae.checkpoint.signing-key", checkpointSigningKey,
-                "tvae.checkpoint.verify-key", checkpointVerifyKey);
+                "tvae.checkpoint.verify-key", checkpointVerifyKey,
+                "tvae.kafka.password", kafkaPassword(service));
+    }
+
+    private static void store(Properties properties, Path file) throws IOException {
+        Path written = Files.exists(file) ? file
+                : Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (OutputStream out = Files.newOutputStream(written, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            properties.store(out, "Credentials of this local stack (generated; delete the stack's directory to renew)");
+        }
     }
 
     /** 32 random bytes, URL-safe base64: long enough that guessing is hopeless, safe in a Basic header and a shell. */

@@ -7,13 +7,16 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import tvae.events.Topics;
@@ -27,6 +30,9 @@ class ComposeFileTest {
     private static final String SHARED_SETTINGS = read(ROOT.resolve("common/src/main/resources/META-INF/microprofile-config.properties"));
     /** Settings with no default on purpose (a service refuses to start without them), so not in application.properties. */
     private static final Set<String> SECRET_SETTINGS = Set.of("TVAE_CHECKPOINT_SIGNING_KEY", "TVAE_CHECKPOINT_VERIFY_KEY");
+    /** What Compose's Kafka runs: the broker's start and the set-up of topics, users and ACLs. */
+    private static final String KAFKA_SCRIPT = read(ROOT.resolve("deploy/docker/kafka.sh"));
+    private static final String MISSING = ":?run ./tvae secrets > .env first}";
 
     private final Map<String, Object> compose = load();
 
@@ -34,7 +40,7 @@ class ComposeFileTest {
     void everyServiceHasAHealthcheck() {
         for (Object key : services().keySet()) {
             String name = key.toString();
-            if (!name.equals("kafka-topics")) {
+            if (!name.equals("kafka-setup")) {
                 assertTrue(service(name).containsKey("healthcheck"), name + " has no healthcheck");
             }
         }
@@ -43,13 +49,59 @@ class ComposeFileTest {
 
     @Test
     void theTopicsCreatedAreExactlyTheTopicsOfTheCode() {
-        String command = String.valueOf(service("kafka-topics").get("command"));
-        Set<String> named = new HashSet<>();
-        Matcher m = Pattern.compile("vae\\.[a-z-]+").matcher(command);
-        while (m.find()) {
-            named.add(m.group());
+        Matcher topics = Pattern.compile("(?m)^TOPICS=\"([^\"]*)\"$").matcher(KAFKA_SCRIPT);
+        assertTrue(topics.find(), "kafka.sh names no TOPICS");
+        assertEquals(Set.copyOf(Topics.ALL), Set.of(topics.group(1).split(" ")));
+    }
+
+    @Test
+    void theBrokerWantsTheSameLoginsAsTheLocalOneOnEveryListener() {
+        Map<?, ?> environment = (Map<?, ?>) service("kafka").get("environment");
+        String password = "${" + StackSecrets.kafkaPasswordVariable(KafkaBroker.ADMIN) + MISSING;
+        KafkaBroker.securitySettings(password).forEach((key, value) ->
+                assertEquals(value, String.valueOf(environment.get(kafkaImageVariable(key))), key));
+        Set<String> secured = new HashSet<>();
+        for (String entry : String.valueOf(environment.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).split(",")) {
+            assertTrue(entry.endsWith(":SASL_PLAINTEXT"), entry);
+            secured.add(entry.substring(0, entry.indexOf(':')));
         }
-        assertEquals(Set.copyOf(Topics.ALL), named);
+        for (String listener : String.valueOf(environment.get("KAFKA_LISTENERS")).split(",")) {
+            assertTrue(secured.contains(listener.substring(0, listener.indexOf(':'))), listener + " is not a SASL listener");
+        }
+        assertTrue(String.valueOf(service("kafka").get("entrypoint")).contains("start"), "the broker formats with credentials first");
+    }
+
+    @Test
+    void theSetUpMakesAUserPerPrincipalAndGrantsExactlyWhatKafkaAccessGrants() {
+        Map<String, String> users = new HashMap<>();
+        Matcher user = Pattern.compile("(?m)^\\s*user (\\S+) \"\\$([A-Z0-9_]+)\"$").matcher(KAFKA_SCRIPT);
+        while (user.find()) {
+            users.put(user.group(1), user.group(2));
+        }
+        Map<String, String> expected = new HashMap<>();
+        KafkaAccess.PRINCIPALS.stream().filter(p -> !p.equals(KafkaBroker.ADMIN))
+                .forEach(p -> expected.put(p, StackSecrets.kafkaPasswordVariable(p)));
+        assertEquals(expected, users, "the admin's credential is written when the storage is formatted; the others' by set-up");
+
+        Set<String> granted = new HashSet<>();
+        Matcher acl = Pattern.compile("(?m)^\\s*acl (.+)$").matcher(KAFKA_SCRIPT);
+        while (acl.find()) {
+            granted.add(acl.group(1).strip());
+        }
+        assertEquals(KafkaAccess.GRANTS.stream().map(KafkaAccess.Grant::kafkaAclsArguments).collect(Collectors.toSet()), granted);
+        Map<?, ?> environment = (Map<?, ?>) service("kafka-setup").get("environment");
+        KafkaAccess.PRINCIPALS.forEach(p -> assertEquals("${" + StackSecrets.kafkaPasswordVariable(p) + MISSING,
+                environment.get(StackSecrets.kafkaPasswordVariable(p)), p));
+    }
+
+    @Test
+    void everyServiceLogsInToKafkaAsItselfOnceTheAclsAreThere() {
+        for (String name : SERVICES) {
+            Map<?, ?> environment = (Map<?, ?>) service(name).get("environment");
+            assertEquals("${" + StackSecrets.kafkaPasswordVariable(name) + MISSING, environment.get(StackSecrets.KAFKA_PASSWORD), name);
+            Map<?, ?> setUp = (Map<?, ?>) ((Map<?, ?>) service(name).get("depends_on")).get("kafka-setup");
+            assertEquals("service_completed_successfully", setUp.get("condition"), name);
+        }
     }
 
     @Test
@@ -108,6 +160,11 @@ class ComposeFileTest {
     void theTrainerReservesAGpu() {
         String deploy = String.valueOf(service("trainer-service").get("deploy"));
         assertTrue(deploy.contains("capabilities=[gpu]"), deploy);
+    }
+
+    /** How the apache/kafka image names a broker setting: '.' as '_', '_' as '__', '-' as '___', upper case. */
+    private static String kafkaImageVariable(String setting) {
+        return "KAFKA_" + setting.replace("_", "__").replace("-", "___").replace(".", "_").toUpperCase(Locale.ROOT);
     }
 
     private Map<?, ?> services() {

@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -39,15 +40,16 @@ class LocalStackTest {
     @Test
     void kafkaKeepsRecordsAcrossABrokerRestart() throws Exception {
         String topic = "restart-check";
-        try (var producer = new KafkaProducer<String, String>(Map.of("bootstrap.servers", stack.kafka().bootstrapServers()),
+        try (var producer = new KafkaProducer<String, String>(stack.kafka().adminClientProperties(),
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, "k", "before restart")).get();
         }
         stack.kafka().stop();
         assertFalse(stack.kafka().isRunning());
         stack.kafka().start();
-        try (var consumer = new KafkaConsumer<String, String>(Map.of("bootstrap.servers", stack.kafka().bootstrapServers(),
-                "group.id", "t", "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        Map<String, Object> settings = new HashMap<>(stack.kafka().adminClientProperties());
+        settings.putAll(Map.of("group.id", "t", "auto.offset.reset", "earliest"));
+        try (var consumer = new KafkaConsumer<String, String>(settings, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             ConsumerRecords<String, String> records = ConsumerRecords.empty();

@@ -31,7 +31,7 @@ class DashboardApiTest {
     static void publish() {
         // Shares are doubles on the wire; without this RestAssured reads them as floats.
         RestAssured.config = RestAssured.config().jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.DOUBLE));
-        try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers())) {
+        try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties())) {
             RUN.publishPythonRun(kafka);
         }
         Eventually.await("the api run", Duration.ofSeconds(90), () ->

@@ -49,7 +49,7 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void publishRunsAndOpenTheBrowser() {
-        try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers())) {
+        try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties())) {
             PYTHON.publishPythonRun(kafka);
             DIGITS.publishDigitRun(kafka);
         }

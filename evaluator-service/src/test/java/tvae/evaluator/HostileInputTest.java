@@ -33,7 +33,7 @@ class HostileInputTest {
 
     @Test
     void everyHostileRecordIsDeadLetteredAndEveryConsumerGoesOn() {
-        try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers())) {
+        try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties())) {
             Map<String, Event> validByTopic = Map.of(
                     Topics.TRAINING_REQUESTS, run.request(),
                     Topics.TRAINING_PROGRESS, run.progress(2, 1).get(1),

@@ -44,8 +44,8 @@ class PostgresRestartTest {
     @Test
     void aDatabaseRestartInTheMiddleOfConsumptionLosesAndDoublesNothing() throws Exception {
         PostgresServer postgres = LocalStackTestResource.stack().postgres();
-        String bootstrap = LocalStackTestResource.stack().kafka().bootstrapServers();
-        try (PlainKafkaClient kafka = new PlainKafkaClient(bootstrap); Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        Map<String, Object> asAdmin = LocalStackTestResource.stack().kafka().adminClientProperties();
+        try (PlainKafkaClient kafka = new PlainKafkaClient(asAdmin); Admin admin = Admin.create(asAdmin)) {
             List<TrainingProgress> progress = run.progress(3 * BATCH, 1);
             sendBatch(kafka, 0, progress);
             Eventually.await("the first batch stored", WAIT, () -> stored() == BATCH);

@@ -51,7 +51,7 @@ class ReplayTest {
 
     @BeforeAll
     static void connect() {
-        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers());
+        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties());
     }
 
     @AfterAll

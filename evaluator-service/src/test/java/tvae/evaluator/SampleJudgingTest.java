@@ -34,7 +34,7 @@ class SampleJudgingTest {
 
     @BeforeAll
     static void connect() {
-        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers());
+        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties());
     }
 
     @AfterAll

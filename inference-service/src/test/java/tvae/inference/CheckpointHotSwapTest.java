@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,12 +29,12 @@ import tvae.events.Topics;
 class CheckpointHotSwapTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static PlainKafkaClient kafka;
-    private static String bootstrap;
+    private static Map<String, Object> asAdmin;
 
     @BeforeAll
     static void connect() {
-        bootstrap = LocalStackTestResource.stack().kafka().bootstrapServers();
-        kafka = new PlainKafkaClient(bootstrap);
+        asAdmin = LocalStackTestResource.stack().kafka().adminClientProperties();
+        kafka = new PlainKafkaClient(asAdmin);
     }
 
     @AfterAll
@@ -44,11 +45,11 @@ class CheckpointHotSwapTest {
     @Test
     void servesEachNewCheckpointRefusesACorruptOneAndKeepsServingThePrevious() throws Exception {
         Path first = TinyCheckpoints.train("swap-run", 3);
-        TinyCheckpoints.publish(bootstrap, first, "swap-run-step-3", "swap-run", 3);
+        TinyCheckpoints.publish(asAdmin, first, "swap-run-step-3", "swap-run", 3);
         TinyCheckpoints.awaitServed("swap-run-step-3");
         interpolateWith("swap-run-step-3");
 
-        TinyCheckpoints.publish(bootstrap, TinyCheckpoints.corrupted(first), "swap-run-step-6", "swap-run", 6);
+        TinyCheckpoints.publish(asAdmin, TinyCheckpoints.corrupted(first), "swap-run-step-6", "swap-run", 6);
         DeadLetter refusal = EventJson.decode(kafka.await(Topics.DEAD_LETTER, r -> "swap-run-step-6".equals(r.key()), WAIT).value(),
                 DeadLetter.class);
         assertTrue(refusal.reason().contains("refused") && refusal.reason().contains("still serving swap-run-step-3"), refusal.reason());
@@ -56,7 +57,7 @@ class CheckpointHotSwapTest {
         interpolateWith("swap-run-step-3");
 
         Path second = TinyCheckpoints.train("swap-run", 9);
-        TinyCheckpoints.publish(bootstrap, second, "swap-run-step-9", "swap-run", 9);
+        TinyCheckpoints.publish(asAdmin, second, "swap-run-step-9", "swap-run", 9);
         TinyCheckpoints.awaitServed("swap-run-step-9");
         interpolateWith("swap-run-step-9");
     }
@@ -64,7 +65,7 @@ class CheckpointHotSwapTest {
     @Test
     void everyServedCheckpointRunsTheEvaluationSuite() {
         Path zip = TinyCheckpoints.train("suite-run", 2);
-        TinyCheckpoints.publish(bootstrap, zip, "suite-run-step-2", "suite-run", 2);
+        TinyCheckpoints.publish(asAdmin, zip, "suite-run-step-2", "suite-run", 2);
         List<SampleDecoded> samples = kafka.awaitAll(Topics.SAMPLES, r -> r.key() != null && r.key().startsWith("suite-run-step-2/"),
                 64 + 8 * 11, WAIT).stream().map(r -> EventJson.decode(r.value(), SampleDecoded.class)).toList();
         assertEquals(64, samples.stream().filter(s -> s.kind() == SampleKind.RECONSTRUCTION).count());

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -46,42 +47,42 @@ class CheckpointSecurityTest {
 
     @Test
     void refusesEveryUntrustedCheckpointAndKeepsServingTheGenuineOne() throws Exception {
-        String bootstrap = LocalStackTestResource.stack().kafka().bootstrapServers();
+        Map<String, Object> asAdmin = LocalStackTestResource.stack().kafka().adminClientProperties();
         Path older = TinyCheckpoints.train(OLDER_RUN, 2); // created first: older than everything of RUN
         Path genuine = TinyCheckpoints.train(RUN, 3);
-        try (PlainKafkaClient kafka = new PlainKafkaClient(bootstrap)) {
-            TinyCheckpoints.publish(bootstrap, genuine, RUN + "-step-3", RUN, 3);
+        try (PlainKafkaClient kafka = new PlainKafkaClient(asAdmin)) {
+            TinyCheckpoints.publish(asAdmin, genuine, RUN + "-step-3", RUN, 3);
             TinyCheckpoints.awaitServed(RUN + "-step-3");
 
             Path unsigned = TinyCheckpoints.rewritten(genuine, 100, null);
-            TinyCheckpoints.publish(bootstrap, unsigned, RUN + "-unsigned", RUN, 100);
+            TinyCheckpoints.publish(asAdmin, unsigned, RUN + "-unsigned", RUN, 100);
             assertRefused(kafka, RUN + "-unsigned", "unsigned (no manifest.sig)");
 
             Path strangers = TinyCheckpoints.rewritten(genuine, 101, CheckpointSignature.generateKeyPair().getPrivate());
-            TinyCheckpoints.publish(bootstrap, strangers, RUN + "-wrong-key", RUN, 101);
+            TinyCheckpoints.publish(asAdmin, strangers, RUN + "-wrong-key", RUN, 101);
             assertRefused(kafka, RUN + "-wrong-key", "the signature does not verify with the configured key");
 
             Path signed102 = TinyCheckpoints.rewritten(genuine, 102, TinyCheckpoints.TEST_SIGNING_KEY);
             ObjectNode otherManifest = (ObjectNode) Checkpoint.readManifest(signed102).deepCopy();
             otherManifest.putObject("metrics").put("tokenAccuracy", 1.0);
-            TinyCheckpoints.publish(bootstrap, signed102, announcement(signed102, RUN + "-other-manifest", RUN, 102, otherManifest,
+            TinyCheckpoints.publish(asAdmin, signed102, announcement(signed102, RUN + "-other-manifest", RUN, 102, otherManifest,
                     Instant.now()));
             assertRefused(kafka, RUN + "-other-manifest", "the announcement's manifest differs from the signed manifest in the zip");
 
             // The genuine step-3 bytes again, announced as step 1 000 000 and dated 2100.
-            TinyCheckpoints.publish(bootstrap, genuine, announcement(genuine, RUN + "-replayed", RUN, 1_000_000,
+            TinyCheckpoints.publish(asAdmin, genuine, announcement(genuine, RUN + "-replayed", RUN, 1_000_000,
                     Checkpoint.readManifest(genuine), Instant.parse("2100-01-01T00:00:00Z")));
             assertRefused(kafka, RUN + "-replayed", "announced at step 1000000, the signed manifest says step 3");
 
             // A genuine checkpoint of another run, dated 2100 by its announcement: it is on hand, yet the trainer made it
             // before the served one, so it does not take over.
-            TinyCheckpoints.publish(bootstrap, older, announcement(older, OLDER_RUN + "-step-2", OLDER_RUN, 2,
+            TinyCheckpoints.publish(asAdmin, older, announcement(older, OLDER_RUN + "-step-2", OLDER_RUN, 2,
                     Checkpoint.readManifest(older), Instant.parse("2100-01-01T00:00:00Z")));
             awaitAvailable(OLDER_RUN + "-step-2");
             assertServed(RUN + "-step-3");
 
             Path bomb = TinyCheckpoints.signedZipBomb(RUN, 200);
-            TinyCheckpoints.publish(bootstrap, bomb, announcement(bomb, RUN + "-bomb", RUN, 200, Checkpoint.readManifest(bomb),
+            TinyCheckpoints.publish(asAdmin, bomb, announcement(bomb, RUN + "-bomb", RUN, 200, Checkpoint.readManifest(bomb),
                     Instant.now()));
             assertRefused(kafka, RUN + "-bomb", "unpacks to more than the 100 bytes listed for it");
 
@@ -101,7 +102,7 @@ class CheckpointSecurityTest {
 
             // After all that the feed still takes a genuine newer checkpoint.
             Path next = TinyCheckpoints.rewritten(genuine, 6, TinyCheckpoints.TEST_SIGNING_KEY);
-            TinyCheckpoints.publish(bootstrap, next, RUN + "-step-6", RUN, 6);
+            TinyCheckpoints.publish(asAdmin, next, RUN + "-step-6", RUN, 6);
             TinyCheckpoints.awaitServed(RUN + "-step-6");
         }
     }

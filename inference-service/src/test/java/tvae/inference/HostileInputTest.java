@@ -38,7 +38,7 @@ class HostileInputTest {
 
     @Test
     void everyHostileRecordIsDeadLetteredAndEveryConsumerGoesOn() throws InterruptedException {
-        try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers())) {
+        try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties())) {
             Map<String, Event> validByTopic = Map.of(
                     Topics.INTERPOLATION_REQUESTS, InterpolationRequested.of("template", "x = 1", "y = 2", List.of(0.5), null, null),
                     Topics.CHECKPOINT_CHUNKS, CheckpointChunk.of("template", 0, 1, "00".repeat(32), new byte[] {1, 2, 3}),
@@ -53,7 +53,7 @@ class HostileInputTest {
 
             anonymous().get("/q/health/ready").then().statusCode(200);
             Path zip = TinyCheckpoints.train(RUN, 2);
-            TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().bootstrapServers(), zip, RUN + "-step-2", RUN, 2);
+            TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().adminClientProperties(), zip, RUN + "-step-2", RUN, 2);
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (!asOperator().get("/model").then().extract().jsonPath().getList("available.checkpointId").contains(RUN + "-step-2")) {
                 assertTrue(System.nanoTime() < deadline, "the feed never took the checkpoint sent after the hostile records");

@@ -37,7 +37,7 @@ class InferenceHttpFuzzTest {
     @Test
     void noRequestGetsA5xx() throws Exception {
         Path zip = TinyCheckpoints.train(RUN, 3);
-        TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().bootstrapServers(), zip, RUN + "-step-3", RUN, 3);
+        TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().adminClientProperties(), zip, RUN + "-step-3", RUN, 3);
         TinyCheckpoints.awaitServed(RUN + "-step-3");
         Object latents = asOperator().contentType("application/json").body(Map.of("inputs", List.of("x = 1"))).post("/encode")
                 .then().statusCode(200).extract().path("latents");

@@ -30,8 +30,8 @@ class InferenceRestartIT {
     void aRestartedServiceServesTheNewestCheckpointWithoutTheTrainer() throws Exception {
         LocalStack stack = LocalStackTestResource.stack();
         String bootstrap = stack.kafka().bootstrapServers();
-        TinyCheckpoints.publish(bootstrap, TinyCheckpoints.train(RUN, 2), RUN + "-step-2", RUN, 2);
-        TinyCheckpoints.publish(bootstrap, TinyCheckpoints.train(RUN, 4), RUN + "-step-4", RUN, 4);
+        TinyCheckpoints.publish(stack.kafka().adminClientProperties(), TinyCheckpoints.train(RUN, 2), RUN + "-step-2", RUN, 2);
+        TinyCheckpoints.publish(stack.kafka().adminClientProperties(), TinyCheckpoints.train(RUN, 4), RUN + "-step-4", RUN, 4);
 
         try (ServiceProcess first = start(bootstrap)) {
             assertEquals(RUN + "-step-4", awaitServed(first));

@@ -28,7 +28,7 @@ class InterpolationRequestsOverKafkaTest {
 
     @BeforeAll
     static void connect() {
-        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers());
+        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties());
     }
 
     @AfterAll

@@ -43,11 +43,11 @@ class KafkaBacklogDoesNotStarveHttpTest {
 
     @Test
     void httpRequestsAreServedDuringAKafkaBacklogAndEveryKafkaRequestIsAnswered() throws InterruptedException {
-        String bootstrap = LocalStackTestResource.stack().kafka().bootstrapServers();
-        try (PlainKafkaClient kafka = new PlainKafkaClient(bootstrap)) {
+        Map<String, Object> asAdmin = LocalStackTestResource.stack().kafka().adminClientProperties();
+        try (PlainKafkaClient kafka = new PlainKafkaClient(asAdmin)) {
             String checkpointId = RUN + "-step-2";
             Path zip = TinyCheckpoints.train(RUN, 2);
-            TinyCheckpoints.publish(bootstrap, zip, checkpointId, RUN, 2);
+            TinyCheckpoints.publish(asAdmin, zip, checkpointId, RUN, 2);
             // the evaluation suite of a new checkpoint is background work too; its probe latents are the last it sends
             kafka.await(Topics.PROBE_LATENTS, r -> checkpointId.equals(r.key()), WAIT);
 

@@ -33,7 +33,7 @@ class LatentSpaceHttpTest {
         }
         published = true;
         Path zip = TinyCheckpoints.train(RUN, 5);
-        TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().bootstrapServers(), zip, RUN + "-step-5", RUN, 5);
+        TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().adminClientProperties(), zip, RUN + "-step-5", RUN, 5);
         TinyCheckpoints.awaitServed(RUN + "-step-5");
     }
 

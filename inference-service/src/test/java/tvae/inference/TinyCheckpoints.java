@@ -90,8 +90,8 @@ final class TinyCheckpoints {
     }
 
     /** Publishes a file as checkpoint {@code checkpointId} in one transaction, like trainer-service's outbox. */
-    static CheckpointPublished publish(String bootstrapServers, Path zip, String checkpointId, String runId, long step) {
-        try (KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(bootstrapServers, "test-" + checkpointId)) {
+    static CheckpointPublished publish(Map<String, Object> clientProperties, Path zip, String checkpointId, String runId, long step) {
+        try (KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(clientProperties, "test-" + checkpointId)) {
             JsonNode manifest = Checkpoint.readManifest(zip);
             CheckpointPublished announcement = publisher.announce(zip, checkpointId, runId, step, manifest);
             publisher.publish(zip, announcement);
@@ -114,8 +114,8 @@ final class TinyCheckpoints {
     }
 
     /** Publishes a file under an announcement of our own making, as a forger writing to the topics would. */
-    static void publish(String bootstrapServers, Path zip, CheckpointPublished announcement) {
-        try (KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(bootstrapServers, "test-" + announcement.checkpointId())) {
+    static void publish(Map<String, Object> clientProperties, Path zip, CheckpointPublished announcement) {
+        try (KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(clientProperties, "test-" + announcement.checkpointId())) {
             publisher.publish(zip, announcement);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

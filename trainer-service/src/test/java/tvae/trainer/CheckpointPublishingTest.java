@@ -44,7 +44,7 @@ class CheckpointPublishingTest {
 
     @BeforeAll
     static void connect() {
-        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers());
+        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties());
     }
 
     @AfterAll

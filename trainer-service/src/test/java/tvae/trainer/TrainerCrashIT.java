@@ -46,7 +46,7 @@ class TrainerCrashIT {
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStackTestResource.stack();
-        kafka = new PlainKafkaClient(stack.kafka().bootstrapServers());
+        kafka = new PlainKafkaClient(stack.kafka().adminClientProperties());
         checkpointDirectory = Files.createTempDirectory("trainer-crash");
         journal = new RunJournal(checkpointDirectory.resolve("runs"));   // the trainer's own layout of that directory
     }

@@ -32,7 +32,7 @@ class TrainingRequestsOverKafkaTest {
 
     @BeforeAll
     static void connect() {
-        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().bootstrapServers());
+        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties());
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,7 @@ public final class CheckpointPublishBenchmark {
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length == 0 ? new int[] {50, 500} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         try (LocalStack stack = LocalStack.startEphemeral();
-             KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(stack.kafka().bootstrapServers(), "bench-" + UUID.randomUUID())) {
+             KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(stack.kafka().adminClientProperties(), "bench-" + UUID.randomUUID())) {
             Path directory = Files.createTempDirectory("checkpoint-bench");
             System.out.printf("%-6s %-7s %-10s %-13s %-10s %-13s%n", "MB", "chunks", "publish s", "publish MB/s", "receive s", "receive MB/s");
             for (int megabytes : sizes) {
@@ -47,7 +48,7 @@ public final class CheckpointPublishBenchmark {
                 publisher.publish(file, announcement);
                 double publishSeconds = (System.nanoTime() - started) / 1e9;
                 started = System.nanoTime();
-                receive(stack.kafka().bootstrapServers(), id, directory.resolve("assembled"));
+                receive(stack.kafka().adminClientProperties(), id, directory.resolve("assembled"));
                 double receiveSeconds = (System.nanoTime() - started) / 1e9;
                 double mb = announcement.sizeBytes() / 1e6;
                 System.out.printf("%-6d %-7d %-10.1f %-13.1f %-10.1f %-13.1f%n", megabytes, announcement.chunkCount(),
@@ -71,11 +72,11 @@ public final class CheckpointPublishBenchmark {
     }
 
     /** Reads both topics from the start until the checkpoint is complete and its sha256 verified. */
-    private static void receive(String bootstrapServers, String id, Path directory) throws Exception {
+    private static void receive(Map<String, Object> clientProperties, String id, Path directory) throws Exception {
         CheckpointAssembler assembler = new CheckpointAssembler(directory);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
-                "isolation.level", "read_committed", "enable.auto.commit", "false",
-                "max.partition.fetch.bytes", 4 * 1024 * 1024), new StringDeserializer(), new ByteArrayDeserializer())) {
+        Map<String, Object> settings = new HashMap<>(clientProperties);
+        settings.putAll(Map.of("isolation.level", "read_committed", "enable.auto.commit", "false", "max.partition.fetch.bytes", 4 * 1024 * 1024));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = List.of(new TopicPartition(Topics.CHECKPOINTS, 0), new TopicPartition(Topics.CHECKPOINT_CHUNKS, 0));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

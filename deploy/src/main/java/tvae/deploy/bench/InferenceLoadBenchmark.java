@@ -131,7 +131,7 @@ public final class InferenceLoadBenchmark {
     }
 
     private static void publish(LocalStack stack, Path zip, int index) {
-        try (KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(stack.kafka().bootstrapServers(), "load-bench-" + index)) {
+        try (KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(stack.kafka().adminClientProperties(), "load-bench-" + index)) {
             JsonNode manifest = Checkpoint.readManifest(zip);
             // The announcement must repeat the signed manifest's step, or inference refuses it as forged.
             publisher.publish(zip, publisher.announce(zip, "load-step-" + index, "load", manifest.path("step").asLong(), manifest));

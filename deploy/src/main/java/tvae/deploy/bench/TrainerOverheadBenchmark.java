@@ -87,7 +87,7 @@ public final class TrainerOverheadBenchmark {
                      "tvae.data-cache", dataCache.toString(),
                      "tvae.device", "cpu",
                      "tvae.progress-interval-ms", "1000"), stack.secrets(), root.resolve("run/logs/overhead-bench"));
-             PlainKafkaClient kafka = new PlainKafkaClient(stack.kafka().bootstrapServers())) {
+             PlainKafkaClient kafka = new PlainKafkaClient(stack.kafka().adminClientProperties())) {
             trainer.awaitReady(ManagedProcess.START_GUARD);
             String runId = "overhead-" + System.currentTimeMillis();
             long total = WARMUP_STEPS + steps;

@@ -2,6 +2,7 @@ package tvae.inference.checkpoints;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,12 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -59,8 +62,10 @@ import tvae.transfer.CheckpointAssembler;
 public class CheckpointFeed {
     private static final Logger LOG = Logger.getLogger(CheckpointFeed.class);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Every kafka.* setting (broker, SASL login), as the channels get them. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
     @ConfigProperty(name = "tvae.checkpoint-cache")
     Path cacheDirectory;
@@ -154,11 +159,18 @@ public class CheckpointFeed {
         LOG.info("checkpoint feed stopped");
     }
 
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        // It assigns its partitions and keeps no offsets: no group (Quarkus puts the application's name in the map).
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.putAll(Map.of("isolation.level", "read_committed", "enable.auto.commit", "false",
+                "max.partition.fetch.bytes", 4 * 1024 * 1024, "client.id", "inference-checkpoint-feed"));
+        return config;
+    }
+
     private void follow() throws IOException {
-        try (KafkaConsumer<String, byte[]> followed = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
-                "isolation.level", "read_committed", "enable.auto.commit", "false",
-                "max.partition.fetch.bytes", 4 * 1024 * 1024, "client.id", "inference-checkpoint-feed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> followed = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer = followed;
             if (stopping) {
                 return;

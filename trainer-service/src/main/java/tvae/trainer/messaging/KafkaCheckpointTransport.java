@@ -1,11 +1,14 @@
 package tvae.trainer.messaging;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import tvae.events.CheckpointPublished;
 import tvae.trainer.checkpoints.CheckpointTransport;
@@ -14,8 +17,10 @@ import tvae.transfer.KafkaCheckpointPublisher;
 /** The outbox's way to the broker: {@link KafkaCheckpointPublisher} (one transaction per checkpoint) with this service's config. */
 @ApplicationScoped
 public class KafkaCheckpointTransport implements CheckpointTransport {
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Every kafka.* setting (broker, SASL login), as the channels get them. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
 
     @ConfigProperty(name = "tvae.checkpoint-transactional-id", defaultValue = "trainer-service-checkpoints")
     String transactionalId;
@@ -24,7 +29,7 @@ public class KafkaCheckpointTransport implements CheckpointTransport {
 
     @PostConstruct
     void init() {
-        publisher = new KafkaCheckpointPublisher(bootstrapServers, transactionalId);
+        publisher = new KafkaCheckpointPublisher(kafkaConfig, transactionalId);
     }
 
     @Override
