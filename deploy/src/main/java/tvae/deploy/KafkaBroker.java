@@ -323,7 +323,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "message.max.bytes=" + MAX_MESSAGE_BYTES,
                 "replica.fetch.max.bytes=" + MAX_MESSAGE_BYTES,
                 "log.retention.hours=-1"));
-        if (!Files.exists(propertiesFile())) {
+        if (Files.exists(propertiesFile())) {
+            // A file written before SASL (or by anyone else) may be readable by all: close it before the password goes in.
+            Files.setPosixFilePermissions(propertiesFile(), PosixFilePermissions.fromString("rw-------"));
+        } else {
             Files.createFile(propertiesFile(), OWNER_ONLY);
         }
         Files.write(propertiesFile(), lines);

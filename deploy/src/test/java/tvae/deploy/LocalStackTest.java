@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -23,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalStackTest {
     private static LocalStack stack;
@@ -95,6 +99,17 @@ class LocalStackTest {
             assertTrue(rs.next());
             assertEquals("scram-sha-256", rs.getString(1), "every connection type needs the password");
             assertFalse(rs.next(), "no other method (no 'trust')");
+        }
+    }
+
+    @Test
+    void brokerSettingsThatHoldTheAdminPasswordAreOwnerOnlyEvenWhenAnOlderFileWasNot(@TempDir Path directory) throws Exception {
+        Path properties = directory.resolve("server.properties");
+        Files.writeString(properties, "written before SASL\n");
+        Files.setPosixFilePermissions(properties, PosixFilePermissions.fromString("rw-r--r--"));
+        try (KafkaBroker broker = KafkaBroker.start(directory, 0, "the-admin-password")) {
+            assertTrue(Files.readString(properties).contains("the-admin-password"), "the settings hold the admin password");
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(properties));
         }
     }
 
