@@ -27,7 +27,7 @@ class ComposeFileTest {
     private static final List<String> SERVICES = List.of("trainer-service", "inference-service", "evaluator-service");
 
     /** The API keys are expanded in the settings every service shares (common's microprofile-config.properties). */
-    private static final String SHARED_SETTINGS = read(ROOT.resolve("common/src/main/resources/META-INF/microprofile-config.properties"));
+    private static final String SHARED_SETTINGS = read(ROOT.resolve("common/contract/src/main/resources/META-INF/microprofile-config.properties"));
     /** Settings with no default on purpose (a service refuses to start without them), so not in application.properties. */
     private static final Set<String> SECRET_SETTINGS = Set.of("TVAE_CHECKPOINT_SIGNING_KEY", "TVAE_CHECKPOINT_VERIFY_KEY");
     /** What Compose's Kafka runs: the broker's start and the set-up of topics, users and ACLs. */

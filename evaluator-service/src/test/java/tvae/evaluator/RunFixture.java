@@ -172,7 +172,7 @@ public final class RunFixture {
         return pixels;
     }
 
-    /** As tvae.data.DigitText writes a digit: a row marker, then one of 64 grey levels per pixel. */
+    /** As tvae.digit.DigitText writes a digit: a row marker, then one of 64 grey levels per pixel. */
     private static String digitText(float[][] a, float[][] b, double ratio) {
         String levels = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/";
         StringBuilder text = new StringBuilder();

@@ -47,6 +47,20 @@ class InterpolationRequestsOverKafkaTest {
         assertTrue(result.error() != null && result.error().contains("tvae.limits.max-ratios"), String.valueOf(result.error()));
     }
 
+    /** A request for a checkpoint that is not served is answered with an error result, not run and not dropped. */
+    @Test
+    void aRequestForAnotherCheckpointGetsAnErrorResult() {
+        InterpolationRequested request = InterpolationRequested.of("other-checkpoint", "x = 1", "y = 2", null, null,
+                "no-such-checkpoint");
+        kafka.send(Topics.INTERPOLATION_REQUESTS, request.requestId(), EventJson.encode(request));
+        InterpolationResult result = EventJson.decode(kafka.await(Topics.INTERPOLATION_RESULTS,
+                r -> "other-checkpoint".equals(r.key()), WAIT).value(), InterpolationResult.class);
+        String error = String.valueOf(result.error());
+        // Which of the two it is depends on whether an earlier test class left a checkpoint being served.
+        assertTrue(error.contains("checkpoint 'no-such-checkpoint' is not the one served") || error.contains("no checkpoint loaded yet"),
+                error);
+    }
+
     @Test
     void aMalformedRequestIsDeadLettered() {
         kafka.send(Topics.INTERPOLATION_REQUESTS, "broken-1", "{\"schemaVersion\":1,\"type\":\"InterpolationRequested\"}");

@@ -71,6 +71,15 @@ class LatentSpaceHttpTest {
                 .post("/interpolate").then().statusCode(400).body("error", containsString("options.beamWidth"));
     }
 
+    /** A request for a checkpoint that is not served is a 409 naming both, and is not run. */
+    @Test
+    void askingForAnotherCheckpointIsAConflict() {
+        asOperator().contentType("application/json")
+                .body(Map.of("inputA", INPUTS.get(0), "inputB", INPUTS.get(1), "checkpointId", "not-" + RUN))
+                .post("/interpolate").then().statusCode(409)
+                .body("error", containsString("checkpoint 'not-" + RUN + "' is not the one served"));
+    }
+
     @Test
     void refusesBadBodiesNamingTheFieldOrTheLimit() {
         post("/encode", "{\"inputs\":[]}", "'inputs'");

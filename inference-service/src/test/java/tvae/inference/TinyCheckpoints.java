@@ -4,26 +4,26 @@ import static tvae.deploy.TestApi.asOperator;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.PrivateKey;
-import java.util.Base64;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import tvae.checkpoint.Checkpoint;
 import tvae.checkpoint.CheckpointContents;
 import tvae.checkpoint.CheckpointSignature;
-import tvae.deploy.LocalStackTestResource;
-import tvae.data.Split;
 import tvae.data.Datasets;
 import tvae.data.PreparedDataset;
+import tvae.data.Split;
+import tvae.deploy.LocalStackTestResource;
 import tvae.events.CheckpointPublished;
 import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
@@ -71,7 +71,7 @@ final class TinyCheckpoints {
             List<String> lines = data.corpus().texts(Split.TRAIN);
             TransformerVaeConfig config = TransformerVaeConfig.preset("tiny");
             Path zip = Files.createTempDirectory("tiny-checkpoint").resolve(runId + ".zip");
-            try (TrainingSession session = TrainingSession.start(config, TrainingOptions.defaults(config), data.tokenizer(),
+            try (TrainingSession session = TrainingSession.start(config, TrainingOptions.preset("tiny"), data.tokenizer(),
                     lines, data.corpus().texts(Split.VALID), Device.cpu())) {
                 for (int i = 0; i < steps; i++) {
                     session.step();

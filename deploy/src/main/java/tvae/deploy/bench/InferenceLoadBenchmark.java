@@ -21,15 +21,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import tvae.deploy.ManagedProcess;
-import tvae.bench.Percentiles;
 import tvae.checkpoint.Checkpoint;
 import tvae.checkpoint.CheckpointSignature;
 import tvae.data.Datasets;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
 import tvae.deploy.LocalStack;
+import tvae.deploy.ManagedProcess;
 import tvae.deploy.ServiceProcess;
+import tvae.deploy.bench.Percentiles;
 import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
 import tvae.model.TransformerVaeConfig;
@@ -119,7 +119,7 @@ public final class InferenceLoadBenchmark {
         Path directory = Files.createTempDirectory("load-bench");
         List<Path> files = new ArrayList<>();
         List<String> train = data.corpus().texts(Split.TRAIN);
-        try (TrainingSession session = TrainingSession.start(config, TrainingOptions.defaults(config), data.tokenizer(), train,
+        try (TrainingSession session = TrainingSession.start(config, TrainingOptions.preset("tiny"), data.tokenizer(), train,
                 List.of(), Device.cpu())) {
             for (int i = 0; i < count; i++) {
                 session.step();

@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import tvae.deploy.ManagedProcess;
 import tvae.data.Datasets;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
 import tvae.deploy.LocalStack;
+import tvae.deploy.ManagedProcess;
 import tvae.deploy.PlainKafkaClient;
 import tvae.deploy.ServiceProcess;
 import tvae.events.DatasetKind;
@@ -60,7 +60,7 @@ public final class TrainerOverheadBenchmark {
 
     private static double bareLoop(String preset, int steps, PreparedDataset data) {
         TransformerVaeConfig config = TransformerVaeConfig.preset(preset);
-        TrainingOptions options = TrainingOptions.defaults(config).withTotalSteps(WARMUP_STEPS + steps);
+        TrainingOptions options = TrainingOptions.preset(preset).withTotalSteps(WARMUP_STEPS + steps);
         try (TrainingSession session = TrainingSession.start(config, options, data.tokenizer(), data.corpus().texts(Split.TRAIN),
                 List.of(), Device.cpu())) {
             for (int i = 0; i < WARMUP_STEPS; i++) {

@@ -1,6 +1,6 @@
 package tvae.evaluator.judging;
 
-import tvae.tokenize.PixelAlphabet;
+import tvae.digit.PixelAlphabet;
 
 /**
  * The validity rule for MNIST samples (design §2, as the seed had it): a decoded digit is valid when its image is not

@@ -1,7 +1,7 @@
 package tvae.inference.api;
 
-import jakarta.inject.Inject;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,18 +14,18 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import tvae.events.DecodingOptions;
 import tvae.events.EventJson;
 import tvae.events.InvalidEventException;
-import tvae.inference.serving.LatentSpaceService;
 import tvae.http.Roles;
+import tvae.inference.serving.InferenceService;
 
 /**
  * The latent space itself: texts to latent codes and back, for users who mix, cluster or probe codes themselves.
- * While no checkpoint is loaded both answer 503 ({@link NoModelMapper}).
+ * While no checkpoint is loaded both answer 503 ({@link NotServedMapper}).
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class LatentSpaceResource {
     @Inject
-    LatentSpaceService latentSpace;
+    InferenceService inference;
 
     /** Body of POST /encode. */
     public record EncodeBody(List<String> inputs) {
@@ -47,7 +47,7 @@ public class LatentSpaceResource {
         if (request.inputs() == null || request.inputs().isEmpty()) {
             throw new InvalidEventException("field 'inputs' must be a non-empty list of texts");
         }
-        return Response.ok(latentSpace.encode(request.inputs())).build();
+        return Response.ok(inference.encode(request.inputs())).build();
     }
 
     @POST
@@ -62,7 +62,7 @@ public class LatentSpaceResource {
         if (request.latents() == null || request.latents().isEmpty()) {
             throw new InvalidEventException("field 'latents' must be a non-empty list of latent points");
         }
-        return Response.ok(latentSpace.decode(toArray(request.latents()), request.options())).build();
+        return Response.ok(inference.decode(toArray(request.latents()), request.options())).build();
     }
 
     private static float[][][] toArray(List<List<List<Float>>> latents) {

@@ -15,6 +15,7 @@ import tvae.data.Datasets;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
 import tvae.decode.DecodeBatcher;
+import tvae.decode.LatentArrays;
 import tvae.decode.VaeModel;
 import tvae.events.CheckpointPublished;
 import tvae.events.DatasetSpec;
@@ -140,19 +141,11 @@ public class EvaluationSuite {
             List<CorpusItem> chunk = labelled.subList(from, Math.min(labelled.size(), from + PROBE_CHUNK));
             float[][][] latents = decoder.call(() -> model.encode(chunk.stream().map(CorpusItem::text).toList())).join();
             for (int i = 0; i < chunk.size(); i++) {
-                items.add(new ProbeItem(chunk.get(i).text(), chunk.get(i).label(), flatten(latents[i])));
+                items.add(new ProbeItem(chunk.get(i).text(), chunk.get(i).label(), LatentArrays.flat(latents[i])));
             }
         }
         probes.publish(ProbeLatents.of(checkpoint.checkpointId(), checkpoint.runId(), ProbeSet.name(data), items));
         return items.size();
     }
 
-    private static float[] flatten(float[][] tokens) {
-        int width = tokens[0].length;
-        float[] flat = new float[tokens.length * width];
-        for (int t = 0; t < tokens.length; t++) {
-            System.arraycopy(tokens[t], 0, flat, t * width, width);
-        }
-        return flat;
-    }
 }

@@ -1,21 +1,8 @@
 package tvae.inference.evaluation;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import tvae.events.EventJson;
 import tvae.events.ProbeLatents;
-import tvae.messaging.KeyedSend;
 
-/** The probe set's latent codes onto vae.probe-latents, keyed by checkpoint (one event per checkpoint). */
-@ApplicationScoped
-public class ProbeLatentsSink {
-    @Inject
-    @Channel("probe-latents")
-    Emitter<byte[]> emitter;
-
-    public void publish(ProbeLatents latents) {
-        KeyedSend.send(emitter, latents.checkpointId(), EventJson.encode(latents));
-    }
+/** Where the probe set's latent codes go (vae.probe-latents in production), one event per checkpoint. */
+public interface ProbeLatentsSink {
+    void publish(ProbeLatents latents);
 }

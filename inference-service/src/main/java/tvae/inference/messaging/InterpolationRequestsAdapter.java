@@ -1,29 +1,31 @@
 package tvae.inference.messaging;
 
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import tvae.events.EventJson;
 import tvae.events.InterpolationRequested;
 import tvae.events.InterpolationResult;
 import tvae.events.InvalidEventException;
+import tvae.inference.serving.CheckpointNotServedException;
 import tvae.inference.serving.DeviceBusyException;
 import tvae.inference.serving.DeviceQueue;
-import tvae.inference.serving.InterpolationService;
+import tvae.inference.serving.InferenceService;
+import tvae.inference.serving.NoModelException;
 import tvae.messaging.DeadLetterPublisher;
 import tvae.messaging.KeyedSend;
 
-/** vae.interpolation-requests -> {@link InterpolationService} -> vae.interpolation-results, keyed by request id. */
+/** vae.interpolation-requests -> {@link InferenceService} -> vae.interpolation-results, keyed by request id. */
 @ApplicationScoped
 public class InterpolationRequestsAdapter {
     @Inject
-    InterpolationService interpolation;
+    InferenceService inference;
 
     @Inject
     @Channel("interpolation-results")
@@ -54,9 +56,11 @@ public class InterpolationRequestsAdapter {
             InterpolationRequested request = EventJson.decode(m.getPayload(), InterpolationRequested.class);
             InterpolationResult result;
             try {
-                result = interpolation.interpolate(request, DeviceQueue.Caller.KAFKA);
-            } catch (InvalidEventException | DeviceBusyException notRun) {
+                result = inference.interpolate(request, DeviceQueue.Caller.KAFKA);
+            } catch (InvalidEventException | DeviceBusyException | NoModelException notRun) {
                 result = InterpolationResult.failed(request.requestId(), null, notRun.getMessage());
+            } catch (CheckpointNotServedException otherServed) {
+                result = InterpolationResult.failed(request.requestId(), otherServed.served(), otherServed.getMessage());
             }
             return KeyedSend.send(results, result.requestId(), EventJson.encode(result)).thenCompose(x -> m.ack());
         });

@@ -3,15 +3,15 @@ package tvae.inference.serving;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import tvae.data.SyntaxFilter;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import tvae.decode.DecodeBatcher;
 import tvae.syntax.PythonSyntaxChecker;
 import tvae.syntax.SyntaxCheckerConfig;
+import tvae.syntax.SyntaxFilter;
 
 /** The service's one device thread: requests and the evaluation suite all run their models through it. */
 @ApplicationScoped

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import org.jboss.logging.Logger;
 import tvae.checkpoint.Checkpoint;
 import tvae.checkpoint.CorruptCheckpointException;
@@ -21,10 +22,10 @@ import tvae.events.RunState;
 import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
 import tvae.model.TransformerVaeConfig;
-import tvae.train.EtaEstimator;
 import tvae.train.ProgressWindow;
 import tvae.train.SequenceFit;
 import tvae.train.StepMetrics;
+import tvae.train.TrainingLoop;
 import tvae.train.TrainingOptions;
 import tvae.train.TrainingSession;
 import tvae.trainer.checkpoints.CheckpointOutbox;
@@ -86,7 +87,7 @@ final class TrainingJob implements Runnable {
         List<String> valid = data.corpus().texts(Split.VALID);
         TransformerVaeConfig config = SequenceFit.fitted(
                 TransformerVaeConfig.preset(request.model().preset()).withOverrides(request.model().overrides()), data);
-        TrainingOptions options = TrainingOptions.defaults(config).with(request.hyperParameters(), request.maxSteps());
+        TrainingOptions options = TrainingOptions.preset(request.model().preset()).with(request.hyperParameters(), request.maxSteps());
         Resumption resumption = resume(options, train, valid);
         try (TrainingSession session = resumption != null ? resumption.session()
                 : TrainingSession.start(config, options, data.tokenizer(), train, valid, device)) {
@@ -124,39 +125,34 @@ final class TrainingJob implements Runnable {
 
     private void loop(TrainingSession session, double elapsedBefore) throws IOException {
         long started = System.nanoTime();
-        long deadline = request.maxMinutes() == null ? Long.MAX_VALUE
-                : started + (long) ((request.maxMinutes() * 60 - elapsedBefore) * 1e9);
-        EtaEstimator eta = new EtaEstimator(request.maxSteps(), deadline);
-        ProgressWindow window = new ProgressWindow();
-        long lastReport = started;
-        long lastCheckpointStep = session.stepsDone();
-        while (session.stepsDone() < request.maxSteps() && System.nanoTime() < deadline) {
-            if (cancelled.get()) {
-                report.accept(TrainingProgress.state(request.runId(), RunState.CANCELLED, session.stepsDone(), request.maxSteps(),
-                        "cancelled at step " + session.stepsDone()));
-                return;
+        DoubleSupplier elapsed = () -> elapsedBefore + (System.nanoTime() - started) / 1e9;
+        long[] lastCheckpointStep = {session.stepsDone()};
+        TrainingLoop loop = new TrainingLoop(request.maxSteps(), TrainingLoop.deadline(request.maxMinutes(), elapsedBefore),
+                progressIntervalNanos, cancelled::get);
+        TrainingLoop.Stop stop = loop.run(session, new TrainingLoop.Listener() {
+            @Override
+            public void stepped(TrainingSession s) throws IOException {
+                if (s.stepsDone() % request.checkpointEvery() == 0) {
+                    checkpoint(s, s.evaluate(EVALUATION_ITEMS), elapsed.getAsDouble());
+                    lastCheckpointStep[0] = s.stepsDone();
+                }
             }
-            StepMetrics metrics = session.step();
-            eta.stepTook(metrics.seconds());
-            window.add(metrics);
-            double elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
-            if (session.stepsDone() % request.checkpointEvery() == 0) {
-                checkpoint(session, session.evaluate(EVALUATION_ITEMS), elapsed);
-                lastCheckpointStep = session.stepsDone();
+
+            @Override
+            public void report(ProgressWindow window, StepMetrics latest, long stepsDone, Double etaSeconds) {
+                report.accept(window.progress(request.runId(), RunState.RUNNING, stepsDone, request.maxSteps(), etaSeconds, null));
             }
-            if (System.nanoTime() - lastReport >= progressIntervalNanos) {
-                report.accept(window.progress(request.runId(), RunState.RUNNING, session.stepsDone(), request.maxSteps(),
-                        eta.secondsLeft(session.stepsDone()), null));
-                window = new ProgressWindow();
-                lastReport = System.nanoTime();
-            }
+        });
+        if (stop == TrainingLoop.Stop.CANCELLED) {
+            report.accept(TrainingProgress.state(request.runId(), RunState.CANCELLED, session.stepsDone(), request.maxSteps(),
+                    "cancelled at step " + session.stepsDone()));
+            return;
         }
-        double elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
         Map<String, Double> evaluation = session.evaluate(EVALUATION_ITEMS);
-        if (session.stepsDone() != lastCheckpointStep || journal.latestCheckpoint(request.runId()).isEmpty()) {
-            checkpoint(session, evaluation, elapsed);
+        if (session.stepsDone() != lastCheckpointStep[0] || journal.latestCheckpoint(request.runId()).isEmpty()) {
+            checkpoint(session, evaluation, elapsed.getAsDouble());
         }
-        String why = session.stepsDone() >= request.maxSteps() ? "reached " + request.maxSteps() + " steps"
+        String why = stop == TrainingLoop.Stop.STEPS ? "reached " + request.maxSteps() + " steps"
                 : "reached the " + request.maxMinutes() + "-minute limit";
         report.accept(TrainingProgress.of(request.runId(), RunState.COMPLETED, session.stepsDone(), request.maxSteps(),
                 evaluation, evaluation.get("tokenAccuracy"), null, 0.0, why + "; held-out " + summary(evaluation)));

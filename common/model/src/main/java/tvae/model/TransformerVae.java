@@ -1,0 +1,130 @@
+package tvae.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+/**
+ * The whole model as in design §2: shared token embedding → Funnel encoder → latent bottleneck (one code per pooled
+ * token) → reconstructed encoding → T5 decoder cross-attending to it → tied output projection.
+ * The MMD loss and the training plumbing live elsewhere ({@link MmdLoss}, {@code tvae.train}). With the critic research
+ * loss on, the model also holds the {@link InterpolationCritic} (trained with it, unused when serving).
+ */
+public final class TransformerVae extends ModelBlock {
+    private final TransformerVaeConfig config;
+    private final int vocabSize;
+    private final TokenEmbedding embedding;
+    private final FunnelEncoder encoder;
+    private final LatentBottleneck bottleneck;
+    private final LatentReconstruction reconstruction;
+    private final T5Decoder decoder;
+    private final InterpolationCritic critic;
+
+    public TransformerVae(TransformerVaeConfig config, int vocabSize) {
+        this.config = config;
+        this.vocabSize = vocabSize;
+        embedding = addChildBlock("embedding", new TokenEmbedding(vocabSize, config.dModel()));
+        encoder = addChildBlock("encoder", new FunnelEncoder(config));
+        bottleneck = addChildBlock("bottleneck", new LatentBottleneck(config));
+        reconstruction = addChildBlock("reconstruction", new LatentReconstruction(config));
+        decoder = addChildBlock("decoder", new T5Decoder(config));
+        critic = config.hasCritic() ? addChildBlock("critic", new InterpolationCritic(config)) : null;
+    }
+
+    /** Creates every parameter in {@code manager} (random init from the engine's seed). */
+    public TransformerVae initialized(NDManager manager) {
+        initialize(manager, DataType.FLOAT32, new Shape(1, config.maxLength()));
+        return this;
+    }
+
+    public TransformerVaeConfig config() {
+        return config;
+    }
+
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    public T5Decoder decoder() {
+        return decoder;
+    }
+
+    /** The interpolation critic; only when {@link TransformerVaeConfig#hasCritic()}. */
+    public InterpolationCritic critic() {
+        if (critic == null) {
+            throw new IllegalStateException("this model has no critic: its config's criticWeight is 0");
+        }
+        return critic;
+    }
+
+    /** What one teacher-forced pass gives: the latent codes (B, L, d_latent) and the logits (B, T, V). */
+    public record Forward(NDArray latents, NDArray logits) {
+    }
+
+    /**
+     * The whole model as training runs it: encoder ids -> embeddings -> Funnel encoder -> latent codes -> (plus
+     * {@code latentNoise}, training only) -> memory -> T5 decoder over the decoder inputs -> logits.
+     *
+     * @param latentNoise added to the codes the decoder reads, (B, L, d_latent); null for none (the MMD sees clean codes)
+     */
+    public Forward forward(ParameterStore ps, TokenBatch batch, NDArray latentNoise) {
+        NDArray latents = encode(ps, batch.encoderIds(), batch.keep());                      // (B, L, d_latent)
+        NDArray read = latentNoise == null ? latents : latents.add(latentNoise.toType(latents.getDataType(), false));
+        return new Forward(latents, decodeLogits(ps, read, batch.decoderInputs()));          // (B, T, V)
+    }
+
+    /** ids (B, T) -> (B, T, D) */
+    public NDArray embed(ParameterStore ps, NDArray ids) {
+        return embedding.embed(ps, ids);
+    }
+
+    /**
+     * Token distributions (B, T, V) -> their expected embeddings (B, T, D): what {@link #embed} gives for one-hot
+     * rows, and differentiable, so a decoding can be re-encoded inside the graph (the cycle loss).
+     */
+    public NDArray softEmbed(ParameterStore ps, NDArray distributions) {
+        return embedding.softEmbed(ps, distributions);
+    }
+
+    /** encoder ids (B, T), keep (B, T) -> latent codes (B, L, d_latent) */
+    public NDArray encode(ParameterStore ps, NDArray ids, NDArray keep) {
+        return encodeEmbedded(ps, embed(ps, ids), keep);
+    }
+
+    /** embedded encoder inputs (B, T, D), keep (B, T) -> latent codes (B, L, d_latent) */
+    public NDArray encodeEmbedded(ParameterStore ps, NDArray embedded, NDArray keep) {
+        return bottleneck.forward(ps, encoder.forward(ps, embedded, keep));
+    }
+
+    /** latent codes (B, L, d_latent) -> memory the decoder attends to (B, L, D) */
+    public NDArray memory(ParameterStore ps, NDArray latents) {
+        return reconstruction.forward(ps, latents);
+    }
+
+    /** decoder hidden (B, T, D) -> logits (B, T, V) */
+    public NDArray logits(ParameterStore ps, NDArray hidden) {
+        return embedding.logits(ps, hidden);
+    }
+
+    /** Teacher-forced logits of the decoder inputs given latent codes: (B, T) ids -> (B, T, V) */
+    public NDArray decodeLogits(ParameterStore ps, NDArray latents, NDArray decoderInputs) {
+        return logits(ps, decodeHidden(ps, latents, decoderInputs));
+    }
+
+    /** Teacher-forced last hidden states of the decoder given latent codes: (B, T) ids -> (B, T, D) */
+    public NDArray decodeHidden(ParameterStore ps, NDArray latents, NDArray decoderInputs) {
+        return decoder.forward(ps, embed(ps, decoderInputs), memory(ps, latents));
+    }
+
+    /** Logits of the next position only, extending the KV cache: ids (B, 1) -> (B, 1, V) */
+    public NDArray stepLogits(ParameterStore ps, NDArray lastIds, DecoderCache cache, NDArray memory) {
+        return logits(ps, decoder.step(ps, embed(ps, lastIds), cache, memory));
+    }
+
+    /** An empty KV cache for {@link #stepLogits}. */
+    public DecoderCache newCache() {
+        return new DecoderCache();
+    }
+}

@@ -1,0 +1,101 @@
+package tvae.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import tvae.model.Autograd;
+import tvae.model.TokenBatch;
+import tvae.model.TransformerVaeConfig;
+
+/** The critic, cycle and smoothness losses: off by default, and each, switched on, moves the model its way. */
+class ResearchLossesTest {
+    private static final int STEPS = 60;
+    private static final List<String> LINES = TrainingFixtures.lines(128);
+    private static final List<String> HELD_OUT = TrainingFixtures.lines(160).subList(128, 160);
+
+    @Test
+    void everyPresetHasThemOffAndAStepReportsNone() {
+        for (String preset : List.of("tiny", "compact", "small", "base")) {
+            TransformerVaeConfig config = TransformerVaeConfig.preset(preset);
+            assertTrue(ResearchLoss.switchedOn(config).isEmpty(), preset);
+            assertFalse(config.hasCritic(), preset);
+        }
+        TransformerVaeConfig tiny = TransformerVaeConfig.preset("tiny");
+        try (TrainingSession session = start(tiny, 1)) {
+            assertTrue(session.step().researchLosses().isEmpty());
+            assertTrue(session.model().getParameters().keys().stream().noneMatch(name -> name.contains("critic")));
+        }
+    }
+
+    @Test
+    void aConfigWrittenBeforeTheyExistedReadsWithThemOff() {
+        ObjectNode old = (ObjectNode) TransformerVaeConfig.preset("small").toTree();
+        old.remove(List.of("criticWeight", "cycleWeight", "smoothnessWeight"));
+        assertEquals(TransformerVaeConfig.preset("small"), TransformerVaeConfig.fromTree(old));
+    }
+
+    @Test
+    void cycleTrainingMakesReencodedDecodingsPointLikeTheirCodes() {
+        double with = afterTraining(Map.of("cycleWeight", 1.0), STEPS, new CycleLoss(1), "cycle", HELD_OUT);
+        double without = afterTraining(Map.of(), STEPS, new CycleLoss(1), "cycle", HELD_OUT);
+        System.out.printf("1 - cos(z, Enc(Dec(z))) after %d steps: %.4f with the cycle loss, %.4f without%n", STEPS, with, without);
+        assertTrue(with < 0.9 * without, "cycle loss " + with + " with it on, " + without + " off");
+    }
+
+    @Test
+    void smoothnessTrainingSlowsHowFastDecodingsChangeAlongMixes() {
+        double with = afterTraining(Map.of("smoothnessWeight", 100.0), STEPS, new SmoothnessLoss(1), "smoothness", HELD_OUT);
+        double without = afterTraining(Map.of(), STEPS, new SmoothnessLoss(1), "smoothness", HELD_OUT);
+        System.out.printf("(dp/dr)^2 after %d steps: %.4f with the smoothness loss, %.4f without%n", STEPS, with, without);
+        assertTrue(with < 0.8 * without, "smoothness " + with + " with it on, " + without + " off");
+    }
+
+    /** On the lines it trained on: the tiny VAE memorises them, and on other lines its hidden states look new to the critic. */
+    @Test
+    void theCriticLearnsToTellTheMixingRatio() {
+        // Guessing one constant c for every input scores at best E(α − c)² + c² = 0.052 (α uniform in [0, ½), c = ⅛).
+        int steps = 300;
+        double error = afterTraining(Map.of("criticWeight", 0.1), steps, new CriticLoss(0.1), "critic", LINES.subList(0, 32));
+        System.out.printf("critic error after %d steps: %.4f (best constant guess: 0.052)%n", steps, error);
+        assertTrue(error < 0.045, "critic error " + error);
+    }
+
+    /** Trains a tiny model with {@code overrides}, then measures {@code loss} on {@code probe}. */
+    private static double afterTraining(Map<String, Object> overrides, int steps, ResearchLoss loss, String value,
+                                        List<String> probe) {
+        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny").withOverrides(overrides);
+        try (TrainingSession session = start(config, steps)) {
+            for (int i = 0; i < steps; i++) {
+                StepMetrics metrics = session.step();
+                assertTrue(Double.isFinite(metrics.loss()), "step " + metrics.step() + " loss " + metrics.loss());
+            }
+            return measure(session, loss, value, probe);
+        }
+    }
+
+    private static double measure(TrainingSession session, ResearchLoss loss, String value, List<String> probe) {
+        try (NDManager scope = session.manager().newSubManager();
+             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            TokenBatch batch = TokenBatch.of(probe, session.tokenizer(), session.config().maxLength(), scope);
+            NDArray latents = Autograd.leaf(session.model().encode(session.parameterStore(), batch.encoderIds(), batch.keep()));
+            return loss.backward(new ScaledBackward(collector, 1), session.model(), session.parameterStore(), batch, latents, new Random(11))
+                    .values().get(value);
+        }
+    }
+
+    private static TrainingSession start(TransformerVaeConfig config, int steps) {
+        TrainingOptions options = TrainingOptions.preset("tiny").withTotalSteps(steps);
+        return TrainingSession.start(config, options, TrainingFixtures.tokenizer(), LINES, LINES, Device.cpu());
+    }
+}

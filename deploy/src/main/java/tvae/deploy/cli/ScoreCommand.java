@@ -1,0 +1,68 @@
+package tvae.deploy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import tvae.checkpoint.Checkpoint;
+import tvae.data.Datasets;
+import tvae.data.PreparedDataset;
+import tvae.decode.VaeModel;
+import tvae.device.DeviceChoice;
+import tvae.events.DatasetSpec;
+import tvae.events.EventJson;
+import tvae.quality.QualityReport;
+import tvae.quality.SeedScore;
+import tvae.syntax.PythonSyntaxChecker;
+
+/**
+ * {@code tvae score CHECKPOINT [--pairs N] [--report FILE.json] [--data-cache DIR]}: the {@link QualityReport} of a
+ * python-lines checkpoint, on the data set its manifest names, without training.
+ */
+public final class ScoreCommand {
+    private static final String USAGE = "usage: tvae score CHECKPOINT.zip [--pairs N] [--report FILE.json] [--data-cache DIR]";
+
+    private ScoreCommand() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path checkpoint = null;
+        Path report = null;
+        Path dataCache = Path.of("run/data-cache");
+        int pairs = SeedScore.DEFAULT_PAIRS;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--pairs" -> pairs = Integer.parseInt(args[++i]);
+                case "--report" -> report = Path.of(args[++i]);
+                case "--data-cache" -> dataCache = Path.of(args[++i]);
+                case "--help", "-h" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> checkpoint = Path.of(args[i]);
+            }
+        }
+        if (checkpoint == null) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        JsonNode manifest = Checkpoint.readManifest(checkpoint);
+        PreparedDataset data = Datasets.prepare(EventJson.mapper().treeToValue(manifest.path("dataset"), DatasetSpec.class),
+                dataCache);
+        try (VaeModel model = VaeModel.load(checkpoint, DeviceChoice.resolve("auto"));
+             PythonSyntaxChecker syntax = PythonSyntaxChecker.start()) {
+            System.out.printf("%s: step %d, %s%n", checkpoint, model.step(), model.metrics());
+            QualityReport quality = QualityReport.measure(model, data, pairs, dataCache, syntax);
+            quality.print(System.out);
+            if (report != null) {
+                ObjectNode json = EventJson.mapper().createObjectNode();
+                json.put("command", "./tvae score " + String.join(" ", args));
+                json.put("checkpoint", checkpoint.toString());
+                json.put("steps", model.step());
+                model.metrics().forEach(json::put);
+                json.setAll(quality.toJson());
+                RunReport.writeJson(report, json);
+            }
+        }
+    }
+}

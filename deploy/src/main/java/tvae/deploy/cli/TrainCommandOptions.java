@@ -1,0 +1,166 @@
+package tvae.deploy.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tvae.events.DatasetKind;
+import tvae.events.DatasetSpec;
+import tvae.events.HyperParameters;
+import tvae.train.TrainingOptions;
+
+/** The command line of {@code tvae train}, parsed and checked before anything is loaded. */
+record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Double minutes, HyperParameters hyperParameters,
+                           String device, Path checkpoint, Double checkpointMinutes, boolean resume, int pairs, int scorePairs,
+                           int evalItems, Path dataCache, Map<String, Object> modelOverrides, Path report, boolean help) {
+    static final String USAGE = """
+            usage: tvae train [--data python-lines|probe-texts|mnist|PATH] [--preset tiny|compact|small|base] [--minutes M] [--steps N]
+                              [--batch N] [--lr X] [--warmup N] [--mmd-weight X] [--seed N] [--max-items N] [--device auto|cpu|gpu] [--checkpoint FILE]
+                              [--checkpoint-minutes M] [--resume] [--pairs N] [--score-pairs N] [--eval-items N] [--data-cache DIR]
+                              [--set FIELD=VALUE]... [--mixed-precision] [--bucket-batches N] [--latent-noise X]
+                              [--report FILE.json]
+              --batch, --lr, --warmup (learning-rate warm-up steps), --mmd-weight (the MMD term's weight once ramped
+              in), --seed, --mixed-precision, --bucket-batches and --latent-noise replace the preset's training defaults,
+              as a training request's hyperParameters do.
+              --set changes one field of the preset's model config, e.g. --set cycleWeight=0.5 switches a research
+              loss on (criticWeight, cycleWeight, smoothnessWeight) or --set decoderLayers=6.
+              --mixed-precision trains with fp16 forward passes and dynamic loss scaling (for GPUs).
+              --bucket-batches N draws batches of similar length from pools of N batches, each padded only to its
+              longest line (less padding computed, more steps an hour); 1 is the plain shuffled order.
+              --latent-noise X adds Gaussian noise of standard deviation X to the latent codes the decoder reads in
+              training, so it also learns to decode the neighbourhood of each code (where interpolation points lie).
+              Trains in this process and prints progress with an ETA; at the end prints held-out autoencoding accuracy and
+              interpolation tables for --pairs held-out pairs (python lines judged by CPython), then the seed's score:
+              the valid share of the inner points (ratios 0.1-0.9) over --score-pairs held-out pairs, how many of them are
+              valid and new (neither end) and how many distinct lines a path holds, for the held-out lines and for lines of
+              Python outside the corpus, linear and slerp mixing. --report writes all of it as JSON with the command, commit
+              and config. Defaults: python-lines, small, 10 minutes, checkpoint run/train/<data>-<preset>.zip every 5 minutes.""";
+
+    String runName() {
+        return "train-" + dataset.kind().wireName() + "-" + preset;
+    }
+
+    /** The training defaults of the preset with what was given on the command line. */
+    TrainingOptions apply(TrainingOptions defaults) {
+        return defaults.with(hyperParameters, steps);
+    }
+
+    static TrainCommandOptions parse(String[] args) {
+        String data = "python-lines";
+        String preset = "small";
+        Long steps = null;
+        Double minutes = null;
+        Integer batch = null;
+        Double lr = null;
+        Integer warmup = null;
+        Double mmdWeight = null;
+        Long seed = null;
+        Integer maxItems = null;
+        String device = "auto";
+        Path checkpoint = null;
+        Double checkpointMinutes = 5.0;
+        boolean resume = false;
+        int pairs = 4;
+        int scorePairs = 64;
+        int evalItems = 512;
+        Path dataCache = Path.of("run/data-cache");
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        boolean mixedPrecision = false;
+        Path report = null;
+        Integer bucketBatches = null;
+        Double latentNoise = null;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> data = value(args, ++i);
+                case "--preset" -> preset = value(args, ++i);
+                case "--steps" -> steps = positive(Long.parseLong(value(args, ++i)), "--steps");
+                case "--minutes" -> minutes = positive(Double.parseDouble(value(args, ++i)), "--minutes");
+                case "--batch" -> batch = positive(Integer.parseInt(value(args, ++i)), "--batch");
+                case "--lr" -> lr = positive(Double.parseDouble(value(args, ++i)), "--lr");
+                case "--warmup" -> warmup = Integer.parseInt(value(args, ++i));
+                case "--mmd-weight" -> mmdWeight = Double.parseDouble(value(args, ++i));
+                case "--seed" -> seed = Long.parseLong(value(args, ++i));
+                case "--max-items" -> maxItems = positive(Integer.parseInt(value(args, ++i)), "--max-items");
+                case "--device" -> device = value(args, ++i);
+                case "--checkpoint" -> checkpoint = Path.of(value(args, ++i));
+                case "--checkpoint-minutes" -> checkpointMinutes = positive(Double.parseDouble(value(args, ++i)), "--checkpoint-minutes");
+                case "--resume" -> resume = true;
+                case "--pairs" -> pairs = Integer.parseInt(value(args, ++i));
+                case "--score-pairs" -> scorePairs = Integer.parseInt(value(args, ++i));
+                case "--eval-items" -> evalItems = positive(Integer.parseInt(value(args, ++i)), "--eval-items");
+                case "--data-cache" -> dataCache = Path.of(value(args, ++i));
+                case "--set" -> override(overrides, value(args, ++i));
+                case "--mixed-precision" -> mixedPrecision = true;
+                case "--report" -> report = Path.of(value(args, ++i));
+                case "--bucket-batches" -> bucketBatches = positive(Integer.parseInt(value(args, ++i)), "--bucket-batches");
+                case "--latent-noise" -> latentNoise = nonNegative(Double.parseDouble(value(args, ++i)), "--latent-noise");
+                case "--help", "-h" -> help = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (steps == null && minutes == null) {
+            minutes = 10.0;
+        }
+        DatasetSpec dataset = dataset(data, maxItems);
+        if (checkpoint == null) {
+            checkpoint = Path.of("run", "train", dataset.kind().wireName() + "-" + preset + ".zip");
+        }
+        HyperParameters hyperParameters = new HyperParameters(lr, batch, warmup, seed, mmdWeight, mixedPrecision ? true : null,
+                bucketBatches, latentNoise);         // checks each bound as a training request's would be
+        return new TrainCommandOptions(dataset, preset, steps == null ? TrainingOptions.DEFAULT_TOTAL_STEPS : steps, minutes,
+                hyperParameters, device, checkpoint, checkpointMinutes, resume, pairs, scorePairs, evalItems, dataCache,
+                Map.copyOf(overrides), report, help);
+    }
+
+    /** FIELD=VALUE, the value read as a number, true/false, or else text; the config checks field and range later. */
+    private static void override(Map<String, Object> overrides, String assignment) {
+        int equals = assignment.indexOf('=');
+        if (equals <= 0 || equals == assignment.length() - 1) {
+            throw new IllegalArgumentException("--set needs FIELD=VALUE, was '" + assignment + "'");
+        }
+        String field = assignment.substring(0, equals);
+        String text = assignment.substring(equals + 1);
+        Object value;
+        if (text.equals("true") || text.equals("false")) {
+            value = Boolean.parseBoolean(text);
+        } else {
+            try {
+                value = text.matches("-?\\d+") ? (Object) Long.parseLong(text) : (Object) Double.parseDouble(text);
+            } catch (NumberFormatException notANumber) {
+                value = text;
+            }
+        }
+        overrides.put(field, value);
+    }
+
+    /** A known kind by its wire name, anything else as a path. */
+    private static DatasetSpec dataset(String data, Integer maxItems) {
+        for (DatasetKind kind : DatasetKind.values()) {
+            if (kind != DatasetKind.PATH && kind.wireName().equals(data)) {
+                return new DatasetSpec(kind, null, maxItems);
+            }
+        }
+        return new DatasetSpec(DatasetKind.PATH, data, maxItems);
+    }
+
+    private static <N extends Number> N positive(N value, String option) {
+        if (value.doubleValue() <= 0) {
+            throw new IllegalArgumentException(option + " must be > 0, was " + value);
+        }
+        return value;
+    }
+
+    private static double nonNegative(double value, String option) {
+        if (!(value >= 0)) {
+            throw new IllegalArgumentException(option + " must be >= 0, was " + value);
+        }
+        return value;
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+}
