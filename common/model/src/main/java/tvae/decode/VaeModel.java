@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Map;
 import tvae.checkpoint.Checkpoint;
 import tvae.checkpoint.CheckpointContents;
+import tvae.engine.Autograd;
 import tvae.events.DecodingOptions;
 import tvae.events.DecodingStrategy;
 import tvae.events.Mixing;
-import tvae.model.Autograd;
-import tvae.model.TokenBatch;
 import tvae.model.TransformerVae;
 import tvae.model.TransformerVaeConfig;
 import tvae.syntax.SyntaxFilter;
+import tvae.tokenize.TokenBatch;
 import tvae.tokenize.Tokenizer;
 import tvae.tokenize.Tokenizers;
 

@@ -2,6 +2,7 @@ package tvae.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
+import tvae.engine.Precision;
 
 /**
  * One T5 decoder layer, pre-norm with RMSNorm: causal windowed self-attention with the shared relative-position

@@ -1,6 +1,7 @@
 package tvae.model;
 
 import ai.djl.ndarray.NDArray;
+import tvae.engine.Scalars;
 
 /**
  * Maximum mean discrepancy between the latent codes and samples of N(0, I): every latent token of the batch is one

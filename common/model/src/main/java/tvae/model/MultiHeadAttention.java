@@ -2,6 +2,8 @@ package tvae.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
+import tvae.engine.Precision;
+import tvae.engine.Scalars;
 
 /**
  * Scaled dot-product attention with separate query and key/value inputs, so one class serves self-attention,

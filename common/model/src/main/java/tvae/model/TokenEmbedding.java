@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
+import tvae.engine.Scalars;
 
 /**
  * The one token embedding of the model: the encoder and the decoder look tokens up in it, and the output projection

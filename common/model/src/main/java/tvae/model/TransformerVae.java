@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import tvae.tokenize.TokenBatch;
 
 /**
  * The whole model as in design §2: shared token embedding → Funnel encoder → latent bottleneck (one code per pooled

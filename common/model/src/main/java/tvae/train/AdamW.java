@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import tvae.model.Autograd;
+import tvae.engine.Autograd;
 
 /**
  * AdamW (decoupled weight decay) whose whole state — first and second moments per parameter and the step count —

@@ -6,11 +6,11 @@ import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import tvae.model.Autograd;
+import tvae.engine.Autograd;
+import tvae.engine.Precision;
 import tvae.model.InterpolationCritic;
-import tvae.model.Precision;
-import tvae.model.TokenBatch;
 import tvae.model.TransformerVae;
+import tvae.tokenize.TokenBatch;
 
 /**
  * ACAI (Berthelot et al. 2018) on sequences: each code is mixed with its partner at a ratio α ∈ [0, ½), decoded

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import java.util.Random;
-import tvae.model.Precision;
-import tvae.model.TokenBatch;
+import tvae.engine.Precision;
 import tvae.model.TransformerVae;
+import tvae.tokenize.TokenBatch;
 
 /**
  * Cycle consistency, z ≈ Enc(Dec(z)): the teacher-forced decoding of each code, as soft token distributions, is

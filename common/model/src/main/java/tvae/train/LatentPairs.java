@@ -3,7 +3,7 @@ package tvae.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
-import tvae.model.Precision;
+import tvae.engine.Precision;
 
 /** Pairs of latent codes within a batch, for the research losses that look at mixes: row b's partner is row b + 1. */
 final class LatentPairs {

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import tvae.model.TokenBatch;
 import tvae.model.TransformerVae;
 import tvae.model.TransformerVaeConfig;
+import tvae.tokenize.TokenBatch;
 
 /**
  * One of design §2's research losses (critic, cycle, smoothness; each off unless its config weight is above 0).

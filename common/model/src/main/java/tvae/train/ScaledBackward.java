@@ -2,7 +2,7 @@ package tvae.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
-import tvae.model.Scalars;
+import tvae.engine.Scalars;
 
 /**
  * Backward passes of one step, every loss multiplied by the loss scale first (mixed precision: small fp16 gradients

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import java.util.Random;
-import tvae.model.Precision;
-import tvae.model.Scalars;
-import tvae.model.TokenBatch;
+import tvae.engine.Precision;
+import tvae.engine.Scalars;
 import tvae.model.TransformerVae;
+import tvae.tokenize.TokenBatch;
 
 /**
  * Smooth interpolation paths: each code is mixed with its partner at r and at r + Δr, both are decoded

@@ -23,14 +23,14 @@ import tvae.checkpoint.Checkpoint;
 import tvae.checkpoint.CheckpointContents;
 import tvae.checkpoint.CorruptCheckpointException;
 import tvae.decode.SequenceDecoder;
+import tvae.engine.Autograd;
 import tvae.events.DatasetSpec;
 import tvae.events.DecodingOptions;
 import tvae.events.EventJson;
-import tvae.model.Autograd;
 import tvae.model.MmdLoss;
-import tvae.model.TokenBatch;
 import tvae.model.TransformerVae;
 import tvae.model.TransformerVaeConfig;
+import tvae.tokenize.TokenBatch;
 import tvae.tokenize.Tokenizer;
 import tvae.tokenize.Tokenizers;
 

@@ -2,11 +2,11 @@ package tvae.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import tvae.engine.Precision;
+import tvae.engine.Scalars;
 import tvae.model.MmdLoss;
-import tvae.model.Precision;
-import tvae.model.Scalars;
-import tvae.model.TokenBatch;
 import tvae.model.TransformerVaeConfig;
+import tvae.tokenize.TokenBatch;
 
 /**
  * The Transformer-VAE's loss as the paper writes it:

@@ -7,12 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import tvae.model.Autograd;
+import tvae.engine.Autograd;
+import tvae.engine.Scopes;
 import tvae.model.MmdLoss;
-import tvae.model.Scopes;
 import tvae.model.T5Decoder;
-import tvae.model.TokenBatch;
 import tvae.model.TransformerVae;
+import tvae.tokenize.TokenBatch;
 
 /**
  * One step's forward and backward pass of the {@link VaeLoss}, either through one recorded graph

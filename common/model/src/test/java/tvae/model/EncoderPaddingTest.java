@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tvae.tokenize.TokenBatch;
 import tvae.tokenize.Tokenizer;
 import tvae.train.TrainingFixtures;
 

@@ -16,6 +16,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tvae.engine.Autograd;
 
 class ShiftedWindowsTest {
     private static final int VOCAB = 50;

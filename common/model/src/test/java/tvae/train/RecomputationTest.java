@@ -16,12 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import tvae.model.Autograd;
+import tvae.engine.Autograd;
 import tvae.model.MmdKernel;
 import tvae.model.MmdLoss;
-import tvae.model.TokenBatch;
 import tvae.model.TransformerVae;
 import tvae.model.TransformerVaeConfig;
+import tvae.tokenize.TokenBatch;
 
 class RecomputationTest {
     @Test

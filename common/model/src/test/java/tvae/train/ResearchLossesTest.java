@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import tvae.model.Autograd;
-import tvae.model.TokenBatch;
+import tvae.engine.Autograd;
 import tvae.model.TransformerVaeConfig;
+import tvae.tokenize.TokenBatch;
 
 /** The critic, cycle and smoothness losses: off by default, and each, switched on, moves the model its way. */
 class ResearchLossesTest {

@@ -14,10 +14,10 @@ import tvae.syntax.SyntaxCheckerConfig;
 /** Starts the CPython syntax workers with the service (failing its start when python3 is missing) and stops them with it. */
 @ApplicationScoped
 public class SyntaxJudgeLifecycle {
-    @ConfigProperty(name = "tvae.syntax.python", defaultValue = "python3")
+    @ConfigProperty(name = "tvae.syntax.python")
     String python;
 
-    @ConfigProperty(name = "tvae.syntax.workers", defaultValue = "2")
+    @ConfigProperty(name = "tvae.syntax.workers")
     int workers;
 
     @Produces

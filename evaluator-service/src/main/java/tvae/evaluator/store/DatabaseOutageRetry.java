@@ -17,10 +17,10 @@ import org.jboss.logging.Logger;
 public class DatabaseOutageRetry {
     private static final Logger LOG = Logger.getLogger(DatabaseOutageRetry.class);
 
-    @ConfigProperty(name = "tvae.database-retry.initial-ms", defaultValue = "200")
+    @ConfigProperty(name = "tvae.database-retry.initial-ms")
     long initialMillis;
 
-    @ConfigProperty(name = "tvae.database-retry.max-ms", defaultValue = "5000")
+    @ConfigProperty(name = "tvae.database-retry.max-ms")
     long maxMillis;
 
     private final AtomicLong waits = new AtomicLong();

@@ -73,17 +73,17 @@ public class CheckpointFeed {
     @ConfigProperty(name = "tvae.checkpoint-feed.restart-ms", defaultValue = "2000")
     long restartMillis;
 
-    @ConfigProperty(name = "tvae.checkpoint-intake.max-bytes", defaultValue = "2147483648")
+    @ConfigProperty(name = "tvae.checkpoint-intake.max-bytes")
     long maxBytes;
 
     /** Unset: as many as max-bytes makes at the publishers' chunk size. */
     @ConfigProperty(name = "tvae.checkpoint-intake.max-chunks")
     Optional<Integer> maxChunks;
 
-    @ConfigProperty(name = "tvae.checkpoint-intake.max-partials", defaultValue = "8")
+    @ConfigProperty(name = "tvae.checkpoint-intake.max-partials")
     int maxPartials;
 
-    @ConfigProperty(name = "tvae.checkpoint-intake.max-waiting-announcements", defaultValue = "1024")
+    @ConfigProperty(name = "tvae.checkpoint-intake.max-waiting-announcements")
     int maxWaitingAnnouncements;
 
     @Inject

@@ -30,7 +30,7 @@ public class CheckpointVerification {
     @ConfigProperty(name = VERIFY_KEY)
     Optional<String> verifyKeyText;
 
-    @ConfigProperty(name = "tvae.checkpoint-intake.max-unpacked-bytes", defaultValue = "4294967296")
+    @ConfigProperty(name = "tvae.checkpoint-intake.max-unpacked-bytes")
     long maxUnpackedBytes;
 
     private volatile List<PublicKey> trustedKeys;

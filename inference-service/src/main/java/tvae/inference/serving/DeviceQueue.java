@@ -28,19 +28,19 @@ public class DeviceQueue {
     @Inject
     DecodeBatcher decoder;
 
-    @ConfigProperty(name = "tvae.device-queue.http-waiting", defaultValue = "32")
+    @ConfigProperty(name = "tvae.device-queue.http-waiting")
     int httpWaiting;
 
-    @ConfigProperty(name = "tvae.device-queue.http-timeout-ms", defaultValue = "30000")
+    @ConfigProperty(name = "tvae.device-queue.http-timeout-ms")
     long httpTimeoutMs;
 
-    @ConfigProperty(name = "tvae.device-queue.retry-after-s", defaultValue = "5")
+    @ConfigProperty(name = "tvae.device-queue.retry-after-s")
     int retryAfterSeconds;
 
-    @ConfigProperty(name = "tvae.device-queue.kafka-in-flight", defaultValue = "4")
+    @ConfigProperty(name = "tvae.device-queue.kafka-in-flight")
     int kafkaInFlight;
 
-    @ConfigProperty(name = "tvae.device-queue.kafka-timeout-ms", defaultValue = "60000")
+    @ConfigProperty(name = "tvae.device-queue.kafka-timeout-ms")
     long kafkaTimeoutMs;
 
     Semaphore httpPlaces;

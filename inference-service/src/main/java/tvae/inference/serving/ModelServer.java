@@ -36,13 +36,13 @@ public class ModelServer {
     @Inject
     Event<ModelSwapped> swaps;
 
-    @ConfigProperty(name = "tvae.device", defaultValue = "auto")
+    @ConfigProperty(name = "tvae.device")
     String deviceName;
 
-    @ConfigProperty(name = "tvae.serve", defaultValue = "latest")
+    @ConfigProperty(name = "tvae.serve")
     String initialSelection;
 
-    @ConfigProperty(name = "tvae.checkpoint-intake.keep-per-run", defaultValue = "3")
+    @ConfigProperty(name = "tvae.checkpoint-intake.keep-per-run")
     int keepPerRun;
 
     private final AtomicReference<ServedModel> current = new AtomicReference<>();

@@ -8,16 +8,16 @@ import tvae.events.InvalidEventException;
 /** Bounds on one request, so no single caller can occupy the device; each refusal names the limit and its value. */
 @ApplicationScoped
 public class RequestLimits {
-    @ConfigProperty(name = "tvae.limits.max-input-chars", defaultValue = "1000")
+    @ConfigProperty(name = "tvae.limits.max-input-chars")
     int maxInputChars;
 
-    @ConfigProperty(name = "tvae.limits.max-ratios", defaultValue = "64")
+    @ConfigProperty(name = "tvae.limits.max-ratios")
     int maxRatios;
 
-    @ConfigProperty(name = "tvae.limits.max-decode-length", defaultValue = "256")
+    @ConfigProperty(name = "tvae.limits.max-decode-length")
     int maxDecodeLength;
 
-    @ConfigProperty(name = "tvae.limits.max-batch", defaultValue = "64")
+    @ConfigProperty(name = "tvae.limits.max-batch")
     int maxBatch;
 
     public void check(InterpolationRequested request) {

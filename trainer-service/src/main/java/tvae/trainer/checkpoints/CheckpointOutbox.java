@@ -44,11 +44,11 @@ public class CheckpointOutbox {
     @ConfigProperty(name = "tvae.checkpoint-dir")
     Path directory;
 
-    @ConfigProperty(name = "tvae.checkpoint-retry-ms", defaultValue = "2000")
+    @ConfigProperty(name = "tvae.checkpoint-retry-ms")
     long retryMillis;
 
     /** Published markers kept per run: {@link #knows} needs them only for the checkpoints the run journal still holds. */
-    @ConfigProperty(name = "tvae.checkpoint-outbox.keep-published", defaultValue = "4")
+    @ConfigProperty(name = "tvae.checkpoint-outbox.keep-published")
     int keepPublished;
 
     private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> new Thread(r, "checkpoint-outbox"));

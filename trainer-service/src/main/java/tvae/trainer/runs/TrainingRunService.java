@@ -55,10 +55,10 @@ public class TrainingRunService {
     @ConfigProperty(name = "tvae.data-cache")
     Path dataCache;
 
-    @ConfigProperty(name = "tvae.device", defaultValue = "auto")
+    @ConfigProperty(name = "tvae.device")
     String deviceName;
 
-    @ConfigProperty(name = "tvae.progress-interval-ms", defaultValue = "2000")
+    @ConfigProperty(name = "tvae.progress-interval-ms")
     long progressIntervalMillis;
 
     @ConfigProperty(name = "tvae.runs.max-crashes", defaultValue = "2")

@@ -1,10 +1,9 @@
-package tvae.model;
+package tvae.tokenize;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import tvae.tokenize.Tokenizer;
 
 /**
  * A batch of texts as the model sees them, padded to {@code maxLength}: the encoder reads the tokens then EOS, the

@@ -1,4 +1,4 @@
-package tvae.model;
+package tvae.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 

@@ -1,4 +1,4 @@
-package tvae.model;
+package tvae.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
