@@ -5,8 +5,6 @@ import jakarta.inject.Inject;
 import java.util.List;
 import org.jboss.logging.Logger;
 import tvae.evaluator.judging.SampleJudge;
-import tvae.evaluator.probe.ProbeEvaluation;
-import tvae.evaluator.probe.ProbeScore;
 import tvae.evaluator.store.DatabaseOutageRetry;
 import tvae.evaluator.store.EvaluationRepository;
 import tvae.events.CheckpointPublished;
@@ -14,6 +12,8 @@ import tvae.events.ProbeLatents;
 import tvae.events.SampleDecoded;
 import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
+import tvae.probe.ProbeEvaluation;
+import tvae.probe.ProbeScore;
 
 /**
  * What the evaluator does with each event: judge it, measure it, store it. Every method returns once the event is

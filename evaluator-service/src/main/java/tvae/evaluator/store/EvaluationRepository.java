@@ -12,12 +12,12 @@ import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import tvae.evaluator.judging.JudgedSample;
-import tvae.evaluator.probe.ProbeScore;
 import tvae.events.CheckpointPublished;
 import tvae.events.EventJson;
 import tvae.events.SampleDecoded;
 import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
+import tvae.probe.ProbeScore;
 
 /**
  * Writes events into the schema, one transaction per event. Every write is keyed by the event's natural id and does

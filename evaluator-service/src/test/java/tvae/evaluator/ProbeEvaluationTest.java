@@ -1,4 +1,4 @@
-package tvae.evaluator.probe;
+package tvae.evaluator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import tvae.evaluator.RunFixture;
 import tvae.events.DatasetKind;
 import tvae.events.ProbeItem;
 import tvae.events.ProbeLatents;
+import tvae.probe.ProbeEvaluation;
+import tvae.probe.ProbeScore;
+import tvae.probe.ProbeSplit;
 
 class ProbeEvaluationTest {
     private final RunFixture run = new RunFixture("probe-unit", DatasetKind.PROBE_TEXTS);

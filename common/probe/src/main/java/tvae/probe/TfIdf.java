@@ -1,4 +1,4 @@
-package tvae.evaluator.probe;
+package tvae.probe;
 
 import java.util.ArrayList;
 import java.util.HashMap;

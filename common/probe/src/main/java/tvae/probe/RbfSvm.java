@@ -1,4 +1,4 @@
-package tvae.evaluator.probe;
+package tvae.probe;
 
 import java.util.List;
 import libsvm.svm;

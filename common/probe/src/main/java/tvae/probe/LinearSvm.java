@@ -1,4 +1,4 @@
-package tvae.evaluator.probe;
+package tvae.probe;
 
 import de.bwaldvogel.liblinear.Feature;
 import de.bwaldvogel.liblinear.FeatureNode;

@@ -1,4 +1,4 @@
-package tvae.evaluator.probe;
+package tvae.deploy.bench;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,13 +6,15 @@ import java.util.Locale;
 import java.util.Random;
 import tvae.events.ProbeItem;
 import tvae.events.ProbeLatents;
+import tvae.probe.ProbeEvaluation;
+import tvae.probe.ProbeScore;
 
 /**
  * How long one checkpoint's probe takes (all four methods), on probe sets of the seed's shape: 5 latent tokens of 77
  * dimensions flattened, 41 labels. Latents are Gaussian clusters and texts random words, so only the time means
  * anything, not the accuracy. Prints one line per size; the first size is measured after a warm-up run.
  *
- * <pre>java -cp target/classes:$(cat target/cp.txt) tvae.evaluator.probe.ProbeBenchmark [items...]</pre>
+ * <pre>./tvae bench probe [items...]</pre>
  */
 public final class ProbeBenchmark {
     private static final int LABELS = 41;

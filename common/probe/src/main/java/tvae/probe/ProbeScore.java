@@ -1,4 +1,4 @@
-package tvae.evaluator.probe;
+package tvae.probe;
 
 /** One probe method's test accuracy, and the split it was measured on. */
 public record ProbeScore(String method, String split, double accuracy, int trainSize, int testSize, int classes) {
