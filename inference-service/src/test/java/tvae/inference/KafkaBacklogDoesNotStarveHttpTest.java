@@ -21,6 +21,8 @@ import tvae.deploy.PlainKafkaClient;
 import tvae.events.EventJson;
 import tvae.events.InterpolationRequested;
 import tvae.events.InterpolationResult;
+import tvae.events.ProbeItem;
+import tvae.events.ProbeLatents;
 import tvae.events.Topics;
 import tvae.inference.serving.DeviceQueue;
 import tvae.inference.serving.DeviceQueue.Caller;
@@ -37,6 +39,10 @@ class KafkaBacklogDoesNotStarveHttpTest {
     private static final int HTTP_REQUESTS = 3;
     private static final Duration WAIT = Duration.ofMinutes(10);
     private static final String RUN = "backlog-run-" + System.nanoTime();
+    /** The statement node types of Python's ast (3.11): what a probe label of a Python line may be. */
+    private static final Set<String> STATEMENTS = Set.of("FunctionDef", "AsyncFunctionDef", "ClassDef", "Return", "Delete",
+            "Assign", "AugAssign", "AnnAssign", "For", "AsyncFor", "While", "If", "With", "AsyncWith", "Match", "Raise", "Try",
+            "TryStar", "Assert", "Import", "ImportFrom", "Global", "Nonlocal", "Expr", "Pass", "Break", "Continue");
 
     @Inject
     DeviceQueue device;
@@ -49,7 +55,12 @@ class KafkaBacklogDoesNotStarveHttpTest {
             Path zip = TinyCheckpoints.train(RUN, 2);
             TinyCheckpoints.publish(asAdmin, zip, checkpointId, RUN, 2);
             // the evaluation suite of a new checkpoint is background work too; its probe latents are the last it sends
-            kafka.await(Topics.PROBE_LATENTS, r -> checkpointId.equals(r.key()), WAIT);
+            ProbeLatents probe = EventJson.decode(kafka.await(Topics.PROBE_LATENTS, r -> checkpointId.equals(r.key()), WAIT).value(),
+                    ProbeLatents.class);
+            // held-out python lines are labelled with their first statement's kind, as the CPython workers name it
+            assertEquals("python-statement-kinds", probe.probeSet());
+            Set<String> kinds = new HashSet<>(probe.items().stream().map(ProbeItem::label).toList());
+            assertTrue(!kinds.isEmpty() && STATEMENTS.containsAll(kinds), kinds.toString());
 
             long kafkaBefore = device.answered(Caller.KAFKA);
             String prefix = RUN + "/request/";

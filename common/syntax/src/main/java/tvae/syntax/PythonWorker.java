@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * a new one.
  */
 final class PythonWorker implements AutoCloseable {
-    private static final int PROTOCOL = 1;
+    private static final int PROTOCOL = 2;
     private static final int STDERR_LINES_KEPT = 20;
     /** Non-ASCII escaped as \\uXXXX: a Java string's lone surrogates survive the trip, and a request is one ASCII line. */
     private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
@@ -87,7 +87,7 @@ final class PythonWorker implements AutoCloseable {
         }
         List<Verdict> result = new ArrayList<>(lines.size());
         for (JsonNode verdict : verdicts) {
-            result.add(verdict.isNull() ? Verdict.valid()
+            result.add(verdict.isTextual() ? Verdict.valid(verdict.asText())
                     : Verdict.invalid(verdict.path(0).asText(), verdict.path(1).asText(), verdict.path(2).asInt(0),
                     verdict.path(3).asInt(0)));
         }

@@ -1,10 +1,11 @@
 # The judge behind tvae.syntax.PythonSyntaxChecker: CPython's own ast.parse, one line at a time.
 #
 # Protocol (JSON lines; the Java side escapes every non-ASCII character, so a request is one line of ASCII):
-#   first, unasked:  {"protocol": 1, "implementation": "cpython", "version": "3.11.7"}
+#   first, unasked:  {"protocol": 2, "implementation": "cpython", "version": "3.11.7"}
 #   request:         {"id": 7, "lines": ["x = 1", "return (", ...]}
-#   reply:           {"id": 7, "verdicts": [null, ["SyntaxError", "'(' was never closed", 1, 8], ...]}
-# null means ast.parse accepted the line; otherwise [exception type, message, line, offset] (line/offset may be null).
+#   reply:           {"id": 7, "verdicts": ["Assign", ["SyntaxError", "'(' was never closed", 1, 8], ...]}
+# A string means ast.parse accepted the line: the AST node type of its first statement ("" when it has none);
+# otherwise [exception type, message, line, offset] (line/offset may be null).
 #
 # The verdicts must be exactly those of `python3 -c 'import ast; ast.parse(line)'`, a fresh process. Two things make
 # a long-lived process differ at the AST recursion limit (RecursionError "during ast construction", which counts the
@@ -23,7 +24,7 @@ import warnings
 # stderr for real trouble (the Java side logs it when a worker dies).
 warnings.simplefilter("ignore")
 
-PROTOCOL = 1
+PROTOCOL = 2
 reply = sys.stdout
 reply.write(json.dumps({"protocol": PROTOCOL, "implementation": sys.implementation.name,
                         "version": "%d.%d.%d" % sys.version_info[:3]}) + "\n")
@@ -37,8 +38,8 @@ for request_line in sys.stdin.buffer:
                                         ast.parse.__defaults__, ast.parse.__closure__)
         cold_parse.__kwdefaults__ = ast.parse.__kwdefaults__
         try:
-            cold_parse(line)
-            verdicts.append(None)
+            body = cold_parse(line).body
+            verdicts.append(type(body[0]).__name__ if body else "")
         except SyntaxError as error:  # includes IndentationError and TabError
             verdicts.append([type(error).__name__, error.msg, error.lineno, error.offset])
         except Exception as error:  # MemoryError (parser stack), RecursionError (AST depth), UnicodeEncodeError, ...

@@ -22,8 +22,8 @@ final class CPythonReference {
             "answers = []",
             "for line in lines:",
             "    try:",
-            "        ast.parse(line)",
-            "        answers.append(None)",
+            "        body = ast.parse(line).body",
+            "        answers.append(type(body[0]).__name__ if body else '')",
             "    except SyntaxError as e:",
             "        answers.append([type(e).__name__, e.msg, e.lineno, e.offset])",
             "    except Exception as e:",
@@ -52,7 +52,7 @@ final class CPythonReference {
             }
             List<Verdict> verdicts = new ArrayList<>(lines.size());
             for (JsonNode answer : JSON.readTree(out.toFile())) {
-                verdicts.add(answer.isNull() ? Verdict.valid() : Verdict.invalid(answer.get(0).asText(),
+                verdicts.add(answer.isTextual() ? Verdict.valid(answer.asText()) : Verdict.invalid(answer.get(0).asText(),
                         answer.get(1).asText(), answer.get(2).asInt(0), answer.get(3).asInt(0)));
             }
             return verdicts;

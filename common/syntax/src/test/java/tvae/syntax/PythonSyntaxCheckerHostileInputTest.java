@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,10 @@ class PythonSyntaxCheckerHostileInputTest {
 
     @Test
     void statementsLiftedOutOfFunctionsAreValid() {
-        for (String line : List.of("return x", "yield x", "await x", "break", "continue", "nonlocal x", "x = 1")) {
-            assertEquals(Verdict.valid(), checker.check(line), line);
+        Map<String, String> statements = Map.of("return x", "Return", "yield x", "Expr", "await x", "Expr", "break", "Break",
+                "continue", "Continue", "nonlocal x", "Nonlocal", "x = 1", "Assign");
+        for (Map.Entry<String, String> line : statements.entrySet()) {
+            assertEquals(Verdict.valid(line.getValue()), checker.check(line.getKey()), line.getKey());
         }
     }
 
@@ -50,14 +53,14 @@ class PythonSyntaxCheckerHostileInputTest {
         assertEquals("UnicodeEncodeError", lone.exception(), lone.toString());
         assertTrue(lone.message().contains("surrogates not allowed"), lone.message());
         // A well-formed pair is one code point (an emoji) on the Python side.
-        assertEquals(Verdict.valid(), checker.check("x = '\uD83D\uDE00'"));
-        assertEquals(Verdict.valid(), checker.check("caf\u00e9 = '\uFFFD'"));
+        assertEquals(Verdict.valid("Assign"), checker.check("x = '\uD83D\uDE00'"));
+        assertEquals(Verdict.valid("Assign"), checker.check("caf\u00e9 = '\uFFFD'"));
     }
 
     @Test
     void embeddedNewlinesAreParsedAsCPythonDoes() {
-        assertEquals(Verdict.valid(), checker.check("x = 1\ny = 2"));
-        assertEquals(Verdict.valid(), checker.check("x = 1\r\ny = 2"));
+        assertEquals(Verdict.valid("Assign"), checker.check("x = 1\ny = 2"));
+        assertEquals(Verdict.valid("Assign"), checker.check("x = 1\r\ny = 2"));
         assertEquals("IndentationError", checker.check("x = 1\n  y = 2").exception());
     }
 
@@ -68,14 +71,14 @@ class PythonSyntaxCheckerHostileInputTest {
             assertEquals("RecursionError", uncapped.check("1+".repeat(40_000) + "1").exception()); // AST depth
             assertEquals("MemoryError", uncapped.check("-".repeat(90_000) + "1").exception()); // parser stack
             assertEquals("MemoryError", uncapped.check("not ".repeat(20_000) + "x").exception());
-            assertEquals(Verdict.valid(), uncapped.check("x = 1"));
+            assertEquals(Verdict.valid("Assign"), uncapped.check("x = 1"));
         }
     }
 
     @Test
     void lineOverTheCapGetsAnErrorWithoutBeingSent() {
         String atCap = "x = " + "1".repeat(CAP - 4);
-        assertEquals(Verdict.valid(), checker.check(atCap));
+        assertEquals(Verdict.valid("Assign"), checker.check(atCap));
         Verdict over = checker.check(atCap + "1");
         assertEquals(Verdict.Status.ERROR, over.status());
         assertTrue(over.message().contains("over the cap of " + CAP), over.message());
@@ -87,8 +90,8 @@ class PythonSyntaxCheckerHostileInputTest {
     @Test
     void emptyBatchAndEmptyLine() {
         assertEquals(List.of(), checker.checkAll(List.of()));
-        assertEquals(Verdict.valid(), checker.check(""));
-        assertEquals(Verdict.valid(), checker.check("   "));
+        assertEquals(Verdict.valid(""), checker.check(""));
+        assertEquals(Verdict.valid(""), checker.check("   "));
     }
 
     @Test

@@ -53,7 +53,7 @@ class PythonSyntaxCheckerRecoveryTest {
             }
             // Killed once with its request of 8 lines, once judging the hanging line alone.
             assertEquals(2, checker.workerRestarts());
-            assertEquals(Verdict.valid(), checker.check("x = 1"));
+            assertEquals(Verdict.valid("Assign"), checker.check("x = 1"));
         }
     }
 
@@ -63,7 +63,7 @@ class PythonSyntaxCheckerRecoveryTest {
         SyntaxCheckerConfig config = SyntaxCheckerConfig.defaults().withPython(slow.toString()).withWorkers(1)
                 .withRequestTimeout(Duration.ofSeconds(5));
         try (PythonSyntaxChecker checker = PythonSyntaxChecker.start(config)) {
-            assertEquals(Verdict.valid(), checker.check("x = 1"));
+            assertEquals(Verdict.valid("Assign"), checker.check("x = 1"));
             assertEquals(0, checker.workerRestarts());
         }
     }
@@ -103,7 +103,7 @@ class PythonSyntaxCheckerRecoveryTest {
 
             assertEquals(Verdict.Status.ERROR, verdict.status());
             assertTrue(verdict.message().startsWith("worker died: exit code 137"), verdict.message());
-            assertEquals(Verdict.valid(), checker.check("x = 1"));
+            assertEquals(Verdict.valid("Assign"), checker.check("x = 1"));
             assertEquals(1, checker.workerRestarts());
         }
     }

@@ -29,6 +29,7 @@ import tvae.events.SampleKind;
 import tvae.inference.serving.ModelServer;
 import tvae.inference.serving.ModelSwapped;
 import tvae.inference.serving.SampleSink;
+import tvae.inference.serving.SyntaxJudge;
 import tvae.quality.LinePair;
 import tvae.quality.SeedScore;
 
@@ -50,6 +51,9 @@ public class EvaluationSuite {
 
     @Inject
     ProbeLatentsSink probes;
+
+    @Inject
+    SyntaxJudge syntax;
 
     @ConfigProperty(name = "tvae.data-cache")
     Path dataCache;
@@ -131,7 +135,7 @@ public class EvaluationSuite {
     }
 
     private int probe(ModelServer.Lease lease, CheckpointPublished checkpoint, PreparedDataset data) {
-        List<CorpusItem> labelled = ProbeSet.of(data).stream().limit(probeItems).toList();
+        List<CorpusItem> labelled = ProbeSet.of(data, syntax).stream().limit(probeItems).toList();
         if (labelled.isEmpty()) {
             return 0;
         }

@@ -1,40 +1,37 @@
 package tvae.inference.evaluation;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import tvae.data.CorpusItem;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
 import tvae.events.DatasetKind;
+import tvae.inference.serving.SyntaxJudge;
+import tvae.syntax.Verdict;
 
 /**
  * The labelled held-out items whose latent codes the SVM probe learns from. Labelled data (probe texts, digits)
  * brings its own labels; Python lines are labelled with their statement kind as CPython's parser names it
- * (Assign, Return, If, Import, ...), which asks of the latent space what the seed's news categories asked of text.
+ * (Assign, Return, If, Import, ...: {@link Verdict#statement}), which asks of the latent space what the seed's news categories asked of text.
  */
 final class ProbeSet {
     private ProbeSet() {
     }
 
-    static List<CorpusItem> of(PreparedDataset data) {
+    static List<CorpusItem> of(PreparedDataset data, SyntaxJudge syntax) {
         List<CorpusItem> heldOut = data.corpus().items(Split.TEST);
         if (data.kind() != DatasetKind.PYTHON_LINES) {
             return heldOut.stream().filter(item -> item.label() != null).toList();
         }
-        try {
-            List<String> kinds = StatementKinds.of(heldOut.stream().map(CorpusItem::text).toList());
-            List<CorpusItem> labelled = new ArrayList<>();
-            for (int i = 0; i < heldOut.size(); i++) {
-                if (kinds.get(i) != null) {
-                    labelled.add(new CorpusItem(heldOut.get(i).text(), kinds.get(i)));
-                }
+        List<Verdict> verdicts = syntax.checker().checkAll(heldOut.stream().map(CorpusItem::text).toList());
+        List<CorpusItem> labelled = new ArrayList<>();
+        for (int i = 0; i < heldOut.size(); i++) {
+            String kind = verdicts.get(i).statement();
+            if (kind != null && !kind.isEmpty()) {
+                labelled.add(new CorpusItem(heldOut.get(i).text(), kind));
             }
-            return labelled;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot label python lines by statement kind", e);
         }
+        return labelled;
     }
 
     static String name(PreparedDataset data) {
