@@ -11,13 +11,15 @@ public record HyperParameters(Double learningRate, Integer batchSize, Integer wa
                               Boolean mixedPrecision, Integer bucketBatches, Double latentNoise) {
     /** More would sort most of an epoch by length and lose the shuffling. */
     public static final int MAX_BUCKET_BATCHES = 1024;
+    /** One absurd batch must not exhaust the trainer's memory. */
+    public static final int MAX_BATCH_SIZE = 4096;
 
     public HyperParameters {
         if (learningRate != null) {
             Require.within(learningRate, 1e-7, 1.0, "hyperParameters.learningRate");
         }
         if (batchSize != null) {
-            Require.between1And(batchSize, 4096, "hyperParameters.batchSize");
+            Require.between1And(batchSize, MAX_BATCH_SIZE, "hyperParameters.batchSize");
         }
         if (warmupSteps != null) {
             Require.within(warmupSteps, 0, TrainingRequested.MAX_STEPS, "hyperParameters.warmupSteps");

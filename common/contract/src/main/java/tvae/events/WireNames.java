@@ -2,6 +2,7 @@ package tvae.events;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Enum constants on the wire by their lower-case names ({@code GUIDED} is {@code "guided"}). */
@@ -15,10 +16,17 @@ public final class WireNames {
 
     /** The constant named {@code name}; else an {@link InvalidEventException} naming the field and the choices. */
     public static <E extends Enum<E>> E parse(Class<E> type, String name, String field) {
-        E[] constants = type.getEnumConstants();
-        return Arrays.stream(constants).filter(c -> of(c).equals(name)).findFirst()
-                .orElseThrow(() -> new InvalidEventException("field '" + field + "' must be "
-                        + Arrays.stream(constants).map(c -> "'" + of(c) + "'").collect(Collectors.joining(", "))
-                        + ", was '" + name + "'"));
+        return find(type, name).orElseThrow(() -> new InvalidEventException("field '" + field + "' must be "
+                + choices(type, ", ") + ", was '" + name + "'"));
+    }
+
+    /** The constant named {@code name}, if there is one. */
+    public static <E extends Enum<E>> Optional<E> find(Class<E> type, String name) {
+        return Arrays.stream(type.getEnumConstants()).filter(c -> of(c).equals(name)).findFirst();
+    }
+
+    /** Every constant's name, quoted, joined by {@code separator}: {@code 'rbf' or 'imq'}. */
+    public static String choices(Class<? extends Enum<?>> type, String separator) {
+        return Arrays.stream(type.getEnumConstants()).map(c -> "'" + of(c) + "'").collect(Collectors.joining(separator));
     }
 }

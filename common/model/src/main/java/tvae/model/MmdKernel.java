@@ -2,9 +2,7 @@ package tvae.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import tvae.events.WireNames;
 
 /** The kernel MMD compares latent codes with: Gaussian ({@code rbf}, the seed's) or inverse multiquadric ({@code imq}). */
 public enum MmdKernel {
@@ -12,14 +10,17 @@ public enum MmdKernel {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
+    /** A model field, so a bad name is an {@link IllegalArgumentException} in the config's words. */
     @JsonCreator
     public static MmdKernel fromWire(String name) {
-        return Arrays.stream(values()).filter(k -> k.wireName().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("model field 'mmdKernel' must be "
-                        + Arrays.stream(values()).map(k -> "'" + k.wireName() + "'").collect(Collectors.joining(" or "))
-                        + ", was '" + name + "'"));
+        return WireNames.find(MmdKernel.class, name).orElseThrow(() -> new IllegalArgumentException(
+                "model field 'mmdKernel' must be " + choices() + ", was '" + name + "'"));
+    }
+
+    static String choices() {
+        return WireNames.choices(MmdKernel.class, " or ");
     }
 }

@@ -72,8 +72,12 @@ public final class TransformerVae extends ModelBlock {
      */
     public Forward forward(ParameterStore ps, TokenBatch batch, NDArray latentNoise) {
         NDArray latents = encode(ps, batch.encoderIds(), batch.keep());                      // (B, L, d_latent)
-        NDArray read = latentNoise == null ? latents : latents.add(latentNoise.toType(latents.getDataType(), false));
-        return new Forward(latents, decodeLogits(ps, read, batch.decoderInputs()));          // (B, T, V)
+        return new Forward(latents, decodeLogits(ps, noisy(latents, latentNoise), batch.decoderInputs()));   // (B, T, V)
+    }
+
+    /** The codes the decoder reads in training: {@code latents + latentNoise} in the codes' precision (null: none). */
+    public static NDArray noisy(NDArray latents, NDArray latentNoise) {
+        return latentNoise == null ? latents : latents.add(latentNoise.toType(latents.getDataType(), false));
     }
 
     /** ids (B, T) -> (B, T, D) */

@@ -86,7 +86,7 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
             throw invalid("normEpsilon", "must be > 0, was " + normEpsilon);
         }
         if (mmdKernel == null) {
-            throw invalid("mmdKernel", "must be 'rbf' or 'imq'");
+            throw invalid("mmdKernel", "must be " + MmdKernel.choices());
         }
         if (!(mmdRampSteps > 0)) {
             throw invalid("mmdRampSteps", "must be > 0, was " + mmdRampSteps);

@@ -20,15 +20,13 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
     public static final long DEFAULT_TOTAL_STEPS = 20_000;
     public static final long DEFAULT_SEED = 42;
     public static final double DEFAULT_GRADIENT_CLIP = 1.0;
-    /** A request can set the batch; one absurd size must not exhaust the trainer's memory. */
-    public static final int MAX_BATCH_SIZE = 4096;
 
     public TrainingOptions {
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learningRate must be > 0, was " + learningRate);
         }
-        if (batchSize <= 0 || batchSize > MAX_BATCH_SIZE) {
-            throw new IllegalArgumentException("batchSize must be in [1, " + MAX_BATCH_SIZE + "], was " + batchSize);
+        if (batchSize <= 0 || batchSize > HyperParameters.MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batchSize must be in [1, " + HyperParameters.MAX_BATCH_SIZE + "], was " + batchSize);
         }
         if (warmupSteps < 0) {
             throw new IllegalArgumentException("warmupSteps must be >= 0, was " + warmupSteps);
@@ -103,11 +101,6 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
     public TrainingOptions withMixedPrecision(boolean on) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip, on,
                 recomputation, bucketBatches, latentNoise);
-    }
-
-    public TrainingOptions withSeed(long newSeed) {
-        return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, newSeed, mmdWeight, gradientClip,
-                mixedPrecision, recomputation, bucketBatches, latentNoise);
     }
 
     public TrainingOptions withBucketBatches(int batches) {

@@ -70,8 +70,7 @@ final class VaeObjective {
             reconstruction = VaeLoss.reconstruction(forward.logits(), batch);
             backward.run(backward.scaled(reconstruction.loss(), 1).add(stemExtras));
         } else {
-            NDArray read = latentNoise == null ? latents : latents.add(latentNoise.toType(latents.getDataType(), false));
-            NDArray memory = model.memory(ps, read);                                         // (B, L, D)
+            NDArray memory = model.memory(ps, TransformerVae.noisy(latents, latentNoise));      // (B, L, D)
             NDArray embedded = model.embed(ps, batch.decoderInputs());                       // (B, T, D)
             RecomputedHead head = recomputedBackward(backward, model, ps, batch, embedded, memory);
             reconstruction = head.reconstruction;
