@@ -10,8 +10,8 @@ run() {
      --data-cache run/data-cache --checkpoint run/ablations/$name.zip --report $out/$name.json "$@" > $out/$name.log 2>&1
 }
 run baseline
-run mmd-midpoint-800 --set mmdRampMidpoint=800 --set mmdRampSteps=200
+run mmd-midpoint-800 --hp mmdRampMidpoint=800 --hp mmdRampSteps=200
 run latent-noise-0.1 --latent-noise 0.1
 run bucket-1 --bucket-batches 1
 run latent-dim-32 --set latentDim=32
-run smoothness-1 --set smoothnessWeight=1.0
+run smoothness-1 --hp smoothnessWeight=1.0

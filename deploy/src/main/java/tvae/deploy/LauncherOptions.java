@@ -1,5 +1,6 @@
 package tvae.deploy;
 
+import java.util.Map;
 import tvae.events.HyperParameters;
 
 /**
@@ -36,7 +37,7 @@ record LauncherOptions(int kafkaPort, int postgresPort, long steps, Double minut
 
     /** Batches of similar-length lines, padded only to their longest: less padding computed, more steps a minute. */
     HyperParameters hyperParameters() {
-        return new HyperParameters(null, null, null, null, null, null, 16, null);
+        return HyperParameters.of(Map.of("bucketBatches", 16));
     }
 
     private static String value(String[] args, int i) {

@@ -112,7 +112,7 @@ class TrainingRunOverKafkaTest {
 
     private static void submit(String runId, long steps, int checkpointEvery) {
         TrainingRequested request = TrainingRequested.of(runId, SMALL_PYTHON_LINES, ModelSpec.preset("tiny"),
-                new HyperParameters(null, 16, null, null, null, null, null, null), steps, null, checkpointEvery);
+                HyperParameters.of(Map.of("batchSize", 16)), steps, null, checkpointEvery);
         kafka.send(Topics.TRAINING_REQUESTS, runId, EventJson.encode(request));
     }
 

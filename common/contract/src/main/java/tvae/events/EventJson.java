@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -80,6 +81,11 @@ public final class EventJson {
             throw new InvalidEventException("the body must be a JSON object");
         }
         return bind(tree, type);
+    }
+
+    /** Reads wire names and values (what a JSON object holds) as {@code type}, with the same errors as a body. */
+    public static <T> T convert(Map<String, ?> fields, Class<T> type) {
+        return bind(MAPPER.valueToTree(fields), type);
     }
 
     private static <T> T bind(JsonNode tree, Class<T> type) {

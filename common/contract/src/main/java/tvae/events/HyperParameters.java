@@ -1,18 +1,30 @@
 package tvae.events;
 
+import java.util.Map;
+
 /**
- * Optimisation settings of a run; a null field means "the preset's default". {@code mixedPrecision}: fp16 forward
- * passes with fp32 master weights and dynamic loss scaling (for GPUs; on a CPU it works but is slow).
- * {@code bucketBatches}: batches of similar length, drawn from pools of that many batches and padded only to their
- * longest item (1: the shuffled order, padded to the model's length). {@code latentNoise}: standard deviation of the
- * Gaussian noise on the latent codes the decoder reads in training (0: none).
+ * How a run optimises and what its loss adds up; a null field means "the preset's default".
+ * <ul>
+ * <li>{@code mixedPrecision}: fp16 forward passes with fp32 master weights and dynamic loss scaling (for GPUs; on a
+ * CPU it works but is slow).</li>
+ * <li>{@code bucketBatches}: batches of similar length, drawn from pools of that many batches and padded only to
+ * their longest item (1: the shuffled order, padded to the model's length).</li>
+ * <li>{@code latentNoise}: standard deviation of the Gaussian noise on the latent codes the decoder reads in training
+ * (0: none).</li>
+ * <li>{@code mmdWeight}, {@code mmdKernel}, {@code mmdRampMidpoint}, {@code mmdRampSteps}: the MMD term, its kernel
+ * and the sigmoid that fades it in (seed: midpoint 2 500, 400 steps per unit).</li>
+ * <li>{@code criticWeight}, {@code cycleWeight}, {@code smoothnessWeight}: research losses, 0 = off (design §2).</li>
+ * </ul>
  */
 public record HyperParameters(Double learningRate, Integer batchSize, Integer warmupSteps, Long seed, Double mmdWeight,
-                              Boolean mixedPrecision, Integer bucketBatches, Double latentNoise) {
+                              Boolean mixedPrecision, Integer bucketBatches, Double latentNoise, MmdKernel mmdKernel,
+                              Double mmdRampMidpoint, Double mmdRampSteps, Double criticWeight, Double cycleWeight,
+                              Double smoothnessWeight) {
     /** More would sort most of an epoch by length and lose the shuffling. */
     public static final int MAX_BUCKET_BATCHES = 1024;
     /** One absurd batch must not exhaust the trainer's memory. */
     public static final int MAX_BATCH_SIZE = 4096;
+    private static final double MAX_LOSS_WEIGHT = 1e6;
 
     public HyperParameters {
         if (learningRate != null) {
@@ -24,18 +36,39 @@ public record HyperParameters(Double learningRate, Integer batchSize, Integer wa
         if (warmupSteps != null) {
             Require.within(warmupSteps, 0, TrainingRequested.MAX_STEPS, "hyperParameters.warmupSteps");
         }
-        if (mmdWeight != null) {
-            Require.within(mmdWeight, 0, 1e6, "hyperParameters.mmdWeight");
-        }
         if (bucketBatches != null) {
             Require.between1And(bucketBatches, MAX_BUCKET_BATCHES, "hyperParameters.bucketBatches");
         }
         if (latentNoise != null) {
             Require.within(latentNoise, 0, 10, "hyperParameters.latentNoise");
         }
+        if (mmdRampMidpoint != null) {
+            Require.within(mmdRampMidpoint, 0, TrainingRequested.MAX_STEPS, "hyperParameters.mmdRampMidpoint");
+        }
+        if (mmdRampSteps != null) {
+            Require.within(mmdRampSteps, 1e-3, TrainingRequested.MAX_STEPS, "hyperParameters.mmdRampSteps");
+        }
+        lossWeight(mmdWeight, "mmdWeight");
+        lossWeight(criticWeight, "criticWeight");
+        lossWeight(cycleWeight, "cycleWeight");
+        lossWeight(smoothnessWeight, "smoothnessWeight");
     }
 
     public static HyperParameters defaults() {
-        return new HyperParameters(null, null, null, null, null, null, null, null);
+        return of(Map.of());
+    }
+
+    /**
+     * The hyper-parameters named in {@code fields} (wire names and values, e.g. {@code {"batchSize": 16}}), read the way
+     * a request's are: an unknown name or a value out of range is an {@link InvalidEventException}.
+     */
+    public static HyperParameters of(Map<String, ?> fields) {
+        return EventJson.convert(fields, HyperParameters.class);
+    }
+
+    private static void lossWeight(Double weight, String field) {
+        if (weight != null) {
+            Require.within(weight, 0, MAX_LOSS_WEIGHT, "hyperParameters." + field);
+        }
     }
 }

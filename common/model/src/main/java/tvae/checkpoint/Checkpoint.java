@@ -384,8 +384,17 @@ public final class Checkpoint {
         return bytes.toByteArray();
     }
 
-    /** Loads {@code parameters} into an initialised model; a different architecture is refused. */
-    public static void loadParameters(TransformerVae model, byte[] parameters, NDManager manager) throws IOException {
+    /**
+     * The model {@code contents} hold, for a tokenizer of {@code vocabSize} ids: built from its config, its parameters
+     * loaded into {@code manager}; parameters of another architecture are refused with a CorruptCheckpointException.
+     */
+    public static TransformerVae restoreModel(CheckpointContents contents, int vocabSize, NDManager manager) throws IOException {
+        TransformerVae model = new TransformerVae(contents.config(), vocabSize).initialized(manager);
+        loadParameters(model, contents.parameters(), manager);
+        return model;
+    }
+
+    private static void loadParameters(TransformerVae model, byte[] parameters, NDManager manager) throws IOException {
         Map<String, Shape> expected = new LinkedHashMap<>();
         model.getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {

@@ -47,8 +47,7 @@ public final class VaeModel implements AutoCloseable {
         this.source = contents;
         this.manager = NDManager.newBaseManager(device);
         try {
-            this.model = new TransformerVae(config, tokenizer.vocabSize()).initialized(manager);
-            Checkpoint.loadParameters(model, contents.parameters(), manager);
+            this.model = Checkpoint.restoreModel(contents, tokenizer.vocabSize(), manager);
             this.parameters = new ParameterStore(manager, false);
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -63,7 +62,7 @@ public final class VaeModel implements AutoCloseable {
         try {
             return new VaeModel(contents, tokenizer, device);
         } catch (IOException | RuntimeException e) {
-            closeTokenizer(tokenizer);
+            tokenizer.close();
             throw e;
         }
     }
@@ -177,16 +176,6 @@ public final class VaeModel implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
-        closeTokenizer(tokenizer);
-    }
-
-    private static void closeTokenizer(Tokenizer tokenizer) {
-        if (tokenizer instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not close the tokenizer", e);
-            }
-        }
+        tokenizer.close();
     }
 }

@@ -10,7 +10,7 @@ import tvae.tokenize.TokenBatch;
 /**
  * The whole model as in design §2: shared token embedding → Funnel encoder → latent bottleneck (one code per pooled
  * token) → reconstructed encoding → T5 decoder cross-attending to it → tied output projection.
- * The MMD loss and the training plumbing live elsewhere ({@link MmdLoss}, {@code tvae.train}). With the critic research
+ * The MMD loss and the training plumbing live elsewhere ({@code tvae.train}: MmdLoss, VaeLoss). With the critic research
  * loss on, the model also holds the {@link InterpolationCritic} (trained with it, unused when serving).
  */
 public final class TransformerVae extends ModelBlock {
@@ -31,7 +31,7 @@ public final class TransformerVae extends ModelBlock {
         bottleneck = addChildBlock("bottleneck", new LatentBottleneck(config));
         reconstruction = addChildBlock("reconstruction", new LatentReconstruction(config));
         decoder = addChildBlock("decoder", new T5Decoder(config));
-        critic = config.hasCritic() ? addChildBlock("critic", new InterpolationCritic(config)) : null;
+        critic = config.interpolationCritic() ? addChildBlock("critic", new InterpolationCritic(config)) : null;
     }
 
     /** Creates every parameter in {@code manager} (random init from the engine's seed). */
@@ -52,10 +52,10 @@ public final class TransformerVae extends ModelBlock {
         return decoder;
     }
 
-    /** The interpolation critic; only when {@link TransformerVaeConfig#hasCritic()}. */
+    /** The interpolation critic; only when {@link TransformerVaeConfig#interpolationCritic()}. */
     public InterpolationCritic critic() {
         if (critic == null) {
-            throw new IllegalStateException("this model has no critic: its config's criticWeight is 0");
+            throw new IllegalStateException("this model has no interpolation critic (its config's interpolationCritic is false)");
         }
         return critic;
     }

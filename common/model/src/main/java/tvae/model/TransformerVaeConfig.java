@@ -8,11 +8,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import tvae.events.ModelSpec;
 
 /**
- * Every size and switch of the Transformer-VAE (design §2) and of the objective it is trained against (MMD kernel and
- * ramp, research losses): what a checkpoint records about its model. How a run optimises (learning rate, batch,
- * warm-up, MMD weight) is {@code tvae.train.TrainingOptions}, whose presets carry the same names.
+ * Every size of the Transformer-VAE (design §2): what a checkpoint records about its model's shape. How a run trains it
+ * (learning rate, batch, warm-up, the MMD term and its ramp, research losses) is {@code tvae.train.TrainingOptions},
+ * whose presets carry the same names.
  * Presets: {@code tiny} (CPU tests, trains in seconds), {@code compact} (the demo's), {@code small} (the seed's
  * python-lines recipe: 32 tokens, 5 latent tokens × 77 dims), {@code base} (longer sequences with shifted decoder
  * windows).
@@ -31,29 +32,18 @@ import java.util.Map;
  * @param relativeBuckets       T5 relative-position buckets
  * @param relativeMaxDistance   distance beyond which positions share the last bucket
  * @param normEpsilon           epsilon of LayerNorm and RMSNorm
- * @param mmdKernel             the kernel MMD compares codes with
- * @param mmdRampMidpoint       step at which the MMD weight reaches half (seed: sigmoid(0.0025·step − 6.25) → 2500;
- *                              see tvae.train.VaeLoss)
- * @param mmdRampSteps          steps per unit of the sigmoid's argument (seed: 1/0.0025 = 400)
- * @param criticWeight          research loss, 0 = off: an interpolation critic (a small Funnel encoder on the decoder's
- *                              hidden states) learns to tell the mixing ratio, and the VAE is pushed to make mixes it
- *                              cannot tell from real codes (ACAI); a model with it on has the critic's parameters
- * @param cycleWeight           research loss, 0 = off: 1 − cosine between each latent code and the code of its own
- *                              soft decoding re-encoded
- * @param smoothnessWeight      research loss, 0 = off: how fast the decoded distributions change along a mix of two
- *                              codes, (Δp / Δr)²
+ * @param interpolationCritic   whether the model carries an interpolation critic (a small Funnel encoder on the decoder's
+ *                              hidden states, ACAI): set when a run trains with a critic weight above 0, so its
+ *                              checkpoints hold the critic's parameters
  */
 public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffnDim, int encoderStages, int layersPerStage,
                                    int latentTokens, int latentDim, int decoderLayers, int attentionWindow,
                                    boolean shiftWindows, int relativeBuckets, int relativeMaxDistance, double normEpsilon,
-                                   MmdKernel mmdKernel, double mmdRampMidpoint, double mmdRampSteps, double criticWeight,
-                                   double cycleWeight, double smoothnessWeight) {
+                                   boolean interpolationCritic) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Fields added after the first checkpoints were written; a config without them has them off. */
-    private static final Map<String, Double> RESEARCH_LOSSES_OFF = Map.of("criticWeight", 0.0, "cycleWeight", 0.0,
-            "smoothnessWeight", 0.0);
     /** Training settings that configs written before they moved to TrainingOptions still carry; read and dropped. */
-    private static final List<String> TRAINING_FIELDS = List.of("learningRate", "batchSize", "warmupSteps", "mmdWeight");
+    private static final List<String> TRAINING_FIELDS = List.of("learningRate", "batchSize", "warmupSteps", "mmdWeight",
+            "mmdKernel", "mmdRampMidpoint", "mmdRampSteps", "criticWeight", "cycleWeight", "smoothnessWeight");
 
     public TransformerVaeConfig {
         // Upper bounds too: a request can set any of these, and one absurd size must not exhaust the trainer's memory.
@@ -85,31 +75,18 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
         if (!(normEpsilon > 0)) {
             throw invalid("normEpsilon", "must be > 0, was " + normEpsilon);
         }
-        if (mmdKernel == null) {
-            throw invalid("mmdKernel", "must be " + MmdKernel.choices());
-        }
-        if (!(mmdRampSteps > 0)) {
-            throw invalid("mmdRampSteps", "must be > 0, was " + mmdRampSteps);
-        }
-        nonNegative("criticWeight", criticWeight);
-        nonNegative("cycleWeight", cycleWeight);
-        nonNegative("smoothnessWeight", smoothnessWeight);
     }
 
-    /** The named configurations; see {@link tvae.events.ModelSpec#PRESETS}. */
+    /** The named configurations ({@link ModelSpec#PRESETS}). */
     public static TransformerVaeConfig preset(String name) {
         return switch (name == null ? "" : name) {
-            case "tiny" -> new TransformerVaeConfig(24, 64, 4, 128, 2, 1, 4, 16, 2, 8, true, 16, 32, 1e-6,
-                    MmdKernel.RBF, 2500, 400, 0, 0, 0);
+            case "tiny" -> new TransformerVaeConfig(24, 64, 4, 128, 2, 1, 4, 16, 2, 8, true, 16, 32, 1e-6, false);
             // small's shape at half the width, one encoder layer per stage and three decoder layers: about a third of
             // small's work per step, so on a 2-core CPU it passes 80 % held-out token accuracy within the demo's minutes.
-            case "compact" -> new TransformerVaeConfig(32, 128, 4, 512, 3, 1, 5, 77, 3, 32, true, 32, 64, 1e-6,
-                    MmdKernel.RBF, 2500, 400, 0, 0, 0);
-            case "small" -> new TransformerVaeConfig(32, 256, 4, 1024, 3, 2, 5, 77, 4, 32, true, 32, 64, 1e-6,
-                    MmdKernel.RBF, 2500, 400, 0, 0, 0);
-            case "base" -> new TransformerVaeConfig(64, 512, 8, 2048, 3, 3, 5, 77, 6, 32, true, 32, 128, 1e-6,
-                    MmdKernel.RBF, 2500, 400, 0, 0, 0);
-            default -> throw new IllegalArgumentException("unknown model preset '" + name + "', expected tiny, compact, small or base");
+            case "compact" -> new TransformerVaeConfig(32, 128, 4, 512, 3, 1, 5, 77, 3, 32, true, 32, 64, 1e-6, false);
+            case "small" -> new TransformerVaeConfig(32, 256, 4, 1024, 3, 2, 5, 77, 4, 32, true, 32, 64, 1e-6, false);
+            case "base" -> new TransformerVaeConfig(64, 512, 8, 2048, 3, 3, 5, 77, 6, 32, true, 32, 128, 1e-6, false);
+            default -> throw unknownPreset(name);
         };
     }
 
@@ -134,9 +111,9 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
         return attentionWindow < maxLength;
     }
 
-    /** Whether the model has an interpolation critic (its parameters exist only then). */
-    public boolean hasCritic() {
-        return criticWeight > 0;
+    /** This config with an interpolation critic. */
+    public TransformerVaeConfig withInterpolationCritic() {
+        return withOverrides(Map.of("interpolationCritic", true));
     }
 
     /** The critic's encoder: the Funnel encoder's shape with one layer per stage. */
@@ -157,7 +134,7 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
             String field = override.getKey();
             if (TRAINING_FIELDS.contains(field)) {
                 throw new IllegalArgumentException("'" + field + "' is a training setting, not a model field: set it in "
-                        + "hyperParameters (tvae train: --lr, --batch)");
+                        + "hyperParameters (tvae train: --hp " + field + "=VALUE)");
             }
             if (!tree.has(field)) {
                 throw new IllegalArgumentException("unknown model field '" + field + "', expected one of " + fieldNames(tree));
@@ -196,19 +173,18 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
     }
 
     /**
-     * Reads a config written by {@link #toJson}; a missing or unknown field is named in the error. The research-loss
-     * weights may be missing (configs written before they existed): they are then off.
+     * Reads a config written by {@link #toJson}; a missing or unknown field is named in the error. Configs written
+     * before the training settings left the model config still carry them: they are dropped, and a critic weight above
+     * 0 means the model has a critic.
      */
     public static TransformerVaeConfig fromTree(JsonNode tree) {
         ObjectNode reference = JSON.valueToTree(preset("tiny"));
         if (tree instanceof ObjectNode object) {
             ObjectNode completed = object.deepCopy();
+            if (!completed.has("interpolationCritic")) {
+                completed.put("interpolationCritic", completed.path("criticWeight").asDouble(0) > 0);
+            }
             completed.remove(TRAINING_FIELDS);
-            RESEARCH_LOSSES_OFF.forEach((name, off) -> {
-                if (!completed.has(name)) {
-                    completed.put(name, off);
-                }
-            });
             tree = completed;
         }
         for (Iterator<String> names = reference.fieldNames(); names.hasNext(); ) {
@@ -251,10 +227,9 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
         }
     }
 
-    private static void nonNegative(String field, double value) {
-        if (!(value >= 0)) {
-            throw invalid(field, "must be >= 0, was " + value);
-        }
+    /** Also the training presets' error: both carry the same names. */
+    public static IllegalArgumentException unknownPreset(String name) {
+        return new IllegalArgumentException("unknown model preset '" + name + "', expected one of " + String.join(", ", ModelSpec.PRESETS));
     }
 
     private static IllegalArgumentException invalid(String field, String rule) {

@@ -19,7 +19,7 @@ import java.util.Map;
  * reading the {@code tokenizer.json} this project writes; the saved form is that file plus the descriptor.
  * Holds a native handle: {@link #close()} it when done (one per process is the usual pattern).
  */
-public final class BpeTokenizer implements Tokenizer, AutoCloseable {
+public final class BpeTokenizer implements Tokenizer {
     public static final String KIND = "python-bpe";
 
     // no truncation, padding or added specials: the caller decides sequence length and BOS/EOS

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * UTF-16 surrogate is not text and comes back as U+FFFD ({@link WellFormedText}).
  * Ids {@link #padId()}, {@link #bosId()} and {@link #eosId()} are reserved and never produced for content.
  */
-public interface Tokenizer {
+public interface Tokenizer extends AutoCloseable {
 
     /** Content token ids, without BOS/EOS. */
     int[] encode(String text);
@@ -30,4 +30,9 @@ public interface Tokenizer {
 
     /** sha256 of the saved form: two tokenizers with the same hash encode identically. */
     String sha256();
+
+    /** Frees native resources where an implementation has them; whoever created the tokenizer closes it. */
+    @Override
+    default void close() {
+    }
 }

@@ -7,11 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import tvae.model.TransformerVae;
-import tvae.model.TransformerVaeConfig;
 import tvae.tokenize.TokenBatch;
 
 /**
- * One of design §2's research losses (critic, cycle, smoothness; each off unless its config weight is above 0).
+ * One of design §2's research losses (critic, cycle, smoothness; each off unless its weight in {@link LossOptions} is above 0).
  * Each runs its own forward and backward pass from a leaf copy of the step's latent codes, so it needs no change to
  * the main objective: its parameter gradients add up in place, and the gradient it leaves on the leaf is carried
  * into the encoder by the main backward pass.
@@ -32,17 +31,17 @@ interface ResearchLoss {
     record Result(Map<String, Double> values, double weightedLoss) {
     }
 
-    /** The research losses the config switches on, in a fixed order. */
-    static List<ResearchLoss> switchedOn(TransformerVaeConfig config) {
+    /** The research losses the options switch on, in a fixed order. */
+    static List<ResearchLoss> switchedOn(LossOptions loss) {
         List<ResearchLoss> losses = new ArrayList<>();
-        if (config.criticWeight() > 0) {
-            losses.add(new CriticLoss(config.criticWeight()));
+        if (loss.criticWeight() > 0) {
+            losses.add(new CriticLoss(loss.criticWeight()));
         }
-        if (config.cycleWeight() > 0) {
-            losses.add(new CycleLoss(config.cycleWeight()));
+        if (loss.cycleWeight() > 0) {
+            losses.add(new CycleLoss(loss.cycleWeight()));
         }
-        if (config.smoothnessWeight() > 0) {
-            losses.add(new SmoothnessLoss(config.smoothnessWeight()));
+        if (loss.smoothnessWeight() > 0) {
+            losses.add(new SmoothnessLoss(loss.smoothnessWeight()));
         }
         return losses;
     }

@@ -1,21 +1,23 @@
 package tvae.train;
 
+import java.util.Map;
 import tvae.events.HyperParameters;
+import tvae.model.TransformerVaeConfig;
 
 /**
- * How one run optimises: AdamW at {@code learningRate} (linear warm-up, then cosine decay to a tenth at
- * {@code totalSteps}), gradients clipped to {@code gradientClip} global norm, MMD at {@code mmdWeight} times the
- * config's ramp. {@code mixedPrecision}: fp16 forward passes over fp32 master weights with dynamic loss scaling
- * (meant for GPUs; on a CPU it runs, slowly, which is how the tests cover it). {@code recomputation} recomputes each decoder layer in the backward pass instead of keeping its
- * activations (gradient checkpointing). {@code bucketBatches} above 1 serves batches of similar length, drawn from
- * pools of that many batches, each padded only to its longest line (1: the shuffled order, padded to maxLength).
- * {@code latentNoise}: the standard deviation of Gaussian noise added to the latent codes the decoder reads during
- * training (0: none), so it learns to decode the neighbourhood of every code, where the inner points of a path lie;
- * the MMD still sees the clean codes.
+ * How one run trains: AdamW at {@code learningRate} (linear warm-up, then cosine decay to a tenth at
+ * {@code totalSteps}), gradients clipped to {@code gradientClip} global norm, the loss as {@code loss} says.
+ * {@code mixedPrecision}: fp16 forward passes over fp32 master weights with dynamic loss scaling (meant for GPUs; on a
+ * CPU it runs, slowly, which is how the tests cover it). {@code recomputation} recomputes each decoder layer in the
+ * backward pass instead of keeping its activations (gradient checkpointing). {@code bucketBatches} above 1 serves
+ * batches of similar length, drawn from pools of that many batches, each padded only to its longest line (1: the
+ * shuffled order, padded to maxLength). {@code latentNoise}: the standard deviation of Gaussian noise added to the
+ * latent codes the decoder reads during training (0: none), so it learns to decode the neighbourhood of every code,
+ * where the inner points of a path lie; the MMD still sees the clean codes.
  */
 public record TrainingOptions(double learningRate, int batchSize, int warmupSteps, long totalSteps, long seed,
-                              double mmdWeight, double gradientClip, boolean mixedPrecision, boolean recomputation,
-                              int bucketBatches, double latentNoise) {
+                              double gradientClip, boolean mixedPrecision, boolean recomputation, int bucketBatches,
+                              double latentNoise, LossOptions loss) {
     /** Steps the learning rate decays over when nobody says. */
     public static final long DEFAULT_TOTAL_STEPS = 20_000;
     public static final long DEFAULT_SEED = 42;
@@ -34,9 +36,6 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
         if (totalSteps <= 0) {
             throw new IllegalArgumentException("totalSteps must be > 0, was " + totalSteps);
         }
-        if (!(mmdWeight >= 0)) {
-            throw new IllegalArgumentException("mmdWeight must be >= 0, was " + mmdWeight);
-        }
         if (!(gradientClip > 0)) {
             throw new IllegalArgumentException("gradientClip must be > 0, was " + gradientClip);
         }
@@ -46,11 +45,14 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
         if (!(latentNoise >= 0)) {
             throw new IllegalArgumentException("latentNoise must be >= 0, was " + latentNoise);
         }
+        if (loss == null) {
+            throw new IllegalArgumentException("loss must be set");
+        }
     }
 
     /**
      * The training defaults of a model preset ({@code TransformerVaeConfig.preset} of the same name): smaller models
-     * take a higher peak rate and a shorter warm-up; MMD at full weight once ramped in.
+     * take a higher peak rate and a shorter warm-up; the seed's loss.
      */
     public static TrainingOptions preset(String name) {
         return switch (name == null ? "" : name) {
@@ -58,13 +60,13 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
             case "compact" -> initial(1e-3, 64, 100);
             case "small" -> initial(5e-4, 64, 300);
             case "base" -> initial(3e-4, 64, 1000);
-            default -> throw new IllegalArgumentException("unknown model preset '" + name + "', expected tiny, compact, small or base");
+            default -> throw TransformerVaeConfig.unknownPreset(name);
         };
     }
 
     private static TrainingOptions initial(double learningRate, int batchSize, int warmupSteps) {
-        return new TrainingOptions(learningRate, batchSize, warmupSteps, DEFAULT_TOTAL_STEPS, DEFAULT_SEED, 1.0,
-                DEFAULT_GRADIENT_CLIP, false, false, 1, 0);
+        return new TrainingOptions(learningRate, batchSize, warmupSteps, DEFAULT_TOTAL_STEPS, DEFAULT_SEED,
+                DEFAULT_GRADIENT_CLIP, false, false, 1, 0, LossOptions.SEED);
     }
 
     /** These options with the request's non-null hyper-parameters and its step budget. */
@@ -72,45 +74,34 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
         HyperParameters h = hp == null ? HyperParameters.defaults() : hp;
         return new TrainingOptions(h.learningRate() != null ? h.learningRate() : learningRate,
                 h.batchSize() != null ? h.batchSize() : batchSize, h.warmupSteps() != null ? h.warmupSteps() : warmupSteps,
-                totalSteps, h.seed() != null ? h.seed() : seed, h.mmdWeight() != null ? h.mmdWeight() : mmdWeight,
-                gradientClip, h.mixedPrecision() != null ? h.mixedPrecision() : mixedPrecision, recomputation,
+                totalSteps, h.seed() != null ? h.seed() : seed, gradientClip,
+                h.mixedPrecision() != null ? h.mixedPrecision() : mixedPrecision, recomputation,
                 h.bucketBatches() != null ? h.bucketBatches() : bucketBatches,
-                h.latentNoise() != null ? h.latentNoise() : latentNoise);
+                h.latentNoise() != null ? h.latentNoise() : latentNoise, loss.with(h));
+    }
+
+    /** These options with the non-null {@code hp}, the step budget kept. */
+    public TrainingOptions with(HyperParameters hp) {
+        return with(hp, totalSteps);
     }
 
     public TrainingOptions withTotalSteps(long steps) {
-        return new TrainingOptions(learningRate, batchSize, warmupSteps, steps, seed, mmdWeight, gradientClip, mixedPrecision,
-                recomputation, bucketBatches, latentNoise);
+        return new TrainingOptions(learningRate, batchSize, warmupSteps, steps, seed, gradientClip, mixedPrecision,
+                recomputation, bucketBatches, latentNoise, loss);
     }
 
+    /** Not a hyper-parameter of a request: it changes memory, not the numbers (RecomputationTest). */
     public TrainingOptions withRecomputation(boolean on) {
-        return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip,
-                mixedPrecision, on, bucketBatches, latentNoise);
-    }
-
-    public TrainingOptions withLearningRate(double rate, int warmup) {
-        return new TrainingOptions(rate, batchSize, warmup, totalSteps, seed, mmdWeight, gradientClip, mixedPrecision,
-                recomputation, bucketBatches, latentNoise);
+        return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, gradientClip, mixedPrecision, on,
+                bucketBatches, latentNoise, loss);
     }
 
     public TrainingOptions withBatchSize(int size) {
-        return new TrainingOptions(learningRate, size, warmupSteps, totalSteps, seed, mmdWeight, gradientClip, mixedPrecision,
-                recomputation, bucketBatches, latentNoise);
+        return with(HyperParameters.of(Map.of("batchSize", size)));
     }
 
     public TrainingOptions withMixedPrecision(boolean on) {
-        return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip, on,
-                recomputation, bucketBatches, latentNoise);
-    }
-
-    public TrainingOptions withBucketBatches(int batches) {
-        return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip,
-                mixedPrecision, recomputation, batches, latentNoise);
-    }
-
-    public TrainingOptions withLatentNoise(double deviation) {
-        return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, mmdWeight, gradientClip,
-                mixedPrecision, recomputation, bucketBatches, deviation);
+        return with(HyperParameters.of(Map.of("mixedPrecision", on)));
     }
 
     /** Warm-up, then cosine decay to 10 % of the peak at {@code totalSteps}; constant after that. */

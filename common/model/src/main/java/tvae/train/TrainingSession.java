@@ -27,7 +27,6 @@ import tvae.engine.Autograd;
 import tvae.events.DatasetSpec;
 import tvae.events.DecodingOptions;
 import tvae.events.EventJson;
-import tvae.model.MmdLoss;
 import tvae.model.TransformerVae;
 import tvae.model.TransformerVaeConfig;
 import tvae.tokenize.TokenBatch;
@@ -69,6 +68,10 @@ public final class TrainingSession implements AutoCloseable {
     private TrainingSession(TransformerVaeConfig config, TrainingOptions options, Tokenizer tokenizer, boolean ownsTokenizer,
                             List<String> trainTexts, List<String> validTexts, Device device, CheckpointContents resumeFrom)
             throws IOException {
+        if (options.loss().criticWeight() > 0 && !config.interpolationCritic()) {
+            throw new IllegalArgumentException("criticWeight is above 0 but the model has no interpolation critic (a run "
+                    + "started without one cannot be resumed with one)");
+        }
         this.config = config;
         this.options = options;
         this.tokenizer = tokenizer;
@@ -80,14 +83,12 @@ public final class TrainingSession implements AutoCloseable {
         Engine.getInstance().setRandomSeed((int) seed);
         this.manager = NDManager.newBaseManager(device);
         try {
-            this.model = new TransformerVae(config, tokenizer.vocabSize()).initialized(manager);
+            this.model = resumeFrom == null ? new TransformerVae(config, tokenizer.vocabSize()).initialized(manager)
+                    : Checkpoint.restoreModel(resumeFrom, tokenizer.vocabSize(), manager);
             this.parameters = new ParameterStore(manager, false);
             this.halfPrecision = options.mixedPrecision() ? new HalfPrecisionParameters(manager, model.getParameters()) : null;
             this.forwardParameters = halfPrecision != null ? halfPrecision : parameters;
-            this.objective = new VaeObjective(new MmdLoss(config.mmdKernel()), ResearchLoss.switchedOn(config));
-            if (resumeFrom != null) {
-                Checkpoint.loadParameters(model, resumeFrom.parameters(), manager);
-            }
+            this.objective = new VaeObjective(new MmdLoss(options.loss().mmdKernel()), ResearchLoss.switchedOn(options.loss()));
             this.optimizer = new AdamW(model.getParameters(), manager,   // after loading: it holds the parameter arrays
                     halfPrecision != null ? halfPrecision::masterGradient : AdamW.GradientSource.OWN);
             if (resumeFrom == null) {
@@ -135,11 +136,15 @@ public final class TrainingSession implements AutoCloseable {
         return config.batchLength(longest);
     }
 
-    /** A fresh run; the caller keeps ownership of {@code tokenizer}. */
+    /**
+     * A fresh run; the caller keeps ownership of {@code tokenizer}. A critic weight above 0 gives the model an
+     * interpolation critic, so its checkpoints carry the critic's parameters.
+     */
     public static TrainingSession start(TransformerVaeConfig config, TrainingOptions options, Tokenizer tokenizer,
                                         List<String> trainTexts, List<String> validTexts, Device device) {
+        TransformerVaeConfig model = options.loss().criticWeight() > 0 ? config.withInterpolationCritic() : config;
         try {
-            return new TrainingSession(config, options, tokenizer, false, trainTexts, validTexts, device, null);
+            return new TrainingSession(model, options, tokenizer, false, trainTexts, validTexts, device, null);
         } catch (IOException e) {
             throw new IllegalStateException("a fresh session reads no files", e);
         }
@@ -148,7 +153,7 @@ public final class TrainingSession implements AutoCloseable {
     /**
      * Continues the run saved in {@code checkpointZip}: tokenizer, config, parameters, optimizer state, step count,
      * data position and seed come from the checkpoint; {@code options} give the rest (learning-rate schedule, batch
-     * size, MMD weight, step budget).
+     * size, loss, step budget).
      */
     public static TrainingSession resume(Path checkpointZip, TrainingOptions options, List<String> trainTexts,
                                          List<String> validTexts, Device device) throws IOException {
@@ -157,7 +162,7 @@ public final class TrainingSession implements AutoCloseable {
         try {
             return new TrainingSession(contents.config(), options, tokenizer, true, trainTexts, validTexts, device, contents);
         } catch (IOException | RuntimeException e) {
-            closeIfCloseable(tokenizer);
+            tokenizer.close();
             throw e;
         }
     }
@@ -173,7 +178,7 @@ public final class TrainingSession implements AutoCloseable {
                     ? gaussian(LATENT_NOISE_DRAWS, new Shape(batch.size(), config.latentTokens(), config.latentDim()))
                             .muli((float) options.latentNoise())
                     : null;
-            double mmdWeight = VaeLoss.mmdWeight(config, options, stepsDone);
+            double mmdWeight = VaeLoss.mmdWeight(options.loss(), stepsDone);
             optimizer.zeroGradients();
             if (halfPrecision != null) {
                 halfPrecision.refresh();
@@ -320,17 +325,7 @@ public final class TrainingSession implements AutoCloseable {
     public void close() {
         manager.close();
         if (ownsTokenizer) {
-            closeIfCloseable(tokenizer);
-        }
-    }
-
-    private static void closeIfCloseable(Tokenizer tokenizer) {
-        if (tokenizer instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not close the tokenizer", e);
-            }
+            tokenizer.close();
         }
     }
 }

@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import tvae.engine.Precision;
 import tvae.engine.Scalars;
-import tvae.model.MmdLoss;
-import tvae.model.TransformerVaeConfig;
 import tvae.tokenize.TokenBatch;
 
 /**
@@ -24,10 +22,10 @@ final class VaeLoss {
         this.mmd = mmd;
     }
 
-    /** The MMD term's weight at {@code step}: the run's weight times the config's ramp, so the regulariser fades in. */
-    static double mmdWeight(TransformerVaeConfig config, TrainingOptions options, long step) {
-        double ramp = 1 / (1 + Math.exp(-(step - config.mmdRampMidpoint()) / config.mmdRampSteps()));
-        return options.mmdWeight() * ramp;
+    /** The MMD term's weight at {@code step}: the run's weight times the ramp, so the regulariser fades in. */
+    static double mmdWeight(LossOptions loss, long step) {
+        double ramp = 1 / (1 + Math.exp(-(step - loss.mmdRampMidpoint()) / loss.mmdRampSteps()));
+        return loss.mmdWeight() * ramp;
     }
 
     /** latents (B, L, d_latent), prior draws (B·L, d_latent) -> scalar MMD² (in fp32 under mixed precision too) */

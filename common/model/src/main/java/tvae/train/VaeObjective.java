@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Random;
 import tvae.engine.Autograd;
 import tvae.engine.Scopes;
-import tvae.model.MmdLoss;
 import tvae.model.T5Decoder;
 import tvae.model.TransformerVae;
 import tvae.tokenize.TokenBatch;

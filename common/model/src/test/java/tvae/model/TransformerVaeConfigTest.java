@@ -13,29 +13,41 @@ class TransformerVaeConfigTest {
     @Test
     void aConfigWrittenWithTrainingSettingsReadsAsTheModelAlone() {
         ObjectNode old = (ObjectNode) TransformerVaeConfig.preset("small").toTree();
-        old.put("learningRate", 5e-4).put("batchSize", 64).put("warmupSteps", 300).put("mmdWeight", 1.0);
+        old.remove("interpolationCritic");
+        old.put("learningRate", 5e-4).put("batchSize", 64).put("warmupSteps", 300).put("mmdWeight", 1.0)
+                .put("mmdKernel", "rbf").put("mmdRampMidpoint", 2500).put("mmdRampSteps", 400)
+                .put("criticWeight", 0).put("cycleWeight", 0.5).put("smoothnessWeight", 0);
 
         assertEquals(TransformerVaeConfig.preset("small"), TransformerVaeConfig.fromTree(old));
         assertTrue(!TransformerVaeConfig.preset("small").toJson().contains("learningRate"));
+        assertTrue(!TransformerVaeConfig.preset("small").toJson().contains("mmdKernel"));
+    }
+
+    /** Its parameters are in the checkpoint, so a model trained with a critic must be built with one. */
+    @Test
+    void anOldConfigWithACriticWeightHasACritic() {
+        ObjectNode old = (ObjectNode) TransformerVaeConfig.preset("tiny").toTree();
+        old.remove("interpolationCritic");
+        old.put("criticWeight", 0.1);
+
+        TransformerVaeConfig config = TransformerVaeConfig.fromTree(old);
+        assertTrue(config.interpolationCritic());
+        assertEquals(TransformerVaeConfig.preset("tiny").withInterpolationCritic(), config);
     }
 
     @Test
     void aTrainingSettingAsAModelOverrideIsSentToTheHyperParameters() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TransformerVaeConfig.preset("tiny").withOverrides(Map.of("learningRate", 0.1)));
-        assertEquals("'learningRate' is a training setting, not a model field: set it in hyperParameters (tvae train: --lr, --batch)",
-                e.getMessage());
+        assertEquals("'learningRate' is a training setting, not a model field: set it in hyperParameters (tvae train: --hp "
+                + "learningRate=VALUE)", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> TransformerVaeConfig.preset("tiny").withOverrides(Map.of("smoothnessWeight", 1.0)));
     }
 
     @Test
-    void theMmdKernelIsOneOfTwoByName() {
-        TransformerVaeConfig imq = TransformerVaeConfig.preset("tiny").withOverrides(Map.of("mmdKernel", "imq"));
-        assertEquals(MmdKernel.IMQ, imq.mmdKernel());
-        assertTrue(imq.toJson().contains("\"mmdKernel\":\"imq\""), imq.toJson());
-        assertEquals(imq, TransformerVaeConfig.fromJson(imq.toJson()));
-
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TransformerVaeConfig.preset("tiny").withOverrides(Map.of("mmdKernel", "gaussian")));
-        assertEquals("model field 'mmdKernel' must be 'rbf' or 'imq', was 'gaussian'", e.getMessage());
+    void anUnknownPresetIsNamedWithTheChoices() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TransformerVaeConfig.preset("huge"));
+        assertEquals("unknown model preset 'huge', expected one of tiny, compact, small, base", e.getMessage());
     }
 }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Device;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tvae.events.HyperParameters;
+import tvae.events.InvalidEventException;
 import tvae.model.TransformerVaeConfig;
 
 /** Noise on the latent codes the decoder reads: it changes what a step computes, and it is drawn from the step's seed. */
@@ -26,11 +29,13 @@ class LatentNoiseTest {
 
     @Test
     void negativeNoiseIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> TrainingOptions.preset("tiny").withLatentNoise(-0.1));
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> HyperParameters.of(Map.of("latentNoise", -0.1)));
+        assertEquals("field 'hyperParameters.latentNoise' must be in [0.0, 10.0], was -0.1", e.getMessage());
     }
 
     private static StepMetrics firstStep(double noise) {
-        TrainingOptions options = TrainingOptions.preset("tiny").withTotalSteps(10).withLatentNoise(noise);
+        TrainingOptions options = TrainingOptions.preset("tiny").withTotalSteps(10)
+                .with(HyperParameters.of(Map.of("latentNoise", noise)));
         try (TrainingSession session = TrainingSession.start(CONFIG, options, TrainingFixtures.tokenizer(), LINES, LINES,
                 Device.cpu())) {
             return session.step();

@@ -28,8 +28,9 @@ class MmdPriorTest {
     void mmdPullsTheLatentMeanAndCovarianceTowardsTheStandardNormal() throws IOException {
         List<String> lines = TrainingFixtures.lines(256);
         // No ramp: the seed fades MMD in over thousands of steps, this run has a couple of hundred.
-        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny").withOverrides(Map.of("mmdRampMidpoint", 0, "mmdRampSteps", 1));
-        TrainingOptions options = TrainingOptions.preset("tiny").withTotalSteps(STEPS);
+        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny");
+        TrainingOptions options = TrainingOptions.preset("tiny").withTotalSteps(STEPS)
+                .with(HyperParameters.of(Map.of("mmdRampMidpoint", 0, "mmdRampSteps", 1)));
 
         double without = distanceFromStandardNormal(latentsAfterTraining(config, mmdWeight(options, 0), lines, "no-mmd"));
         double with = distanceFromStandardNormal(latentsAfterTraining(config, mmdWeight(options, 5), lines, "mmd"));
@@ -39,7 +40,7 @@ class MmdPriorTest {
 
     /** The MMD weight as a training request sets it. */
     private static TrainingOptions mmdWeight(TrainingOptions options, double weight) {
-        return options.with(new HyperParameters(null, null, null, null, weight, null, null, null), options.totalSteps());
+        return options.with(HyperParameters.of(Map.of("mmdWeight", weight)));
     }
 
     private float[][][] latentsAfterTraining(TransformerVaeConfig config, TrainingOptions options, List<String> lines, String name)

@@ -9,12 +9,13 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import tvae.engine.Autograd;
+import tvae.events.HyperParameters;
+import tvae.events.ModelSpec;
 import tvae.model.TransformerVaeConfig;
 import tvae.tokenize.TokenBatch;
 
@@ -26,23 +27,23 @@ class ResearchLossesTest {
 
     @Test
     void everyPresetHasThemOffAndAStepReportsNone() {
-        for (String preset : List.of("tiny", "compact", "small", "base")) {
-            TransformerVaeConfig config = TransformerVaeConfig.preset(preset);
-            assertTrue(ResearchLoss.switchedOn(config).isEmpty(), preset);
-            assertFalse(config.hasCritic(), preset);
+        for (String preset : ModelSpec.PRESETS) {
+            assertTrue(ResearchLoss.switchedOn(TrainingOptions.preset(preset).loss()).isEmpty(), preset);
+            assertFalse(TransformerVaeConfig.preset(preset).interpolationCritic(), preset);
         }
-        TransformerVaeConfig tiny = TransformerVaeConfig.preset("tiny");
-        try (TrainingSession session = start(tiny, 1)) {
+        try (TrainingSession session = start(Map.of(), 1)) {
             assertTrue(session.step().researchLosses().isEmpty());
             assertTrue(session.model().getParameters().keys().stream().noneMatch(name -> name.contains("critic")));
         }
     }
 
+    /** A critic weight gives the model a critic; a resumed run cannot grow one its checkpoint lacks. */
     @Test
-    void aConfigWrittenBeforeTheyExistedReadsWithThemOff() {
-        ObjectNode old = (ObjectNode) TransformerVaeConfig.preset("small").toTree();
-        old.remove(List.of("criticWeight", "cycleWeight", "smoothnessWeight"));
-        assertEquals(TransformerVaeConfig.preset("small"), TransformerVaeConfig.fromTree(old));
+    void aCriticWeightGivesTheModelACritic() {
+        try (TrainingSession session = start(Map.of("criticWeight", 0.1), 1)) {
+            assertTrue(session.config().interpolationCritic());
+            assertTrue(session.model().getParameters().keys().stream().anyMatch(name -> name.contains("critic")));
+        }
     }
 
     @Test
@@ -71,11 +72,10 @@ class ResearchLossesTest {
         assertTrue(error < 0.045, "critic error " + error);
     }
 
-    /** Trains a tiny model with {@code overrides}, then measures {@code loss} on {@code probe}. */
-    private static double afterTraining(Map<String, Object> overrides, int steps, ResearchLoss loss, String value,
+    /** Trains a tiny model with the {@code hyperParameters}, then measures {@code loss} on {@code probe}. */
+    private static double afterTraining(Map<String, Object> hyperParameters, int steps, ResearchLoss loss, String value,
                                         List<String> probe) {
-        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny").withOverrides(overrides);
-        try (TrainingSession session = start(config, steps)) {
+        try (TrainingSession session = start(hyperParameters, steps)) {
             for (int i = 0; i < steps; i++) {
                 StepMetrics metrics = session.step();
                 assertTrue(Double.isFinite(metrics.loss()), "step " + metrics.step() + " loss " + metrics.loss());
@@ -94,8 +94,9 @@ class ResearchLossesTest {
         }
     }
 
-    private static TrainingSession start(TransformerVaeConfig config, int steps) {
-        TrainingOptions options = TrainingOptions.preset("tiny").withTotalSteps(steps);
-        return TrainingSession.start(config, options, TrainingFixtures.tokenizer(), LINES, LINES, Device.cpu());
+    private static TrainingSession start(Map<String, Object> hyperParameters, int steps) {
+        TrainingOptions options = TrainingOptions.preset("tiny").withTotalSteps(steps).with(HyperParameters.of(hyperParameters));
+        return TrainingSession.start(TransformerVaeConfig.preset("tiny"), options, TrainingFixtures.tokenizer(), LINES, LINES,
+                Device.cpu());
     }
 }

@@ -9,10 +9,12 @@ import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tvae.events.HyperParameters;
 import tvae.model.TransformerVaeConfig;
 
 class ResumeTest {
@@ -21,41 +23,37 @@ class ResumeTest {
 
     @Test
     void resumedRunTakesExactlyTheStepsOfTheUninterruptedOne(@TempDir Path dir) throws IOException {
-        assertResumeEqualsUninterrupted(dir, TransformerVaeConfig.preset("tiny").withOverrides(Map.of("mmdRampMidpoint", 0)), false);
+        assertResumeEqualsUninterrupted(dir, Map.of(), false);
     }
 
     /** The critic's parameters and moments, and the research losses' draws, continue as they would have. */
     @Test
     void resumedRunWithResearchLossesTakesTheSameSteps(@TempDir Path dir) throws IOException {
-        assertResumeEqualsUninterrupted(dir, TransformerVaeConfig.preset("tiny").withOverrides(Map.of("mmdRampMidpoint", 0,
-                "criticWeight", 0.5, "cycleWeight", 0.5, "smoothnessWeight", 0.5)), false);
+        assertResumeEqualsUninterrupted(dir, Map.of("criticWeight", 0.5, "cycleWeight", 0.5, "smoothnessWeight", 0.5), false);
     }
 
     /** The loss scale and its count of clean steps continue too. */
     @Test
     void resumedMixedPrecisionRunTakesTheSameSteps(@TempDir Path dir) throws IOException {
-        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny").withOverrides(Map.of("mmdRampMidpoint", 0));
-        assertResumeEqualsUninterrupted(dir, config, true);
+        assertResumeEqualsUninterrupted(dir, Map.of(), true);
     }
 
     /** Similar-length batches: the checkpoint lands inside a pool, which the resumed run rebuilds. */
     @Test
     void resumedRunWithSimilarLengthBatchesTakesTheSameSteps(@TempDir Path dir) throws IOException {
-        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny").withOverrides(Map.of("mmdRampMidpoint", 0));
-        assertResumeEqualsUninterrupted(dir, config, false, 4);
+        assertResumeEqualsUninterrupted(dir, Map.of("bucketBatches", 4), false);
     }
 
-    private static void assertResumeEqualsUninterrupted(Path dir, TransformerVaeConfig config, boolean mixedPrecision)
+    /** Tiny, MMD without a ramp, with {@code hyperParameters} on top. */
+    private static void assertResumeEqualsUninterrupted(Path dir, Map<String, Object> hyperParameters, boolean mixedPrecision)
             throws IOException {
-        assertResumeEqualsUninterrupted(dir, config, mixedPrecision, 1);
-    }
-
-    private static void assertResumeEqualsUninterrupted(Path dir, TransformerVaeConfig config, boolean mixedPrecision,
-                                                        int bucketBatches) throws IOException {
         // 40 lines, batch 16: the data cursor crosses an epoch boundary before and after the checkpoint.
         List<String> lines = TrainingFixtures.lines(40);
-        TrainingOptions options = TrainingOptions.preset("tiny").withBatchSize(16).withTotalSteps(BEFORE + AFTER)
-                .withLearningRate(2e-3, 3).withMixedPrecision(mixedPrecision).withBucketBatches(bucketBatches);
+        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny");
+        Map<String, Object> training = new HashMap<>(Map.of("batchSize", 16, "learningRate", 2e-3, "warmupSteps", 3,
+                "mmdRampMidpoint", 0, "mixedPrecision", mixedPrecision));
+        training.putAll(hyperParameters);
+        TrainingOptions options = TrainingOptions.preset("tiny").withTotalSteps(BEFORE + AFTER).with(HyperParameters.of(training));
 
         List<Double> uninterrupted = new ArrayList<>();
         List<float[]> expectedParameters;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tvae.events.HyperParameters;
 import tvae.model.TransformerVaeConfig;
 
 /**
@@ -30,8 +31,9 @@ class StepMemoryTest {
 
     @Test
     void stepsWithResearchLossesAndMixedPrecisionLeaveNoArraysBehind() {
-        assertNoArraysAccumulate(TransformerVaeConfig.preset("tiny").withOverrides(Map.of("criticWeight", 0.5, "cycleWeight", 0.5,
-                "smoothnessWeight", 0.5)), (o, b) -> o.withBatchSize(b).withMixedPrecision(true));
+        HyperParameters research = HyperParameters.of(Map.of("criticWeight", 0.5, "cycleWeight", 0.5, "smoothnessWeight", 0.5,
+                "mixedPrecision", true));
+        assertNoArraysAccumulate(TransformerVaeConfig.preset("tiny"), (o, b) -> o.withBatchSize(b).with(research));
     }
 
     @Test

@@ -16,13 +16,14 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
             usage: tvae train [--data python-lines|probe-texts|mnist|PATH] [--preset tiny|compact|small|base] [--minutes M] [--steps N]
                               [--batch N] [--lr X] [--warmup N] [--mmd-weight X] [--seed N] [--max-items N] [--device auto|cpu|gpu] [--checkpoint FILE]
                               [--checkpoint-minutes M] [--resume] [--pairs N] [--score-pairs N] [--eval-items N] [--data-cache DIR]
-                              [--set FIELD=VALUE]... [--mixed-precision] [--bucket-batches N] [--latent-noise X]
-                              [--report FILE.json]
+                              [--set FIELD=VALUE]... [--hp FIELD=VALUE]... [--mixed-precision] [--bucket-batches N]
+                              [--latent-noise X] [--report FILE.json]
               --batch, --lr, --warmup (learning-rate warm-up steps), --mmd-weight (the MMD term's weight once ramped
               in), --seed, --mixed-precision, --bucket-batches and --latent-noise replace the preset's training defaults,
-              as a training request's hyperParameters do.
-              --set changes one field of the preset's model config, e.g. --set cycleWeight=0.5 switches a research
-              loss on (criticWeight, cycleWeight, smoothnessWeight) or --set decoderLayers=6.
+              as a training request's hyperParameters do; --hp sets any hyperParameters field by name, e.g.
+              --hp smoothnessWeight=1 switches a research loss on (criticWeight, cycleWeight, smoothnessWeight),
+              --hp mmdKernel=imq, --hp mmdRampMidpoint=800.
+              --set changes one field of the preset's model config, e.g. --set decoderLayers=6.
               --mixed-precision trains with fp16 forward passes and dynamic loss scaling (for GPUs).
               --bucket-batches N draws batches of similar length from pools of N batches, each padded only to its
               longest line (less padding computed, more steps an hour); 1 is the plain shuffled order.
@@ -49,11 +50,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         String preset = "small";
         Long steps = null;
         Double minutes = null;
-        Integer batch = null;
-        Double lr = null;
-        Integer warmup = null;
-        Double mmdWeight = null;
-        Long seed = null;
+        Map<String, Object> training = new LinkedHashMap<>();   // hyperParameters by wire name
         Integer maxItems = null;
         String device = "auto";
         Path checkpoint = null;
@@ -64,10 +61,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         int evalItems = 512;
         Path dataCache = Path.of("run/data-cache");
         Map<String, Object> overrides = new LinkedHashMap<>();
-        boolean mixedPrecision = false;
         Path report = null;
-        Integer bucketBatches = null;
-        Double latentNoise = null;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -75,11 +69,11 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
                 case "--preset" -> preset = value(args, ++i);
                 case "--steps" -> steps = positive(Long.parseLong(value(args, ++i)), "--steps");
                 case "--minutes" -> minutes = positive(Double.parseDouble(value(args, ++i)), "--minutes");
-                case "--batch" -> batch = positive(Integer.parseInt(value(args, ++i)), "--batch");
-                case "--lr" -> lr = positive(Double.parseDouble(value(args, ++i)), "--lr");
-                case "--warmup" -> warmup = Integer.parseInt(value(args, ++i));
-                case "--mmd-weight" -> mmdWeight = Double.parseDouble(value(args, ++i));
-                case "--seed" -> seed = Long.parseLong(value(args, ++i));
+                case "--batch" -> training.put("batchSize", Integer.parseInt(value(args, ++i)));
+                case "--lr" -> training.put("learningRate", Double.parseDouble(value(args, ++i)));
+                case "--warmup" -> training.put("warmupSteps", Integer.parseInt(value(args, ++i)));
+                case "--mmd-weight" -> training.put("mmdWeight", Double.parseDouble(value(args, ++i)));
+                case "--seed" -> training.put("seed", Long.parseLong(value(args, ++i)));
                 case "--max-items" -> maxItems = positive(Integer.parseInt(value(args, ++i)), "--max-items");
                 case "--device" -> device = value(args, ++i);
                 case "--checkpoint" -> checkpoint = Path.of(value(args, ++i));
@@ -89,11 +83,12 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
                 case "--score-pairs" -> scorePairs = Integer.parseInt(value(args, ++i));
                 case "--eval-items" -> evalItems = positive(Integer.parseInt(value(args, ++i)), "--eval-items");
                 case "--data-cache" -> dataCache = Path.of(value(args, ++i));
-                case "--set" -> override(overrides, value(args, ++i));
-                case "--mixed-precision" -> mixedPrecision = true;
+                case "--set" -> assign(overrides, "--set", value(args, ++i));
+                case "--hp" -> assign(training, "--hp", value(args, ++i));
+                case "--mixed-precision" -> training.put("mixedPrecision", true);
                 case "--report" -> report = Path.of(value(args, ++i));
-                case "--bucket-batches" -> bucketBatches = positive(Integer.parseInt(value(args, ++i)), "--bucket-batches");
-                case "--latent-noise" -> latentNoise = nonNegative(Double.parseDouble(value(args, ++i)), "--latent-noise");
+                case "--bucket-batches" -> training.put("bucketBatches", Integer.parseInt(value(args, ++i)));
+                case "--latent-noise" -> training.put("latentNoise", Double.parseDouble(value(args, ++i)));
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -105,18 +100,17 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         if (checkpoint == null) {
             checkpoint = Path.of("run", "train", dataset.kind().wireName() + "-" + preset + ".zip");
         }
-        HyperParameters hyperParameters = new HyperParameters(lr, batch, warmup, seed, mmdWeight, mixedPrecision ? true : null,
-                bucketBatches, latentNoise);         // checks each bound as a training request's would be
+        HyperParameters hyperParameters = HyperParameters.of(training);   // checks names and bounds as a request's are
         return new TrainCommandOptions(dataset, preset, steps == null ? TrainingOptions.DEFAULT_TOTAL_STEPS : steps, minutes,
                 hyperParameters, device, checkpoint, checkpointMinutes, resume, pairs, scorePairs, evalItems, dataCache,
                 Map.copyOf(overrides), report, help);
     }
 
-    /** FIELD=VALUE, the value read as a number, true/false, or else text; the config checks field and range later. */
-    private static void override(Map<String, Object> overrides, String assignment) {
+    /** FIELD=VALUE, the value read as a number, true/false, or else text; whoever reads the map checks field and range. */
+    private static void assign(Map<String, Object> fields, String option, String assignment) {
         int equals = assignment.indexOf('=');
         if (equals <= 0 || equals == assignment.length() - 1) {
-            throw new IllegalArgumentException("--set needs FIELD=VALUE, was '" + assignment + "'");
+            throw new IllegalArgumentException(option + " needs FIELD=VALUE, was '" + assignment + "'");
         }
         String field = assignment.substring(0, equals);
         String text = assignment.substring(equals + 1);
@@ -130,7 +124,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
                 value = text;
             }
         }
-        overrides.put(field, value);
+        fields.put(field, value);
     }
 
     /** A known kind by its wire name, anything else as a path. */
@@ -146,13 +140,6 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
     private static <N extends Number> N positive(N value, String option) {
         if (value.doubleValue() <= 0) {
             throw new IllegalArgumentException(option + " must be > 0, was " + value);
-        }
-        return value;
-    }
-
-    private static double nonNegative(double value, String option) {
-        if (!(value >= 0)) {
-            throw new IllegalArgumentException(option + " must be >= 0, was " + value);
         }
         return value;
     }

@@ -1,10 +1,12 @@
 package tvae.evaluator.store;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,11 +19,18 @@ import org.jboss.logging.Logger;
 public class DatabaseOutageRetry {
     private static final Logger LOG = Logger.getLogger(DatabaseOutageRetry.class);
 
-    @ConfigProperty(name = "tvae.database-retry.initial-ms")
-    long initialMillis;
+    /** {@code tvae.database-retry.*}: the first wait, doubled after each failed attempt up to the longest. */
+    @ConfigMapping(prefix = "tvae.database-retry")
+    public interface Settings {
+        @WithName("initial-ms")
+        long initialMillis();
 
-    @ConfigProperty(name = "tvae.database-retry.max-ms")
-    long maxMillis;
+        @WithName("max-ms")
+        long maxMillis();
+    }
+
+    @Inject
+    Settings settings;
 
     private final AtomicLong waits = new AtomicLong();
 
@@ -31,7 +40,7 @@ public class DatabaseOutageRetry {
     }
 
     public <T> T untilCommitted(String what, Work<T> work) {
-        long wait = initialMillis;
+        long wait = settings.initialMillis();
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.run();
@@ -42,7 +51,7 @@ public class DatabaseOutageRetry {
                 waits.incrementAndGet();
                 LOG.warnf("database unreachable while storing %s (attempt %d, next in %d ms): %s", what, attempt, wait, e.getMessage());
                 sleep(wait);
-                wait = Math.min(maxMillis, wait * 2);
+                wait = Math.min(settings.maxMillis(), wait * 2);
             }
         }
     }

@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -30,8 +31,8 @@ public class CheckpointVerification {
     @ConfigProperty(name = VERIFY_KEY)
     Optional<String> verifyKeyText;
 
-    @ConfigProperty(name = "tvae.checkpoint-intake.max-unpacked-bytes")
-    long maxUnpackedBytes;
+    @Inject
+    CheckpointIntakeSettings settings;
 
     private volatile List<PublicKey> trustedKeys;
 
@@ -51,7 +52,7 @@ public class CheckpointVerification {
 
     /** @throws CorruptCheckpointException with the reason the checkpoint is refused */
     public void verify(CheckpointPublished announcement, Path zip) throws IOException {
-        JsonNode signed = Checkpoint.verify(zip, keys(), maxUnpackedBytes);
+        JsonNode signed = Checkpoint.verify(zip, keys(), settings.maxUnpackedBytes());
         if (!signed.equals(announcement.manifest())) {
             throw new CorruptCheckpointException("the announcement's manifest differs from the signed manifest in the zip");
         }

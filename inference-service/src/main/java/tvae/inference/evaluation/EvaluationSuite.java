@@ -1,6 +1,7 @@
 package tvae.inference.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.config.ConfigMapping;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
@@ -58,14 +59,18 @@ public class EvaluationSuite {
     @ConfigProperty(name = "tvae.data-cache")
     Path dataCache;
 
-    @ConfigProperty(name = "tvae.evaluation.reconstructions")
-    int reconstructions;
+    /** {@code tvae.evaluation.*}, documented in application.properties. */
+    @ConfigMapping(prefix = "tvae.evaluation")
+    public interface Settings {
+        int reconstructions();
 
-    @ConfigProperty(name = "tvae.evaluation.pairs")
-    int pairs;
+        int pairs();
 
-    @ConfigProperty(name = "tvae.evaluation.probe-items")
-    int probeItems;
+        int probeItems();
+    }
+
+    @Inject
+    Settings settings;
 
     /** Probe texts encoded per device call. */
     private static final int PROBE_CHUNK = 64;
@@ -98,7 +103,7 @@ public class EvaluationSuite {
     }
 
     private int reconstruct(ModelServer.Lease lease, CheckpointPublished checkpoint, DatasetSpec spec, List<CorpusItem> heldOut) {
-        List<String> sources = heldOut.stream().limit(reconstructions).map(CorpusItem::text).toList();
+        List<String> sources = heldOut.stream().limit(settings.reconstructions()).map(CorpusItem::text).toList();
         VaeModel model = lease.model();
         float[][][] latents = decoder.call(() -> model.encode(sources)).join();
         List<String> decoded = decoder.decode(model, latents, DecodingOptions.greedy()).join();
@@ -114,7 +119,7 @@ public class EvaluationSuite {
 
     /** The seed score's pairs ({@link SeedScore#heldOutPairs}) at the default ratios: fixed, so checkpoints compare. */
     private int interpolate(ModelServer.Lease lease, CheckpointPublished checkpoint, DatasetSpec spec, List<CorpusItem> heldOut) {
-        List<LinePair> linePairs = SeedScore.heldOutPairs(heldOut.stream().map(CorpusItem::text).toList(), pairs);
+        List<LinePair> linePairs = SeedScore.heldOutPairs(heldOut.stream().map(CorpusItem::text).toList(), settings.pairs());
         double[] ratios = InterpolationRequested.defaultRatios();
         List<CompletableFuture<List<String>>> grids = new ArrayList<>();
         for (LinePair pair : linePairs) {   // all pairs queued at once: the device thread decodes them in shared batches
@@ -135,7 +140,7 @@ public class EvaluationSuite {
     }
 
     private int probe(ModelServer.Lease lease, CheckpointPublished checkpoint, PreparedDataset data) {
-        List<CorpusItem> labelled = ProbeSet.of(data, syntax).stream().limit(probeItems).toList();
+        List<CorpusItem> labelled = ProbeSet.of(data, syntax).stream().limit(settings.probeItems()).toList();
         if (labelled.isEmpty()) {
             return 0;
         }

@@ -1,10 +1,11 @@
 package tvae.inference.serving;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import tvae.decode.DecodeBatcher;
 
@@ -13,11 +14,18 @@ import tvae.decode.DecodeBatcher;
 public class DeviceDecoderProducer {
     private static final Logger LOG = Logger.getLogger(DeviceDecoderProducer.class);
 
-    @ConfigProperty(name = "tvae.batching.enabled", defaultValue = "true")
-    boolean batching;
+    /** {@code tvae.batching.*}: requests' latent points decoded together, at most max-rows a batch. */
+    @ConfigMapping(prefix = "tvae.batching")
+    public interface Settings {
+        @WithDefault("true")
+        boolean enabled();
 
-    @ConfigProperty(name = "tvae.batching.max-rows", defaultValue = "128")
-    int maxRows;
+        @WithDefault("128")
+        int maxRows();
+    }
+
+    @Inject
+    Settings batching;
 
     @Inject
     SyntaxJudge syntax;
@@ -26,8 +34,9 @@ public class DeviceDecoderProducer {
     @Produces
     @ApplicationScoped
     DecodeBatcher decoder() {
-        LOG.infof("device decoder: batching %s, at most %d latent points per batch", batching ? "on" : "off", maxRows);
-        return new DecodeBatcher(maxRows, batching, syntax);
+        LOG.infof("device decoder: batching %s, at most %d latent points per batch", batching.enabled() ? "on" : "off",
+                batching.maxRows());
+        return new DecodeBatcher(batching.maxRows(), batching.enabled(), syntax);
     }
 
     void close(@Disposes DecodeBatcher decoder) {

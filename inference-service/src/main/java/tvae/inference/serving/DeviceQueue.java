@@ -1,5 +1,7 @@
 package tvae.inference.serving;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,9 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import tvae.decode.DecodeBatcher;
 import tvae.decode.DecodeBatcher.Lane;
+import tvae.decode.DecodeBatcher;
 
 /**
  * Admission to the one device. HTTP requests go in the device thread's interactive lane (served before queued bulk
@@ -28,20 +29,23 @@ public class DeviceQueue {
     @Inject
     DecodeBatcher decoder;
 
-    @ConfigProperty(name = "tvae.device-queue.http-waiting")
-    int httpWaiting;
+    /** {@code tvae.device-queue.*}, documented in application.properties. */
+    @ConfigMapping(prefix = "tvae.device-queue")
+    public interface Settings {
+        int httpWaiting();
 
-    @ConfigProperty(name = "tvae.device-queue.http-timeout-ms")
-    long httpTimeoutMs;
+        long httpTimeoutMs();
 
-    @ConfigProperty(name = "tvae.device-queue.retry-after-s")
-    int retryAfterSeconds;
+        @WithName("retry-after-s")
+        int retryAfterSeconds();
 
-    @ConfigProperty(name = "tvae.device-queue.kafka-in-flight")
-    int kafkaInFlight;
+        int kafkaInFlight();
 
-    @ConfigProperty(name = "tvae.device-queue.kafka-timeout-ms")
-    long kafkaTimeoutMs;
+        long kafkaTimeoutMs();
+    }
+
+    @Inject
+    Settings settings;
 
     Semaphore httpPlaces;
     private Semaphore kafkaPlaces;
@@ -50,12 +54,12 @@ public class DeviceQueue {
 
     @PostConstruct
     void init() {
-        if (httpWaiting <= 0 || kafkaInFlight <= 0) {
+        if (settings.httpWaiting() <= 0 || settings.kafkaInFlight() <= 0) {
             throw new IllegalArgumentException("tvae.device-queue.http-waiting and kafka-in-flight must be > 0, were "
-                    + httpWaiting + " and " + kafkaInFlight);
+                    + settings.httpWaiting() + " and " + settings.kafkaInFlight());
         }
-        httpPlaces = new Semaphore(httpWaiting);
-        kafkaPlaces = new Semaphore(kafkaInFlight, true);
+        httpPlaces = new Semaphore(settings.httpWaiting());
+        kafkaPlaces = new Semaphore(settings.kafkaInFlight(), true);
     }
 
     /**
@@ -64,12 +68,12 @@ public class DeviceQueue {
      * @throws DeviceBusyException when no place is free or no answer comes in time (the job is then withdrawn)
      */
     public <T> T run(Caller caller, Function<Lane, CompletableFuture<T>> work) {
-        long timeoutMs = caller == Caller.HTTP ? httpTimeoutMs : kafkaTimeoutMs;
+        long timeoutMs = caller == Caller.HTTP ? settings.httpTimeoutMs() : settings.kafkaTimeoutMs();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         Semaphore places = caller == Caller.HTTP ? httpPlaces : kafkaPlaces;
         if (!admit(caller, places, timeoutMs)) {
             throw busy(caller, caller == Caller.HTTP
-                    ? "the device is busy: " + httpWaiting + " requests already wait for it (tvae.device-queue.http-waiting)"
+                    ? "the device is busy: " + settings.httpWaiting() + " requests already wait for it (tvae.device-queue.http-waiting)"
                     : "the device took no Kafka request within " + timeoutMs + " ms (tvae.device-queue.kafka-timeout-ms)");
         }
         try {
@@ -112,17 +116,17 @@ public class DeviceQueue {
 
     private DeviceBusyException busy(Caller caller, String reason) {
         (caller == Caller.HTTP ? httpRefused : kafkaTimedOut).incrementAndGet();
-        return new DeviceBusyException(reason + "; retry in " + retryAfterSeconds + " s", retryAfterSeconds);
+        return new DeviceBusyException(reason + "; retry in " + settings.retryAfterSeconds() + " s", settings.retryAfterSeconds());
     }
 
     /** Kafka requests admitted to the device and not yet answered (at most {@code kafka-in-flight}). */
     public int kafkaInFlight() {
-        return kafkaInFlight - kafkaPlaces.availablePermits();   // the places taken
+        return settings.kafkaInFlight() - kafkaPlaces.availablePermits();   // the places taken
     }
 
     /** The share of the device queue Kafka may hold ({@code tvae.device-queue.kafka-in-flight}). */
     public int kafkaShare() {
-        return kafkaInFlight;
+        return settings.kafkaInFlight();
     }
 
     /** Requests answered by the device so far: HTTP ones (interactive lane) and Kafka and evaluation ones (background). */

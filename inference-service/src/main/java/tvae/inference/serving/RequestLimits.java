@@ -1,31 +1,35 @@
 package tvae.inference.serving;
 
+import io.smallrye.config.ConfigMapping;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 import tvae.events.InterpolationRequested;
 import tvae.events.InvalidEventException;
 
 /** Bounds on one request, so no single caller can occupy the device; each refusal names the limit and its value. */
 @ApplicationScoped
 public class RequestLimits {
-    @ConfigProperty(name = "tvae.limits.max-input-chars")
-    int maxInputChars;
+    /** {@code tvae.limits.*}, documented in application.properties. */
+    @ConfigMapping(prefix = "tvae.limits")
+    public interface Settings {
+        int maxInputChars();
 
-    @ConfigProperty(name = "tvae.limits.max-ratios")
-    int maxRatios;
+        int maxRatios();
 
-    @ConfigProperty(name = "tvae.limits.max-decode-length")
-    int maxDecodeLength;
+        int maxDecodeLength();
 
-    @ConfigProperty(name = "tvae.limits.max-batch")
-    int maxBatch;
+        int maxBatch();
+    }
+
+    @Inject
+    Settings settings;
 
     public void check(InterpolationRequested request) {
         input(request.inputA(), "inputA");
         input(request.inputB(), "inputB");
-        if (request.ratios().size() > maxRatios) {
+        if (request.ratios().size() > settings.maxRatios()) {
             throw new InvalidEventException("field 'ratios' has " + request.ratios().size() + " entries, over the limit of "
-                    + maxRatios + " (tvae.limits.max-ratios)");
+                    + settings.maxRatios() + " (tvae.limits.max-ratios)");
         }
         Integer length = request.options().maxLength();
         if (length != null) {
@@ -34,22 +38,22 @@ public class RequestLimits {
     }
 
     public void decodeLength(int length) {
-        if (length > maxDecodeLength) {
-            throw new InvalidEventException("field 'options.maxLength' is " + length + ", over the limit of " + maxDecodeLength
+        if (length > settings.maxDecodeLength()) {
+            throw new InvalidEventException("field 'options.maxLength' is " + length + ", over the limit of " + settings.maxDecodeLength()
                     + " (tvae.limits.max-decode-length)");
         }
     }
 
     public void input(String text, String field) {
-        if (text.length() > maxInputChars) {
+        if (text.length() > settings.maxInputChars()) {
             throw new InvalidEventException("field '" + field + "' has " + text.length() + " characters, over the limit of "
-                    + maxInputChars + " (tvae.limits.max-input-chars)");
+                    + settings.maxInputChars() + " (tvae.limits.max-input-chars)");
         }
     }
 
     public void batch(int size, String field) {
-        if (size > maxBatch) {
-            throw new InvalidEventException("field '" + field + "' has " + size + " entries, over the limit of " + maxBatch
+        if (size > settings.maxBatch()) {
+            throw new InvalidEventException("field '" + field + "' has " + size + " entries, over the limit of " + settings.maxBatch()
                     + " (tvae.limits.max-batch)");
         }
     }

@@ -1,11 +1,13 @@
 package tvae.inference.serving;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import tvae.syntax.PythonSyntaxChecker;
 import tvae.syntax.SyntaxCheckerConfig;
 import tvae.syntax.SyntaxFilter;
@@ -17,20 +19,28 @@ import tvae.syntax.SyntaxFilter;
  */
 @ApplicationScoped
 public class SyntaxJudge implements SyntaxFilter {
-    @ConfigProperty(name = "tvae.syntax.python", defaultValue = "python3")
-    String python;
+    /** {@code tvae.syntax.*}: the CPython to run and how many workers. */
+    @ConfigMapping(prefix = "tvae.syntax")
+    public interface Settings {
+        @WithDefault("python3")
+        String python();
 
-    @ConfigProperty(name = "tvae.syntax.workers", defaultValue = "1")
-    int workers;
+        @WithDefault("1")
+        int workers();
+    }
+
+    @Inject
+    Settings settings;
 
     private PythonSyntaxChecker checker;
 
     public synchronized PythonSyntaxChecker checker() {
         if (checker == null) {
             try {
-                checker = PythonSyntaxChecker.start(SyntaxCheckerConfig.defaults().withPython(python).withWorkers(workers));
+                checker = PythonSyntaxChecker.start(SyntaxCheckerConfig.defaults().withPython(settings.python())
+                        .withWorkers(settings.workers()));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the CPython syntax workers (" + python + ")", e);
+                throw new UncheckedIOException("cannot start the CPython syntax workers (" + settings.python() + ")", e);
             }
         }
         return checker;

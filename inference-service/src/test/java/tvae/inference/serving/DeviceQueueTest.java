@@ -42,7 +42,7 @@ class DeviceQueueTest {
     void httpRequestsOverTheWaitingBoundAreRefusedAtOnce() throws Exception {
         try (DecodeBatcher decoder = new DecodeBatcher(8, true)) {
             DeviceQueue queue = queue(decoder, 1, 1);
-            queue.httpTimeoutMs = 600_000;
+            queue.settings = new Settings(1, 600_000, 7, 2, 1);
             CountDownLatch release = occupy(decoder);
             CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(
                     () -> queue.run(Caller.HTTP, lane -> decoder.call(lane, () -> true)));
@@ -74,13 +74,13 @@ class DeviceQueueTest {
     private static DeviceQueue queue(DecodeBatcher decoder, int httpWaiting, long timeoutMs) {
         DeviceQueue queue = new DeviceQueue();
         queue.decoder = decoder;
-        queue.httpWaiting = httpWaiting;
-        queue.httpTimeoutMs = timeoutMs;
-        queue.kafkaInFlight = 2;
-        queue.kafkaTimeoutMs = timeoutMs;
-        queue.retryAfterSeconds = 7;
+        queue.settings = new Settings(httpWaiting, timeoutMs, 7, 2, timeoutMs);
         queue.init();
         return queue;
+    }
+
+    private record Settings(int httpWaiting, long httpTimeoutMs, int retryAfterSeconds, int kafkaInFlight, long kafkaTimeoutMs)
+            implements DeviceQueue.Settings {
     }
 
     /** Background work that holds the device thread until released; returns once it is on the device. */

@@ -3,6 +3,8 @@ package tvae.trainer.runs;
 import ai.djl.Device;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -61,11 +63,18 @@ public class TrainingRunService {
     @ConfigProperty(name = "tvae.progress-interval-ms")
     long progressIntervalMillis;
 
-    @ConfigProperty(name = "tvae.runs.max-crashes", defaultValue = "2")
-    int maxCrashes;
+    /** {@code tvae.runs.*}: how often a run that crashed the trainer is started again, and how many runs may wait. */
+    @ConfigMapping(prefix = "tvae.runs")
+    public interface Settings {
+        @WithDefault("2")
+        int maxCrashes();
 
-    @ConfigProperty(name = "tvae.runs.max-waiting", defaultValue = "100")
-    int maxWaiting;
+        @WithDefault("100")
+        int maxWaiting();
+    }
+
+    @Inject
+    Settings runs;
 
     private final Map<String, TrainingRequested> requests = new LinkedHashMap<>();
     private final Map<String, TrainingProgress> latest = new LinkedHashMap<>();
@@ -103,10 +112,10 @@ public class TrainingRunService {
         boolean wasOnTheDevice = last.state() == RunState.PREPARING || last.state() == RunState.RUNNING
                 || last.state() == RunState.RESUMED || last.state() == RunState.CHECKPOINTED;
         int crashes = wasOnTheDevice ? journal.recordCrash(request.runId()) : 0;
-        if (crashes >= maxCrashes) {
+        if (crashes >= runs.maxCrashes()) {
             record(TrainingProgress.state(request.runId(), RunState.FAILED, last.step(), request.maxSteps(), "the trainer "
                     + "stopped " + crashes + " times in a row while training this run without a new checkpoint in between; "
-                    + "not started again (tvae.runs.max-crashes=" + maxCrashes + ")"));
+                    + "not started again (tvae.runs.max-crashes=" + runs.maxCrashes() + ")"));
             return;
         }
         LOG.infof("run %s was %s at step %d when this trainer last stopped (crash %d in a row): queueing it again",
@@ -135,7 +144,7 @@ public class TrainingRunService {
                         "run id '" + request.runId() + "' is already taken by another request"));
             }
             long waiting = latest.values().stream().filter(p -> !p.state().isFinal()).count();
-            if (waiting >= maxWaiting) {
+            if (waiting >= runs.maxWaiting()) {
                 return refused(request, SubmissionOutcome.rejected(request.runId(), "the trainer already holds " + waiting
                         + " unfinished runs (tvae.runs.max-waiting); try later"));
             }

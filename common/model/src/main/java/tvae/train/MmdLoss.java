@@ -1,22 +1,23 @@
-package tvae.model;
+package tvae.train;
 
 import ai.djl.ndarray.NDArray;
 import tvae.engine.Scalars;
+import tvae.events.MmdKernel;
 
 /**
  * Maximum mean discrepancy between the latent codes and samples of N(0, I): every latent token of the batch is one
  * sample (B·L vectors). Kernels: RBF {@code exp(−|x−y|² / (2·d))} (the seed's Gaussian; bandwidth d keeps it
  * informative at the distances N(0, I) samples have) or inverse multiquadric {@code C / (C + |x−y|²)}, C = 2·d (WAE).
  */
-public final class MmdLoss {
+final class MmdLoss {
     private final MmdKernel kernel;
 
-    public MmdLoss(MmdKernel kernel) {
+    MmdLoss(MmdKernel kernel) {
         this.kernel = kernel;
     }
 
     /** codes (N, d), prior samples (M, d) -> scalar MMD² estimate (biased, like the seed's) */
-    public NDArray forward(NDArray codes, NDArray prior) {
+    NDArray forward(NDArray codes, NDArray prior) {
         return kernel(codes, codes).mean().add(kernel(prior, prior).mean()).sub(Scalars.times(kernel(codes, prior).mean(), 2));
     }
 
