@@ -22,7 +22,9 @@ import tvae.events.TrainingRequested;
 
 /**
  * The system on one machine, without Docker. {@code demo}: start the broker, the database and the three services,
- * submit a short python-lines run and follow it. {@code stack}: only the broker and the database, until Ctrl-C.
+ * submit a short python-lines run, follow it, print its summary, and keep everything running until Ctrl-C (unless
+ * {@code --exit}). {@code up}: the same system without a run, until Ctrl-C. {@code stack}: only the broker and the
+ * database, until Ctrl-C.
  */
 public final class Launcher {
     private Launcher() {
@@ -33,12 +35,13 @@ public final class Launcher {
         String command = args.length == 0 ? "help" : args[0];
         switch (command) {
             case "demo" -> demo(options);
+            case "up" -> up(options);
             case "stack" -> stack(options);
             case "secrets" -> StackSecrets.generate().asEnvironment(StackSecrets.EVERY_SERVICE)
                     .forEach((key, value) -> System.out.println(key + "=" + value));
             default -> {
-                System.out.println("usage: Launcher demo|stack|secrets [--kafka-port N] [--postgres-port N] [--steps N] [--minutes M] "
-                        + "[--checkpoint-every N] [--preset tiny|compact|small|base] [--keep-running] [--timeout-minutes N]");
+                System.out.println("usage: Launcher demo|up|stack|secrets [--kafka-port N] [--postgres-port N] [--steps N] [--minutes M] "
+                        + "[--checkpoint-every N] [--preset tiny|compact|small|base] [--exit] [--timeout-minutes N]");
                 System.exit(command.equals("help") ? 0 : 2);
             }
         }
@@ -58,40 +61,80 @@ public final class Launcher {
 
     private static void demo(LauncherOptions options) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        Path root = Path.of("").toAbsolutePath();
-        Path logs = root.resolve("run/logs");
-        try (LocalStack stack = LocalStack.start("local", options.kafkaPort(), options.postgresPort(), true)) {
+        try (LocalStack stack = LocalStack.start("local", options.kafkaPort(), options.postgresPort(), true);
+             Services services = Services.start(stack)) {
+            System.out.printf("stack and services up in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            CheckpointPublished last = followRun(stack, options);
+            System.out.println("waiting for inference-service to load it and evaluator-service to score it ...");
+            RunSummaryReport report = new RunSummaryReport(services.evaluator());
+            report.print(report.awaitComplete(last.runId(), last.checkpointId(), Duration.ofMinutes(options.timeoutMinutes())));
+            System.out.printf("%nrun %s done in %.1f s in all%n", last.runId(), (System.nanoTime() - started) / 1e9);
+            if (!options.exit()) {
+                services.printWhereToLook(stack);
+                awaitInterrupt();
+            }
+        }
+    }
+
+    private static void up(LauncherOptions options) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        try (LocalStack stack = LocalStack.start("local", options.kafkaPort(), options.postgresPort(), true);
+             Services services = Services.start(stack)) {
+            System.out.printf("stack and services up in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            services.printWhereToLook(stack);
+            awaitInterrupt();
+        }
+    }
+
+    /** The three services on the stack, on their usual ports, with their logs under run/logs. */
+    private record Services(List<ServiceProcess> processes) implements AutoCloseable {
+        static Services start(LocalStack stack) throws IOException {
+            Path root = Path.of("").toAbsolutePath();
+            Path logs = root.resolve("run/logs");
             Map<String, String> environment = new LinkedHashMap<>();
             environment.put("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
             environment.put("quarkus.datasource.jdbc.url", stack.postgres().jdbcUrl());
             environment.put("quarkus.datasource.username", PostgresServer.USER);
             environment.put("tvae.checkpoint-dir", root.resolve("run/checkpoints").toString());
             environment.put("tvae.data-cache", root.resolve("run/data-cache").toString());
-            List<ServiceProcess> services = new ArrayList<>();
+            Services services = new Services(new ArrayList<>());
             try {
-                services.add(ServiceProcess.start(root, "trainer-service", 8081, environment, stack.secrets(), logs));
-                services.add(ServiceProcess.start(root, "inference-service", 8082, environment, stack.secrets(), logs));
-                services.add(ServiceProcess.start(root, "evaluator-service", 8083, environment, stack.secrets(), logs));
-                for (ServiceProcess service : services) {
+                services.processes.add(ServiceProcess.start(root, "trainer-service", 8081, environment, stack.secrets(), logs));
+                services.processes.add(ServiceProcess.start(root, "inference-service", 8082, environment, stack.secrets(), logs));
+                services.processes.add(ServiceProcess.start(root, "evaluator-service", 8083, environment, stack.secrets(), logs));
+                for (ServiceProcess service : services.processes) {
                     service.awaitReady(ManagedProcess.START_GUARD);
                     System.out.println("ready: " + service.url() + "  (logs in " + logs + ")");
                 }
-                System.out.printf("stack and services up in %.1f s%n", (System.nanoTime() - started) / 1e9);
-                CheckpointPublished last = followRun(stack, options);
-                ServiceProcess evaluator = services.get(2);
-                System.out.println("waiting for inference-service to load it and evaluator-service to score it ...");
-                RunSummaryReport report = new RunSummaryReport(evaluator);
-                report.print(report.awaitComplete(last.runId(), last.checkpointId(), Duration.ofMinutes(options.timeoutMinutes())));
-                System.out.printf("%nDashboard: %s/   (run %s; total %.1f s)%n", evaluator.url(), last.runId(), (System.nanoTime() - started) / 1e9);
-                System.out.println("Log in as 'viewer' (read-only) or 'operator'; their keys are in " + stack.secretsFile()
-                        + " (TVAE_VIEWER_KEY, TVAE_OPERATOR_KEY).");
-                if (options.keepRunning()) {
-                    System.out.println("Ctrl-C stops everything.");
-                    awaitInterrupt();
-                }
-            } finally {
-                services.forEach(ServiceProcess::close);
+                return services;
+            } catch (IOException | RuntimeException e) {
+                services.close();
+                throw e;
             }
+        }
+
+        ServiceProcess evaluator() {
+            return processes.get(2);
+        }
+
+        void printWhereToLook(LocalStack stack) {
+            System.out.printf("%nEverything keeps running until Ctrl-C:%n");
+            System.out.printf("  dashboard     %s/   (log in as 'viewer', or 'operator')%n", processes.get(2).url());
+            System.out.printf("  interpolate   curl -u operator:$TVAE_OPERATOR_KEY -H 'Content-Type: application/json' "
+                    + "-d '{\"inputA\":\"x = 1\",\"inputB\":\"return y\"}' %s/interpolate%n", processes.get(1).url());
+            System.out.printf("  train         curl -u operator:$TVAE_OPERATOR_KEY -H 'Content-Type: application/json' "
+                    + "-d '{\"dataset\":{\"kind\":\"python-lines\"},\"model\":{\"preset\":\"compact\"},\"maxSteps\":2400}' "
+                    + "%s/runs%n", processes.get(0).url());
+            System.out.printf("  API           %s/q/swagger-ui  %s/q/swagger-ui  %s/q/swagger-ui%n", processes.get(0).url(),
+                    processes.get(1).url(), processes.get(2).url());
+            System.out.printf("  Kafka         %s (SASL, user %s)   PostgreSQL  %s%n", stack.kafka().bootstrapServers(),
+                    KafkaAccess.CLIENT, stack.postgres().jdbcUrl());
+            System.out.printf("  keys          source <(grep KEY= %s)%n", stack.secretsFile());
+        }
+
+        @Override
+        public void close() {
+            processes.forEach(ServiceProcess::close);
         }
     }
 

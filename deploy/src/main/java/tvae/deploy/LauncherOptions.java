@@ -8,7 +8,7 @@ import tvae.events.HyperParameters;
  * 10 minutes, in similar-length batches, which passes 80 % held-out token accuracy on 2 CPU cores (86.5 % in the README's run).
  */
 record LauncherOptions(int kafkaPort, int postgresPort, long steps, Double minutes, long checkpointEvery, String preset,
-                       boolean keepRunning, long timeoutMinutes) {
+                       boolean exit, long timeoutMinutes) {
 
     static LauncherOptions parse(String[] args) {
         int kafkaPort = 9092;
@@ -17,7 +17,7 @@ record LauncherOptions(int kafkaPort, int postgresPort, long steps, Double minut
         Double minutes = 10.0;
         long checkpointEvery = 800;
         String preset = "compact";
-        boolean keepRunning = false;
+        boolean exit = false;
         long timeoutMinutes = 30;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -27,12 +27,12 @@ record LauncherOptions(int kafkaPort, int postgresPort, long steps, Double minut
                 case "--minutes" -> minutes = Double.parseDouble(value(args, ++i));
                 case "--checkpoint-every" -> checkpointEvery = Long.parseLong(value(args, ++i));
                 case "--preset" -> preset = value(args, ++i);
-                case "--keep-running" -> keepRunning = true;
+                case "--exit" -> exit = true;   // after the demo's summary, instead of running on
                 case "--timeout-minutes" -> timeoutMinutes = Long.parseLong(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new LauncherOptions(kafkaPort, postgresPort, steps, minutes, checkpointEvery, preset, keepRunning, timeoutMinutes);
+        return new LauncherOptions(kafkaPort, postgresPort, steps, minutes, checkpointEvery, preset, exit, timeoutMinutes);
     }
 
     /** Batches of similar-length lines, padded only to their longest: less padding computed, more steps a minute. */

@@ -26,15 +26,16 @@ import tvae.syntax.PythonSyntaxChecker;
  * @param scores               "held-out linear", "held-out slerp", "held-out guided" (linear mixing) and the same for
  *                             "outside" → score; raw greedy decoding except "guided"
  * @param seconds              the same keys → seconds spent decoding and judging (the cost of guided vs greedy)
+ * @param beamWidth            the guided decoding's beam width
  * @param outsideLines         how many outside-corpus lines were available
  * @param outsideExactMatch    exact reconstructions among the first {@link #RECONSTRUCTED} outside lines
  */
-public record QualityReport(Map<String, SeedScore> scores, Map<String, Double> seconds, int outsideLines,
+public record QualityReport(Map<String, SeedScore> scores, Map<String, Double> seconds, int beamWidth, int outsideLines,
                             double outsideExactMatch) {
     /** Outside lines reconstructed for the exact-match share. */
     public static final int RECONSTRUCTED = 256;
 
-    public static QualityReport measure(VaeModel model, PreparedDataset data, int pairs, Path dataCache,
+    public static QualityReport measure(VaeModel model, PreparedDataset data, int pairs, int beamWidth, Path dataCache,
                                         PythonSyntaxChecker syntax) throws IOException {
         List<String> outside = OutsideCorpusLines.from(OutsideCorpusLines.PYGMENTS,
                 data.corpus().texts(Split.TRAIN), model.tokenizer(), model.config().maxLength(), dataCache);
@@ -44,7 +45,7 @@ public record QualityReport(Map<String, SeedScore> scores, Map<String, Double> s
         Map<String, DecodingOptions> decodings = new LinkedHashMap<>();
         decodings.put("linear", new DecodingOptions(DecodingStrategy.GREEDY, Mixing.LINEAR, null, null, null));
         decodings.put("slerp", new DecodingOptions(DecodingStrategy.GREEDY, Mixing.SLERP, null, null, null));
-        decodings.put("guided", DecodingOptions.guided(Mixing.LINEAR));
+        decodings.put("guided", new DecodingOptions(DecodingStrategy.GUIDED, Mixing.LINEAR, null, null, null, beamWidth));
         Map<String, SeedScore> scores = new LinkedHashMap<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
         sets.forEach((set, linePairs) -> decodings.forEach((name, options) -> {
@@ -55,12 +56,12 @@ public record QualityReport(Map<String, SeedScore> scores, Map<String, Double> s
         List<String> sources = outside.subList(0, Math.min(RECONSTRUCTED, outside.size()));
         List<String> decoded = model.decode(model.encode(sources), DecodingOptions.greedy());
         long exact = java.util.stream.IntStream.range(0, sources.size()).filter(i -> sources.get(i).equals(decoded.get(i))).count();
-        return new QualityReport(scores, seconds, outside.size(), sources.isEmpty() ? 0 : (double) exact / sources.size());
+        return new QualityReport(scores, seconds, beamWidth, outside.size(), sources.isEmpty() ? 0 : (double) exact / sources.size());
     }
 
     public void print(PrintStream out) {
         out.printf(Locale.ROOT, "%nseed score (inner ratios 0.1-0.9, CPython; greedy with linear or slerp mixing, guided = "
-                + "beam %d + constraint + CPython pick, linear):%n", DecodingOptions.DEFAULT_BEAM_WIDTH);
+                + "beam %d + constraint + CPython pick, linear):%n", beamWidth);
         out.printf(Locale.ROOT, "  %-16s %6s %8s %8s %9s %8s   valid by ratio 0.1 ... 0.9%n", "set, decoding", "pairs",
                 "valid", "novel", "distinct", "seconds");
         scores.forEach((name, score) -> {
@@ -92,6 +93,7 @@ public record QualityReport(Map<String, SeedScore> scores, Map<String, Double> s
                 byRatio.add(share);
             }
         });
+        json.put("guidedBeamWidth", beamWidth);
         json.put("outsideLines", outsideLines);
         json.put("outsideExactMatch", outsideExactMatch);
         return json;

@@ -94,28 +94,8 @@ public final class BpeTokenizer implements Tokenizer {
     }
 
     @Override
-    public int padId() {
-        return 0;
-    }
-
-    @Override
-    public int bosId() {
-        return 1;
-    }
-
-    @Override
-    public int eosId() {
-        return 2;
-    }
-
-    @Override
-    public void save(Path directory) throws IOException {
-        files.writeTo(directory);
-    }
-
-    @Override
-    public String sha256() {
-        return files.sha256();
+    public TokenizerFiles files() {
+        return files;
     }
 
     @Override

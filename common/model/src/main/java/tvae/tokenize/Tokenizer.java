@@ -19,17 +19,31 @@ public interface Tokenizer extends AutoCloseable {
 
     int vocabSize();
 
-    int padId();
+    /** Every tokenizer here reserves the first three ids, so batches and models treat them alike. */
+    default int padId() {
+        return 0;
+    }
 
-    int bosId();
+    default int bosId() {
+        return 1;
+    }
 
-    int eosId();
+    default int eosId() {
+        return 2;
+    }
+
+    /** Its saved form: everything needed to rebuild it. */
+    TokenizerFiles files();
 
     /** Writes everything needed to rebuild this tokenizer into {@code directory}. */
-    void save(Path directory) throws IOException;
+    default void save(Path directory) throws IOException {
+        files().writeTo(directory);
+    }
 
     /** sha256 of the saved form: two tokenizers with the same hash encode identically. */
-    String sha256();
+    default String sha256() {
+        return files().sha256();
+    }
 
     /** Frees native resources where an implementation has them; whoever created the tokenizer closes it. */
     @Override

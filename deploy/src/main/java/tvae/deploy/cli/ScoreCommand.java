@@ -10,17 +10,19 @@ import tvae.data.PreparedDataset;
 import tvae.decode.VaeModel;
 import tvae.device.DeviceChoice;
 import tvae.events.DatasetSpec;
+import tvae.events.DecodingOptions;
 import tvae.events.EventJson;
 import tvae.quality.QualityReport;
 import tvae.quality.SeedScore;
 import tvae.syntax.PythonSyntaxChecker;
 
 /**
- * {@code tvae score CHECKPOINT [--pairs N] [--report FILE.json] [--data-cache DIR]}: the {@link QualityReport} of a
- * python-lines checkpoint, on the data set its manifest names, without training.
+ * {@code tvae score CHECKPOINT [--pairs N] [--beam-width K] [--report FILE.json] [--data-cache DIR]}: the
+ * {@link QualityReport} of a python-lines checkpoint, on the data set its manifest names, without training; guided
+ * decoding with beams of K (default {@value DecodingOptions#DEFAULT_BEAM_WIDTH}).
  */
 public final class ScoreCommand {
-    private static final String USAGE = "usage: tvae score CHECKPOINT.zip [--pairs N] [--report FILE.json] [--data-cache DIR]";
+    private static final String USAGE = "usage: tvae score CHECKPOINT.zip [--pairs N] [--beam-width K] [--report FILE.json] [--data-cache DIR]";
 
     private ScoreCommand() {
     }
@@ -30,9 +32,11 @@ public final class ScoreCommand {
         Path report = null;
         Path dataCache = Path.of("run/data-cache");
         int pairs = SeedScore.DEFAULT_PAIRS;
+        int beamWidth = DecodingOptions.DEFAULT_BEAM_WIDTH;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pairs" -> pairs = Integer.parseInt(args[++i]);
+                case "--beam-width" -> beamWidth = Integer.parseInt(args[++i]);
                 case "--report" -> report = Path.of(args[++i]);
                 case "--data-cache" -> dataCache = Path.of(args[++i]);
                 case "--help", "-h" -> {
@@ -42,8 +46,8 @@ public final class ScoreCommand {
                 default -> checkpoint = Path.of(args[i]);
             }
         }
-        if (checkpoint == null) {
-            System.err.println(USAGE);
+        if (checkpoint == null || beamWidth < 1 || beamWidth > DecodingOptions.MAX_BEAM_WIDTH) {
+            System.err.println(USAGE + "\n  (--beam-width: 1 to " + DecodingOptions.MAX_BEAM_WIDTH + ")");
             System.exit(2);
         }
         JsonNode manifest = Checkpoint.readManifest(checkpoint);
@@ -52,7 +56,7 @@ public final class ScoreCommand {
         try (VaeModel model = VaeModel.load(checkpoint, DeviceChoice.resolve("auto"));
              PythonSyntaxChecker syntax = PythonSyntaxChecker.start()) {
             System.out.printf("%s: step %d, %s%n", checkpoint, model.step(), model.metrics());
-            QualityReport quality = QualityReport.measure(model, data, pairs, dataCache, syntax);
+            QualityReport quality = QualityReport.measure(model, data, pairs, beamWidth, dataCache, syntax);
             quality.print(System.out);
             if (report != null) {
                 ObjectNode json = EventJson.mapper().createObjectNode();

@@ -186,7 +186,8 @@ public final class TrainCommand {
             if (!python || options.scorePairs() <= 0) {
                 return null;
             }
-            QualityReport report = QualityReport.measure(model, data, options.scorePairs(), options.dataCache(), syntax);
+            QualityReport report = QualityReport.measure(model, data, options.scorePairs(), DecodingOptions.DEFAULT_BEAM_WIDTH,
+                    options.dataCache(), syntax);
             report.print(System.out);
             return report;
         }

@@ -6,8 +6,7 @@ import java.util.Optional;
 /**
  * The bounds on what arrives over the checkpoint topics ({@code tvae.checkpoint-intake.*}; the defaults are in
  * application.properties): bytes of one checkpoint as sent and unpacked, its chunks, partial checkpoints at once,
- * announcements waiting for their chunks. (How many verified checkpoints stay on disk, {@code keep-per-run}, is the
- * server's: {@code ModelServer.retention}.)
+ * announcements waiting for their chunks, and verified checkpoints kept on disk per run ({@code ModelServer.retention}).
  */
 @ConfigMapping(prefix = "tvae.checkpoint-intake")
 public interface CheckpointIntakeSettings {
@@ -21,4 +20,6 @@ public interface CheckpointIntakeSettings {
     int maxPartials();
 
     int maxWaitingAnnouncements();
+
+    int keepPerRun();
 }

@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import tvae.decode.VaeModel;
 import tvae.device.DeviceChoice;
 import tvae.events.CheckpointPublished;
+import tvae.inference.checkpoints.CheckpointIntakeSettings;
 
 /**
  * Holds the model being served and swaps it for a newer checkpoint without dropping a request: the new model is
@@ -42,8 +43,8 @@ public class ModelServer {
     @ConfigProperty(name = "tvae.serve")
     String initialSelection;
 
-    @ConfigProperty(name = "tvae.checkpoint-intake.keep-per-run")
-    int keepPerRun;
+    @Inject
+    CheckpointIntakeSettings intake;
 
     private final AtomicReference<ServedModel> current = new AtomicReference<>();
     /** Verified checkpoint files on local disk, by id: what a selection can choose from. */
@@ -140,7 +141,7 @@ public class ModelServer {
 
     /** What the local cache keeps ({@code tvae.checkpoint-intake.keep-per-run}). */
     public CheckpointRetention retention() {
-        return new CheckpointRetention(keepPerRun);
+        return new CheckpointRetention(intake.keepPerRun());
     }
 
     /** The verified files on local disk, so the feed can tell them from leftovers. */
