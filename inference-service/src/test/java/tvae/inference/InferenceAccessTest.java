@@ -13,12 +13,17 @@ import tvae.deploy.LocalStackTestResource;
 @QuarkusTestResource(LocalStackTestResource.class)
 class InferenceAccessTest {
     private static final String PAIR = "{\"inputA\":\"x = 1\",\"inputB\":\"y = 2\"}";
+    private static final String[] PLAYGROUND = {"/breed", "/directions", "/edit", "/swap"};
 
     @Test
     void strangersAreAskedToLogIn() {
         anonymous().contentType("application/json").body(PAIR).post("/interpolate").then().statusCode(401);
         anonymous().contentType("application/json").body("{\"inputs\":[\"x = 1\"]}").post("/encode").then().statusCode(401);
         anonymous().contentType("application/json").body("{\"latents\":[]}").post("/decode").then().statusCode(401);
+        for (String path : PLAYGROUND) {
+            anonymous().contentType("application/json").body("{}").post(path).then().statusCode(401);
+        }
+        anonymous().get("/directions").then().statusCode(401);
         anonymous().get("/model").then().statusCode(401);
         anonymous().contentType("application/json").body("{}").put("/model/selection").then().statusCode(401);
     }
@@ -30,5 +35,8 @@ class InferenceAccessTest {
         asViewer().contentType("application/json").body("{\"inputs\":[\"x = 1\"]}").post("/encode").then().statusCode(403);
         asViewer().contentType("application/json").body("{\"latents\":[]}").post("/decode").then().statusCode(403);
         asViewer().contentType("application/json").body("{}").put("/model/selection").then().statusCode(403);
+        for (String path : PLAYGROUND) {
+            asViewer().contentType("application/json").body("{}").post(path).then().statusCode(403);
+        }
     }
 }

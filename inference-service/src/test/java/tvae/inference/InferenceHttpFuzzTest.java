@@ -41,6 +41,8 @@ class InferenceHttpFuzzTest {
         TinyCheckpoints.awaitServed(RUN + "-step-3");
         Object latents = asOperator().contentType("application/json").body(Map.of("inputs", List.of("x = 1"))).post("/encode")
                 .then().statusCode(200).extract().path("latents");
+        asOperator().contentType("application/json").body(Map.of("name", "fuzz", "from", List.of("x = 1"), "to", List.of("y = [2]")))
+                .post("/directions").then().statusCode(200);
 
         TestApi.awaitReady();   // ready before, so "ready after" says the fuzz left it so
         HttpFuzz fuzz = new HttpFuzz(root, ServiceProcess.basicAuthorization(StackSecrets.OPERATOR,
@@ -50,7 +52,12 @@ class InferenceHttpFuzzTest {
                         + "\"options\":{\"strategy\":\"greedy\",\"maxLength\":24}}"),
                 new Endpoint("POST", "/encode", "{\"inputs\":[\"x = 1\",\"print(x)\"]}"),
                 new Endpoint("POST", "/decode", EventJson.mapper().writeValueAsString(Map.of("latents", latents))),
-                new Endpoint("GET", "/model", null), new Endpoint("GET", "/{id}", null));
+                new Endpoint("POST", "/breed", "{\"parents\":[{\"text\":\"x = 1\"},{\"text\":\"y = [2]\",\"weight\":2}],"
+                        + "\"children\":2,\"noise\":0.1,\"seed\":3}"),
+                new Endpoint("POST", "/directions", "{\"name\":\"fuzz-2\",\"from\":[\"x = 1\"],\"to\":[\"print(x)\"]}"),
+                new Endpoint("POST", "/edit", "{\"input\":\"x = 1\",\"direction\":\"fuzz\",\"strengths\":[0,0.5]}"),
+                new Endpoint("POST", "/swap", "{\"inputA\":\"x = 1\",\"inputB\":\"y = [2]\",\"tokens\":[0,1]}"),
+                new Endpoint("GET", "/directions", null), new Endpoint("GET", "/model", null), new Endpoint("GET", "/{id}", null));
         assertEquals(List.of(), fuzz.run(model, 300), "seed " + SEED);
         assertEquals(List.of(), fuzz.run(List.of(new Endpoint("PUT", "/model/selection", "{\"runId\":\"" + RUN + "\"}")), 50),
                 "seed " + SEED);

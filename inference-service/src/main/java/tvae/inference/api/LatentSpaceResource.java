@@ -68,22 +68,27 @@ public class LatentSpaceResource {
     private static float[][][] toArray(List<List<List<Float>>> latents) {
         float[][][] points = new float[latents.size()][][];
         for (int i = 0; i < points.length; i++) {
-            List<List<Float>> point = latents.get(i);
-            if (point == null || point.isEmpty()) {
-                throw new InvalidEventException("field 'latents[" + i + "]' is empty");
-            }
-            points[i] = new float[point.size()][];
-            for (int t = 0; t < point.size(); t++) {
-                List<Float> token = point.get(t);
-                if (token == null || token.isEmpty() || token.contains(null)) {
-                    throw new InvalidEventException("field 'latents[" + i + "][" + t + "]' must be a list of numbers");
-                }
-                points[i][t] = new float[token.size()];
-                for (int j = 0; j < token.size(); j++) {
-                    points[i][t][j] = token.get(j);
-                }
-            }
+            points[i] = point(latents.get(i), "latents[" + i + "]");
         }
         return points;
+    }
+
+    /** One latent point from JSON (tokens × numbers); its shape is the model's to check. */
+    static float[][] point(List<List<Float>> point, String field) {
+        if (point == null || point.isEmpty()) {
+            throw new InvalidEventException("field '" + field + "' is empty");
+        }
+        float[][] tokens = new float[point.size()][];
+        for (int t = 0; t < point.size(); t++) {
+            List<Float> token = point.get(t);
+            if (token == null || token.isEmpty() || token.contains(null)) {
+                throw new InvalidEventException("field '" + field + "[" + t + "]' must be a list of numbers");
+            }
+            tokens[t] = new float[token.size()];
+            for (int j = 0; j < token.size(); j++) {
+                tokens[t][j] = token.get(j);
+            }
+        }
+        return tokens;
     }
 }

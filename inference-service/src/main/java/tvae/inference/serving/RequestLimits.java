@@ -27,13 +27,18 @@ public class RequestLimits {
     public void check(InterpolationRequested request) {
         input(request.inputA(), "inputA");
         input(request.inputB(), "inputB");
-        if (request.ratios().size() > settings.maxRatios()) {
-            throw new InvalidEventException("field 'ratios' has " + request.ratios().size() + " entries, over the limit of "
-                    + settings.maxRatios() + " (tvae.limits.max-ratios)");
-        }
+        ratios(request.ratios().size(), "ratios");
         Integer length = request.options().maxLength();
         if (length != null) {
             decodeLength(length);
+        }
+    }
+
+    /** Points along one input's path (ratios of an interpolation, strengths of an edit). */
+    public void ratios(int count, String field) {
+        if (count > settings.maxRatios()) {
+            throw new InvalidEventException("field '" + field + "' has " + count + " entries, over the limit of "
+                    + settings.maxRatios() + " (tvae.limits.max-ratios)");
         }
     }
 
