@@ -120,6 +120,8 @@ public final class Launcher {
         void printWhereToLook(LocalStack stack) {
             System.out.printf("%nEverything keeps running until Ctrl-C:%n");
             System.out.printf("  dashboard     %s/   (log in as 'viewer', or 'operator')%n", processes.get(2).url());
+            System.out.printf("  playground    %s/   (log in as 'operator': interpolate, breed, directions, swap)%n",
+                    processes.get(1).url());
             System.out.printf("  interpolate   curl -u operator:$TVAE_OPERATOR_KEY -H 'Content-Type: application/json' "
                     + "-d '{\"inputA\":\"x = 1\",\"inputB\":\"return y\"}' %s/interpolate%n", processes.get(1).url());
             System.out.printf("  train         curl -u operator:$TVAE_OPERATOR_KEY -H 'Content-Type: application/json' "

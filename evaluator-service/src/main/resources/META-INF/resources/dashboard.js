@@ -180,33 +180,5 @@ const verdictCell = point => element('td', { class: verdictClass(point.verdict),
 const verdictClass = v => v === 'valid' ? 'valid' : v === 'invalid' ? 'invalid' : 'undecided';
 const verdictText = v => v === 'valid' ? '✓' : v === 'invalid' ? '✗' : v === 'error' ? 'undecided' : '—';
 
-// A digit written as text (tvae.data.DigitText): a row marker U+0100+row starts a row, then one character per pixel
-// from the base64 digits ('0' = background ... '/' = full ink); other characters are ignored, as DigitText.read does.
-const LEVELS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/';
-function digitCanvas(text, size = 14, scale = 4) {
-  const canvas = element('canvas', { class: 'digit', width: size * scale, height: size * scale });
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#fff';
-  context.fillRect(0, 0, canvas.width, canvas.height);
-  let row = 0;
-  let column = 0;
-  for (const c of text) {
-    const marker = c.charCodeAt(0) - 0x100;
-    const level = LEVELS.indexOf(c);
-    if (marker >= 0 && marker < 128) {
-      row = marker;
-      column = 0;
-    } else if (level >= 0) {
-      if (column < size && row < size && level > 0) {
-        const ink = Math.round(255 * (1 - level / 63));
-        context.fillStyle = `rgb(${ink},${ink},${ink})`;
-        context.fillRect(column * scale, row * scale, scale, scale);
-      }
-      column++;
-    }
-  }
-  return canvas;
-}
-
 showRuns().then(() => { window.dashboard.ready = true; })
   .catch(error => { document.getElementById('status').textContent = 'error: ' + error.message; window.dashboard.error = error.message; });

@@ -13,7 +13,7 @@ import tvae.deploy.LocalStackTestResource;
 @QuarkusTestResource(LocalStackTestResource.class)
 class InferenceAccessTest {
     private static final String PAIR = "{\"inputA\":\"x = 1\",\"inputB\":\"y = 2\"}";
-    private static final String[] PLAYGROUND = {"/breed", "/directions", "/edit", "/swap"};
+    private static final String[] PLAYGROUND = {"/breed", "/directions", "/edit", "/swap", "/judge"};
 
     @Test
     void strangersAreAskedToLogIn() {

@@ -57,6 +57,7 @@ class InferenceHttpFuzzTest {
                 new Endpoint("POST", "/directions", "{\"name\":\"fuzz-2\",\"from\":[\"x = 1\"],\"to\":[\"print(x)\"]}"),
                 new Endpoint("POST", "/edit", "{\"input\":\"x = 1\",\"direction\":\"fuzz\",\"strengths\":[0,0.5]}"),
                 new Endpoint("POST", "/swap", "{\"inputA\":\"x = 1\",\"inputB\":\"y = [2]\",\"tokens\":[0,1]}"),
+                new Endpoint("POST", "/judge", "{\"lines\":[\"x = 1\",\"x = = 1\"]}"),
                 new Endpoint("GET", "/directions", null), new Endpoint("GET", "/model", null), new Endpoint("GET", "/{id}", null));
         assertEquals(List.of(), fuzz.run(model, 300), "seed " + SEED);
         assertEquals(List.of(), fuzz.run(List.of(new Endpoint("PUT", "/model/selection", "{\"runId\":\"" + RUN + "\"}")), 50),

@@ -88,7 +88,15 @@ class LatentPlaygroundHttpTest {
     }
 
     @Test
+    void cpythonJudgesEachLine() {
+        JsonPath judged = post("/judge", Map.of("lines", List.of("x = 1", "x = = 1")));
+        assertEquals(List.of(true, false), judged.getList("verdicts.valid"));
+        assertEquals("Assign", judged.getString("verdicts[0].statement"));
+    }
+
+    @Test
     void refusesBadBodiesNamingTheFieldOrTheLimit() {
+        refused("/judge", "{\"lines\":[]}", "'lines'");
         refused("/breed", "{\"parents\":[]}", "'parents'");
         refused("/breed", "{\"parents\":[{\"text\":\"x = 1\",\"latent\":[[1.0]]}]}", "either 'text' or 'latent'");
         refused("/breed", "{\"parents\":[{\"latent\":[[1.0, 2.0]]}]}", "parents[0].latent");

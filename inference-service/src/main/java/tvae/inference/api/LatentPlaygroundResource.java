@@ -47,6 +47,10 @@ public class LatentPlaygroundResource {
     public record EditBody(String input, String direction, List<Double> strengths, DecodingOptions options) {
     }
 
+    /** Body of POST /judge. */
+    public record JudgeBody(List<String> lines) {
+    }
+
     /** Body of POST /swap. */
     public record SwapBody(String inputA, String inputB, List<Integer> tokens, DecodingOptions options) {
     }
@@ -135,5 +139,16 @@ public class LatentPlaygroundResource {
             throw new InvalidEventException("fields 'inputA', 'inputB' and 'tokens' are required");
         }
         return Response.ok(inference.swap(request.inputA(), request.inputB(), request.tokens(), request.options())).build();
+    }
+
+    @POST
+    @RolesAllowed(Roles.OPERATOR)
+    @Path("/judge")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "CPython's verdict on lines of Python",
+            description = "For each line: valid with its first statement's AST node type, or invalid with CPython's message; "
+                    + "400 naming the bad field or limit.")
+    public Response judge(@RequestBody(description = "{\"lines\": [\"x = 1\", \"x = = 1\"]}") String body) {
+        return Response.ok(inference.judge(EventJson.readBody(body, JudgeBody.class).lines())).build();
     }
 }

@@ -19,6 +19,7 @@ import tvae.events.InvalidEventException;
 import tvae.events.Require;
 import tvae.events.SampleDecoded;
 import tvae.events.SampleKind;
+import tvae.syntax.Verdict;
 
 /**
  * The inference service's one application service: interpolation (HTTP and Kafka alike), encoding and decoding, and
@@ -48,6 +49,9 @@ public class InferenceService {
 
     @Inject
     DirectionStore directions;
+
+    @Inject
+    SyntaxJudge syntax;
 
     /** One parent of {@link #breed}: a text to encode, or a latent point (a child of an earlier breed), and its weight. */
     public record Parent(String text, float[][] latent, double weight) {
@@ -231,6 +235,17 @@ public class InferenceService {
             }
             return Map.of("checkpointId", lease.checkpointId(), "text", decoded.get(0), "singleTokens", single);
         }
+    }
+
+    /** CPython's verdict on each line (the playground shows it beside every decoded point); needs no model. */
+    public Map<String, Object> judge(List<String> lines) {
+        texts(lines, "lines");
+        List<Map<String, Object>> verdicts = new ArrayList<>();
+        for (Verdict verdict : syntax.checker().checkAll(lines)) {
+            verdicts.add(verdict.isValid() ? Map.of("valid", true, "statement", String.valueOf(verdict.statement()))
+                    : Map.of("valid", false, "error", String.valueOf(verdict.message())));
+        }
+        return Map.of("verdicts", verdicts);
     }
 
     private float[][][] encode(VaeModel model, List<String> texts) {
