@@ -19,6 +19,7 @@ import tvae.events.ProgressLine;
 import tvae.events.RunState;
 import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
+import tvae.quality.SeedScore;
 
 /**
  * The system on one machine, without Docker. {@code demo}: start the broker, the database and the three services,
@@ -97,6 +98,8 @@ public final class Launcher {
             environment.put("quarkus.datasource.username", PostgresServer.USER);
             environment.put("tvae.checkpoint-dir", root.resolve("run/checkpoints").toString());
             environment.put("tvae.data-cache", root.resolve("run/data-cache").toString());
+            // The suite's pairs, from the constant the summary waits for (RunSummaryReport.SUITE_POINTS).
+            environment.put("tvae.evaluation.pairs", String.valueOf(SeedScore.DEFAULT_PAIRS));
             Services services = new Services(new ArrayList<>());
             try {
                 services.processes.add(ServiceProcess.start(root, "trainer-service", 8081, environment, stack.secrets(), logs));

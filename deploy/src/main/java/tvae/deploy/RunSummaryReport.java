@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import tvae.events.InterpolationRequested;
+import tvae.quality.SeedScore;
 
 /**
  * What the evaluator made of a run's checkpoint, read from its REST API the way a user would: waits until the
@@ -22,7 +24,16 @@ final class RunSummaryReport {
         this.evaluator = evaluator;
     }
 
-    /** The run's summary row once its newest checkpoint is {@code checkpointId} and every number of it is in. */
+    /**
+     * Interpolation points of one checkpoint's evaluation suite: the seed score's pairs at the default ratios (the
+     * launcher starts the inference service with {@code tvae.evaluation.pairs} set to the same number).
+     */
+    static final int SUITE_POINTS = SeedScore.DEFAULT_PAIRS * InterpolationRequested.defaultRatios().length;
+
+    /**
+     * The run's summary row once its newest checkpoint is {@code checkpointId} and every number of it is in: the shares
+     * are over the whole interpolation grid, not over the points that happened to be stored first.
+     */
     JsonNode awaitComplete(String runId, String checkpointId, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode summary = null;
@@ -32,7 +43,8 @@ final class RunSummaryReport {
             if (checkpointId.equals(summary.path("latest_checkpoint_id").asText())
                     && !summary.path("interpolation_valid_share").isNull() && summary.has("interpolation_valid_share")
                     && !summary.path("probe_accuracy").isNull() && summary.has("probe_accuracy")
-                    && !summary.path("reconstruction_exact").isNull() && summary.has("reconstruction_exact")) {
+                    && !summary.path("reconstruction_exact").isNull() && summary.has("reconstruction_exact")
+                    && summary.path("interpolation_points").asLong() >= SUITE_POINTS) {
                 return summary;
             }
             Thread.sleep(1000);
@@ -50,6 +62,7 @@ final class RunSummaryReport {
         row("reconstruction character accuracy", summary.path("reconstruction_char_accuracy"));
         row("valid inner interpolation points, 0.1-0.9 (CPython)", summary.path("interpolation_valid_share"));
         row("  of them new lines (neither end of the pair)", summary.path("interpolation_novel_share"));
+        System.out.printf("    (over the inner points of %d interpolation points stored)%n", summary.path("interpolation_points").asLong());
         row("probe accuracy, linear SVM on latents", summary.path("probe_accuracy"));
         row("probe baseline, TF-IDF linear SVM on text", summary.path("probe_bow_baseline"));
         row("probe baseline, majority class", summary.path("probe_majority_baseline"));

@@ -47,6 +47,7 @@ class DashboardApiTest {
                 .body("reconstruction_exact", closeTo(1.0, 1e-9))
                 .body("interpolation_valid_share", closeTo(13.0 / 18, 1e-9))
                 .body("interpolation_novel_share", closeTo(5.0 / 18, 1e-9))
+                .body("interpolation_points", equalTo(22))   // two pairs at 11 ratios: what the shares are over
                 .body("probe_accuracy", closeTo(1.0, 1e-9))
                 .body("probe_majority_baseline", closeTo(1.0 / 3, 1e-9))
                 .body("training_token_accuracy", closeTo(1 - 0.85 * Math.exp(-400 / 110.0), 1e-9));
