@@ -8,7 +8,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,9 +35,7 @@ class InferenceHttpFuzzTest {
 
     @Test
     void noRequestGetsA5xx() throws Exception {
-        Path zip = TinyCheckpoints.train(RUN, 3);
-        TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().adminClientProperties(), zip, RUN + "-step-3", RUN, 3);
-        TinyCheckpoints.awaitServed(RUN + "-step-3");
+        TinyCheckpoints.serve(RUN, 3);
         Object latents = asOperator().contentType("application/json").body(Map.of("inputs", List.of("x = 1"))).post("/encode")
                 .then().statusCode(200).extract().path("latents");
         asOperator().contentType("application/json").body(Map.of("name", "fuzz", "from", List.of("x = 1"), "to", List.of("y = [2]")))

@@ -10,7 +10,6 @@ import static tvae.deploy.TestApi.asViewer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,9 +36,7 @@ class LatentPlaygroundHttpTest {
             return;
         }
         published = true;
-        Path zip = TinyCheckpoints.train(RUN, 5);
-        TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().adminClientProperties(), zip, RUN + "-step-5", RUN, 5);
-        TinyCheckpoints.awaitServed(RUN + "-step-5");
+        TinyCheckpoints.serve(RUN, 5);
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,9 +31,7 @@ class LatentSpaceHttpTest {
             return;
         }
         published = true;
-        Path zip = TinyCheckpoints.train(RUN, 5);
-        TinyCheckpoints.publish(LocalStackTestResource.stack().kafka().adminClientProperties(), zip, RUN + "-step-5", RUN, 5);
-        TinyCheckpoints.awaitServed(RUN + "-step-5");
+        TinyCheckpoints.serve(RUN, 5);
     }
 
     @Test

@@ -53,6 +53,18 @@ final class TinyCheckpoints {
     private TinyCheckpoints() {
     }
 
+    /**
+     * A tiny checkpoint of {@code runId} trained {@code steps} steps, published and served by the service under test:
+     * the checkpoint id. Call it from a test or a {@code @BeforeEach}, not {@code @BeforeAll}: GET /model answers only
+     * once the Quarkus app runs.
+     */
+    static String serve(String runId, int steps) throws InterruptedException {
+        String checkpointId = runId + "-step-" + steps;
+        publish(LocalStackTestResource.stack().kafka().adminClientProperties(), train(runId, steps), checkpointId, runId, steps);
+        awaitServed(checkpointId);
+        return checkpointId;
+    }
+
     /** Waits until the service under test (in this JVM) serves {@code checkpointId}, asking GET /model as a client would. */
     static void awaitServed(String checkpointId) throws InterruptedException {
         long deadline = System.nanoTime() + SERVE_GUARD.toNanos();
