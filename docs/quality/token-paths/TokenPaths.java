@@ -48,18 +48,8 @@ public class TokenPaths {
                         points.add(scheme.getValue().point(ends[2 * p], ends[2 * p + 1], r));
                     }
                 }
-                List<String> lines = new ArrayList<>();
-                for (int from = 0; from < points.size(); from += 144) {
-                    lines.addAll(model.decode(points.subList(from, Math.min(points.size(), from + 144)).toArray(float[][][]::new),
-                            DecodingOptions.greedy()));
-                }
-                List<Verdict> verdicts = syntax.checkAll(lines);
+                List<JudgedPath> paths = PathJudge.judge(model, syntax, pairs, points, DecodingOptions.greedy());
                 int n = SeedScore.INNER_RATIOS.length;
-                List<JudgedPath> paths = new ArrayList<>();
-                for (int p = 0; p < pairs.size(); p++) {
-                    paths.add(new JudgedPath(pairs.get(p), lines.subList(p * n, (p + 1) * n),
-                            verdicts.subList(p * n, (p + 1) * n).stream().map(Verdict::isValid).toList()));
-                }
                 SeedScore score = SeedScore.of(paths);
                 StringBuilder byRatio = new StringBuilder();
                 for (double share : score.validByRatio()) byRatio.append(String.format(Locale.ROOT, " %3.0f", 100 * share));
@@ -69,7 +59,7 @@ public class TokenPaths {
                     for (int p = 0; p < 3; p++) {
                         System.out.printf("    %s  ->  %s%n", pairs.get(p).a(), pairs.get(p).b());
                         for (int i = 0; i < n; i++) System.out.printf("      %.1f %s %s%n", SeedScore.INNER_RATIOS[i],
-                                verdicts.get(p * n + i).isValid() ? "ok " : "BAD", lines.get(p * n + i));
+                                paths.get(p).valid().get(i) ? "ok " : "BAD", paths.get(p).inner().get(i));
                     }
                 }
             }

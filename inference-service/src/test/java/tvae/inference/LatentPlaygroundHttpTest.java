@@ -27,16 +27,10 @@ class LatentPlaygroundHttpTest {
     private static final String A = "x = 1";
     private static final String B = "return self.name";
 
-    private static boolean published;
-
     /** Not @BeforeAll: RestAssured knows the test port only once the Quarkus app runs. */
     @BeforeEach
     void serveACheckpoint() throws InterruptedException {
-        if (published) {
-            return;
-        }
-        published = true;
-        TinyCheckpoints.serve(RUN, 5);
+        TinyCheckpoints.serveOnce(RUN, 5);
     }
 
     @Test

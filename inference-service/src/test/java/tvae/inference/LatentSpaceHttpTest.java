@@ -22,16 +22,10 @@ class LatentSpaceHttpTest {
     private static final String RUN = "latent-run-" + System.nanoTime();
     private static final List<String> INPUTS = List.of("x = 1", "return self.name");
 
-    private static boolean published;
-
     /** Not @BeforeAll: RestAssured knows the test port only once the Quarkus app runs. */
     @BeforeEach
     void serveACheckpoint() throws InterruptedException {
-        if (published) {
-            return;
-        }
-        published = true;
-        TinyCheckpoints.serve(RUN, 5);
+        TinyCheckpoints.serveOnce(RUN, 5);
     }
 
     @Test

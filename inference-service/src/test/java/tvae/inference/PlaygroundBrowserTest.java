@@ -3,6 +3,7 @@ package tvae.inference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tvae.deploy.TestApi.asOperator;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -11,6 +12,7 @@ import java.io.File;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +63,9 @@ class PlaygroundBrowserTest {
     @Test
     void everyPanelAnswersFromTheServedModel() throws InterruptedException {
         TinyCheckpoints.serve(RUN, 5);   // here, not in @BeforeAll: GET /model answers only once the Quarkus app runs
+        // The page's first verdicts start the CPython workers; start them here, outside the page's guarded waits, so no
+        // guard covers a process start-up.
+        asOperator().contentType("application/json").body(Map.of("lines", List.of("x = 1"))).post("/judge").then().statusCode(200);
         // Logs in as the operator the way a person would at the prompt: the credentials in one visit's URL are cached
         // for the realm, and the page is then opened without them.
         browser.get(root.getProtocol() + "://" + StackSecrets.OPERATOR + ":" + LocalStackTestResource.stack().secrets().operatorKey()

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import tvae.checkpoint.Checkpoint;
@@ -50,6 +52,8 @@ final class TinyCheckpoints {
     /** How long a checkpoint may take to be served: a guard against a hang, far longer than any load. */
     private static final Duration SERVE_GUARD = Duration.ofMinutes(5);
 
+    private static final Set<String> SERVED_RUNS = ConcurrentHashMap.newKeySet();
+
     private TinyCheckpoints() {
     }
 
@@ -63,6 +67,16 @@ final class TinyCheckpoints {
         publish(LocalStackTestResource.stack().kafka().adminClientProperties(), train(runId, steps), checkpointId, runId, steps);
         awaitServed(checkpointId);
         return checkpointId;
+    }
+
+    /**
+     * {@link #serve} the first time a run is asked for, nothing after: for a test class's {@code @BeforeEach}, so its
+     * tests share one served checkpoint.
+     */
+    static void serveOnce(String runId, int steps) throws InterruptedException {
+        if (SERVED_RUNS.add(runId)) {
+            serve(runId, steps);
+        }
     }
 
     /** Waits until the service under test (in this JVM) serves {@code checkpointId}, asking GET /model as a client would. */

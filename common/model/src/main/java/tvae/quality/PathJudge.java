@@ -24,6 +24,20 @@ public final class PathJudge {
         for (LinePair pair : pairs) {
             points.addAll(List.of(model.interpolationPoints(pair.a(), pair.b(), SeedScore.INNER_RATIOS, options.mixing())));
         }
+        return judge(model, syntax, pairs, points, options);
+    }
+
+    /**
+     * As {@link #judge(VaeModel, PythonSyntaxChecker, List, DecodingOptions)}, for paths whose latent points the caller
+     * made (other paths than mixing, e.g. docs/quality/token-paths): {@link SeedScore#INNER_RATIOS} points per pair,
+     * pair after pair.
+     */
+    public static List<JudgedPath> judge(VaeModel model, PythonSyntaxChecker syntax, List<LinePair> pairs, List<float[][]> points,
+                                         DecodingOptions options) {
+        if (points.size() != pairs.size() * SeedScore.INNER_RATIOS.length) {
+            throw new IllegalArgumentException(SeedScore.INNER_RATIOS.length + " points per pair, got " + points.size()
+                    + " for " + pairs.size() + " pairs");
+        }
         List<String> lines = new ArrayList<>();
         for (int from = 0; from < points.size(); from += POINTS_PER_CALL) {
             lines.addAll(model.decode(points.subList(from, Math.min(points.size(), from + POINTS_PER_CALL))

@@ -43,11 +43,7 @@ public class LatentSpaceResource {
             description = "200 with latents of shape (N, latentTokens, latentDim) and the serving checkpoint; 400 naming the bad "
                     + "field or limit; 503 while no checkpoint is loaded.")
     public Response encode(@RequestBody(description = "{\"inputs\": [\"x = 1\", ...]}") String body) {
-        EncodeBody request = EventJson.readBody(body, EncodeBody.class);
-        if (request.inputs() == null || request.inputs().isEmpty()) {
-            throw new InvalidEventException("field 'inputs' must be a non-empty list of texts");
-        }
-        return Response.ok(inference.encode(request.inputs())).build();
+        return Response.ok(inference.encode(EventJson.readBody(body, EncodeBody.class).inputs())).build();
     }
 
     @POST

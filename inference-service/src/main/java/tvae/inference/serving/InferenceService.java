@@ -83,7 +83,7 @@ public class InferenceService {
         texts(inputs, "inputs");
         try (ModelServer.Lease lease = server.lease()) {
             VaeModel model = lease.model();
-            float[][][] latents = device.run(DeviceQueue.Caller.HTTP, lane -> decoder.call(lane, () -> model.encode(inputs)));
+            float[][][] latents = encode(model, inputs);
             return Map.of("checkpointId", lease.checkpointId(), "latents", latents,
                     "shape", List.of(model.config().latentTokens(), model.config().latentDim()));
         }
@@ -94,14 +94,8 @@ public class InferenceService {
         limits.batch(latents.length, "latents");
         limitDecoding(options);
         try (ModelServer.Lease lease = server.lease()) {
-            VaeModel model = lease.model();
-            try {
-                model.checkLatents(latents);
-            } catch (IllegalArgumentException wrongShape) {
-                throw new InvalidEventException("field 'latents': " + wrongShape.getMessage() + " for " + lease.checkpointId());
-            }
-            List<String> texts = device.run(DeviceQueue.Caller.HTTP, lane -> decoder.decode(lane, model, latents, options));
-            return Map.of("checkpointId", lease.checkpointId(), "texts", texts);
+            checkShape(latents, "latents", lease);
+            return Map.of("checkpointId", lease.checkpointId(), "texts", decode(lease.model(), latents, options));
         }
     }
 
@@ -134,8 +128,12 @@ public class InferenceService {
             float[][][] encoded = encode(model, texts);
             List<float[][]> points = new ArrayList<>();
             for (int i = 0, next = 0; i < parents.size(); i++) {
-                points.add(parents.get(i).text() != null ? encoded[next++] : checked(model, parents.get(i).latent(),
-                        "parents[" + i + "].latent", lease));
+                if (parents.get(i).text() != null) {
+                    points.add(encoded[next++]);
+                } else {
+                    checkShape(new float[][][] {parents.get(i).latent()}, "parents[" + i + "].latent", lease);
+                    points.add(parents.get(i).latent());
+                }
             }
             float[][] mean = LatentEdits.weightedMean(points, parents.stream().map(Parent::weight).toList());
             Random random = new Random(seed);
@@ -276,13 +274,13 @@ public class InferenceService {
         }
     }
 
-    private static float[][] checked(VaeModel model, float[][] latent, String field, ModelServer.Lease lease) {
+    /** Latent points from a request must have the served model's shape; else a 400 naming the field and checkpoint. */
+    private static void checkShape(float[][][] points, String field, ModelServer.Lease lease) {
         try {
-            model.checkLatents(new float[][][] {latent});
+            lease.model().checkLatents(points);
         } catch (IllegalArgumentException wrongShape) {
             throw new InvalidEventException("field '" + field + "': " + wrongShape.getMessage() + " for " + lease.checkpointId());
         }
-        return latent;
     }
 
     private static List<SampleDecoded> asSamples(InterpolationRequested request, CheckpointPublished checkpoint,
