@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import tvae.events.CheckpointPublished;
-import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
 import tvae.events.EventJson;
 import tvae.events.ModelSpec;
@@ -41,7 +40,8 @@ public final class Launcher {
             case "secrets" -> StackSecrets.generate().asEnvironment(StackSecrets.EVERY_SERVICE)
                     .forEach((key, value) -> System.out.println(key + "=" + value));
             default -> {
-                System.out.println("usage: Launcher demo|up|stack|secrets [--kafka-port N] [--postgres-port N] [--steps N] [--minutes M] "
+                System.out.println("usage: Launcher demo|up|stack|secrets [--kafka-port N] [--postgres-port N] [--dataset python-lines|probe-texts|mnist] "
+                        + "[--steps N] [--minutes M] "
                         + "[--checkpoint-every N] [--preset tiny|compact|small|base] [--exit] [--timeout-minutes N]");
                 System.exit(command.equals("help") ? 0 : 2);
             }
@@ -149,7 +149,7 @@ public final class Launcher {
      */
     private static CheckpointPublished followRun(LocalStack stack, LauncherOptions options) {
         String runId = "demo-" + System.currentTimeMillis();
-        TrainingRequested request = TrainingRequested.of(runId, DatasetSpec.of(DatasetKind.PYTHON_LINES),
+        TrainingRequested request = TrainingRequested.of(runId, DatasetSpec.of(options.dataset()),
                 ModelSpec.preset(options.preset()), options.hyperParameters(), options.steps(), options.minutes(), options.checkpointEvery());
         Duration timeout = Duration.ofMinutes(options.timeoutMinutes());
         try (PlainKafkaClient kafka = new PlainKafkaClient(stack.kafkaClientProperties(KafkaAccess.CLIENT))) {

@@ -1,18 +1,20 @@
 package tvae.deploy;
 
 import java.util.Map;
+import tvae.events.DatasetKind;
 import tvae.events.HyperParameters;
 
 /**
  * Command-line options of the launcher, with the defaults of a local demo: the compact preset for 2 400 steps, at most
  * 10 minutes, in similar-length batches, which passes 80 % held-out token accuracy on 2 CPU cores (86.5 % in the README's run).
  */
-record LauncherOptions(int kafkaPort, int postgresPort, long steps, Double minutes, long checkpointEvery, String preset,
-                       boolean exit, long timeoutMinutes) {
+record LauncherOptions(int kafkaPort, int postgresPort, DatasetKind dataset, long steps, Double minutes, long checkpointEvery,
+                       String preset, boolean exit, long timeoutMinutes) {
 
     static LauncherOptions parse(String[] args) {
         int kafkaPort = 9092;
         int postgresPort = 5433;
+        DatasetKind dataset = DatasetKind.PYTHON_LINES;
         long steps = 2400;
         Double minutes = 10.0;
         long checkpointEvery = 800;
@@ -23,6 +25,7 @@ record LauncherOptions(int kafkaPort, int postgresPort, long steps, Double minut
             switch (args[i]) {
                 case "--kafka-port" -> kafkaPort = Integer.parseInt(value(args, ++i));
                 case "--postgres-port" -> postgresPort = Integer.parseInt(value(args, ++i));
+                case "--dataset" -> dataset = DatasetKind.fromWire(value(args, ++i));
                 case "--steps" -> steps = Long.parseLong(value(args, ++i));
                 case "--minutes" -> minutes = Double.parseDouble(value(args, ++i));
                 case "--checkpoint-every" -> checkpointEvery = Long.parseLong(value(args, ++i));
@@ -32,7 +35,10 @@ record LauncherOptions(int kafkaPort, int postgresPort, long steps, Double minut
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new LauncherOptions(kafkaPort, postgresPort, steps, minutes, checkpointEvery, preset, exit, timeoutMinutes);
+        if (dataset == DatasetKind.PATH) {
+            throw new IllegalArgumentException("--dataset takes python-lines, probe-texts or mnist (the demo trains on a default dataset)");
+        }
+        return new LauncherOptions(kafkaPort, postgresPort, dataset, steps, minutes, checkpointEvery, preset, exit, timeoutMinutes);
     }
 
     /** Batches of similar-length lines, padded only to their longest: less padding computed, more steps a minute. */

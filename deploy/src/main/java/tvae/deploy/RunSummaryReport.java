@@ -41,9 +41,8 @@ final class RunSummaryReport {
             JsonNode rows = get("/api/runs/" + runId + "/summary");
             summary = rows.isArray() && !rows.isEmpty() ? rows.get(0) : rows;
             if (checkpointId.equals(summary.path("latest_checkpoint_id").asText())
-                    && !summary.path("interpolation_valid_share").isNull() && summary.has("interpolation_valid_share")
-                    && !summary.path("probe_accuracy").isNull() && summary.has("probe_accuracy")
-                    && !summary.path("reconstruction_exact").isNull() && summary.has("reconstruction_exact")
+                    && (innerShareField(summary) == null || isSet(summary, innerShareField(summary)))
+                    && isSet(summary, "probe_accuracy") && isSet(summary, "reconstruction_exact")
                     && summary.path("interpolation_points").asLong() >= SUITE_POINTS) {
                 return summary;
             }
@@ -60,15 +59,29 @@ final class RunSummaryReport {
         row("training token accuracy (held-out, teacher-forced)", summary.path("training_token_accuracy"));
         row("reconstruction exact match (held-out)", summary.path("reconstruction_exact"));
         row("reconstruction character accuracy", summary.path("reconstruction_char_accuracy"));
-        row("valid inner interpolation points, 0.1-0.9 (CPython)", summary.path("interpolation_valid_share"));
-        row("  of them new lines (neither end of the pair)", summary.path("interpolation_novel_share"));
+        boolean digits = "mnist".equals(summary.path("dataset").asText());
+        if (digits) {
+            row("plausible inner interpolation points (digit judge >= 0.9)", summary.path("digit_plausible_share"));
+            row("paths from A's digit to B's without detours", summary.path("digit_paths_without_detours"));
+        } else {
+            row("valid inner interpolation points, 0.1-0.9 (CPython)", summary.path("interpolation_valid_share"));
+            row("  of them new lines (neither end of the pair)", summary.path("interpolation_novel_share"));
+        }
         System.out.printf("    (over the inner points of %d interpolation points stored)%n", summary.path("interpolation_points").asLong());
-        row("probe accuracy, linear SVM on latents", summary.path("probe_accuracy"));
-        row("probe baseline, TF-IDF linear SVM on text", summary.path("probe_bow_baseline"));
+        System.out.printf("  %-52s %s%n", "probe accuracy, linear SVM on latents [95 % interval]", percent(summary.path("probe_accuracy"))
+                + (isSet(summary, "probe_ci_low") ? String.format(" [%.1f-%.1f]", 100 * summary.path("probe_ci_low").asDouble(),
+                        100 * summary.path("probe_ci_high").asDouble()) : ""));
+        if (digits) {
+            row("probe baseline, linear SVM on the pixels", summary.path("probe_pixel_baseline"));
+        } else {
+            row("probe baseline, TF-IDF linear SVM on text", summary.path("probe_bow_baseline"));
+        }
         row("probe baseline, majority class", summary.path("probe_majority_baseline"));
 
         JsonNode tables = get("/api/checkpoints/" + checkpointId + "/interpolations");
-        if (tables.isArray() && !tables.isEmpty()) {
+        if (digits) {
+            printDigitPaths(tables);
+        } else if (tables.isArray() && !tables.isEmpty()) {
             JsonNode first = tables.get(0);
             printTable("Interpolation, the first of " + tables.size() + " held-out pairs", first);
             JsonNode mostNew = first;
@@ -81,6 +94,34 @@ final class RunSummaryReport {
                 printTable("The pair with the most new valid lines (" + newValidLines(mostNew) + " of its inner points)", mostNew);
             }
         }
+    }
+
+    /** The digits the judge sees along the first pairs' paths (the pictures are on the dashboard). */
+    private static void printDigitPaths(JsonNode tables) {
+        System.out.println();
+        System.out.println("Digit judge along the first held-out pairs (A's digit -> B's digit: the digit at each ratio 0..1):");
+        for (int p = 0; p < Math.min(8, tables.size()); p++) {
+            JsonNode pair = tables.get(p);
+            System.out.printf("  %s -> %s: %-21s %s%n", pair.path("from_digit").asText("?"), pair.path("to_digit").asText("?"),
+                    pair.path("judged_digits").asText(), pair.path("without_detours").asBoolean(false) ? "no detours" : "detour");
+        }
+    }
+
+    /** The share that measures inner interpolation points for the run's dataset, or null when it has none (free text). */
+    private static String innerShareField(JsonNode summary) {
+        return switch (summary.path("dataset").asText()) {
+            case "python-lines" -> "interpolation_valid_share";
+            case "mnist" -> "digit_plausible_share";
+            default -> null;
+        };
+    }
+
+    private static boolean isSet(JsonNode summary, String field) {
+        return summary.has(field) && !summary.path(field).isNull();
+    }
+
+    private static String percent(JsonNode value) {
+        return value.isNumber() ? String.format("%.1f %%", 100 * value.asDouble()) : "n/a";
     }
 
     /** One path: ratio, CPython's verdict, whether the line is new (neither end), the line. */
@@ -115,7 +156,7 @@ final class RunSummaryReport {
     }
 
     private static void row(String name, JsonNode value) {
-        System.out.printf("  %-52s %s%n", name, value.isNumber() ? String.format("%.1f %%", 100 * value.asDouble()) : "n/a");
+        System.out.printf("  %-52s %s%n", name, percent(value));
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {

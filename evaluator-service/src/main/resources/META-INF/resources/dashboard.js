@@ -3,9 +3,15 @@
 
 const charts = {};
 window.dashboard = { charts, ready: false };
+let shownCheckpoints = [];   // the selected run's checkpoint_summary rows
 Chart.defaults.animation = false; // charts appear at once, and screenshots show them complete
 
 const percent = v => v == null ? '—' : (100 * v).toFixed(1) + ' %';
+// A probe accuracy with its 95 % interval, so two methods a point apart are not read as different.
+const withInterval = (v, low, high) => low == null ? percent(v) : percent(v) + ' [' + (100 * low).toFixed(1) + '–' + (100 * high).toFixed(1) + ']';
+// Digits have no "valid": the digit judge's plausible share stands where Python lines show their valid share.
+const isDigits = run => run.dataset === 'mnist';
+const innerShare = run => isDigits(run) ? run.digit_plausible_share : run.interpolation_valid_share;
 const palette = ['#2f6fde', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#1098ad', '#5c940d', '#862e9c'];
 
 async function api(path) {
@@ -44,7 +50,7 @@ async function showRuns() {
   const body = document.querySelector('#runs tbody');
   body.replaceChildren(...runs.map(run => {
     const row = element('tr', { 'data-run': run.run_id }, element('td', {}, run.run_id), element('td', {}, run.dataset ?? '—'),
-      element('td', {}, run.state ?? '—'), element('td', {}, run.last_step ?? '—'), element('td', {}, percent(run.interpolation_valid_share)));
+      element('td', {}, run.state ?? '—'), element('td', {}, run.last_step ?? '—'), element('td', {}, percent(innerShare(run))));
     row.addEventListener('click', () => showRun(run));
     return row;
   }));
@@ -65,8 +71,12 @@ async function showRun(run) {
     api('/runs/' + encodeURIComponent(run.run_id) + '/checkpoints'),
     api('/runs/' + encodeURIComponent(run.run_id) + '/validity')]);
   showCurves(curve);
-  showValidity(checkpoints, validity);
+  document.getElementById('validity-chart').closest('figure').hidden = isDigits(run);
+  if (!isDigits(run)) {
+    showValidity(checkpoints, validity);
+  }
   showProbes(checkpoints);
+  shownCheckpoints = checkpoints;
   const select = document.getElementById('checkpoint');
   select.replaceChildren(...checkpoints.slice().reverse().map(c => element('option', { value: c.checkpoint_id }, c.checkpoint_id + ' (step ' + c.step + ')')));
   select.onchange = () => showInterpolations(select.value);
@@ -78,13 +88,18 @@ async function showRun(run) {
 }
 
 function showCards(run) {
+  const inner = isDigits(run)
+    ? [['inner points plausible (digit judge ≥ 0.9)', percent(run.digit_plausible_share)],
+       ['paths from A’s digit to B’s without detours', percent(run.digit_paths_without_detours)]]
+    : [['inner interpolation points valid', percent(run.interpolation_valid_share)],
+       ['valid and new (neither end of the pair)', percent(run.interpolation_novel_share)]];
   const cards = [
     ['token accuracy (training)', percent(run.training_token_accuracy)],
     ['reconstruction exact', percent(run.reconstruction_exact)],
-    ['inner interpolation points valid', percent(run.interpolation_valid_share)],
-    ['valid and new (neither end of the pair)', percent(run.interpolation_novel_share)],
-    ['probe: latent linear SVM', percent(run.probe_accuracy)],
-    ['baseline: TF-IDF linear SVM', percent(run.probe_bow_baseline)],
+    ...inner,
+    ['probe: latent linear SVM [95 % interval]', withInterval(run.probe_accuracy, run.probe_ci_low, run.probe_ci_high)],
+    run.probe_pixel_baseline != null ? ['baseline: pixel linear SVM', percent(run.probe_pixel_baseline)]
+                                     : ['baseline: TF-IDF linear SVM', percent(run.probe_bow_baseline)],
     ['baseline: majority class', percent(run.probe_majority_baseline)],
     ['seed probe: RBF SVM', percent(run.probe_rbf_seed_split)]];
   document.getElementById('cards').replaceChildren(...cards.map(([label, value]) => element('div', { class: 'card' }, element('b', {}, value), label)));
@@ -140,7 +155,9 @@ function showValidity(checkpoints, validity) {
 
 function showProbes(checkpoints) {
   const methods = [['probe_accuracy', 'latent linear SVM'], ['probe_bow_baseline', 'TF-IDF linear SVM (baseline)'],
-                   ['probe_majority_baseline', 'majority class (baseline)'], ['probe_rbf_seed_split', 'RBF SVM, seed split']];
+                   ['probe_pixel_baseline', 'pixel linear SVM (baseline)'], ['probe_majority_baseline', 'majority class (baseline)'],
+                   ['probe_rbf_seed_split', 'RBF SVM, seed split']]
+    .filter(([field]) => checkpoints.some(c => c[field] != null));
   draw('probe-chart', { type: 'bar', data: {
     labels: checkpoints.map(c => 'step ' + c.step),
     datasets: methods.map(([field, label], i) => ({ label, backgroundColor: palette[i], data: checkpoints.map(c => c[field] == null ? null : 100 * c[field]) }))
@@ -152,6 +169,12 @@ async function showInterpolations(checkpointId) {
   const pairs = await api('/checkpoints/' + encodeURIComponent(checkpointId) + '/interpolations');
   const container = document.getElementById('interpolations');
   container.replaceChildren(...pairs.map(pair => pair.dataset === 'mnist' ? digitStrip(pair) : sequenceTable(pair)));
+  const checkpoint = shownCheckpoints.find(c => c.checkpoint_id === checkpointId);
+  if (pairs.some(pair => pair.dataset === 'mnist') && checkpoint) {
+    container.prepend(element('p', { id: 'digit-summary' }, 'Digit judge on this checkpoint: ' + percent(checkpoint.digit_plausible_share)
+      + ' of inner points plausible (confidence ≥ 0.9), ' + percent(checkpoint.digit_paths_without_detours)
+      + ' of paths from A’s digit to B’s without detours.'));
+  }
   if (!pairs.length) {
     container.replaceChildren(element('p', { class: 'muted' }, 'no interpolations for this checkpoint'));
   }
@@ -168,13 +191,22 @@ function sequenceTable(pair) {
     element('tbody', {}, ...rows)));
 }
 
-// Digits read better side by side: the decoded images from A to B, each with its ratio and verdict underneath.
+// Digits read better side by side: the decoded images from A to B, each with its ratio and what the digit judge sees
+// (the digit and its confidence; plausible in green), and whether the path goes from A's digit to B's without detours.
 function digitStrip(pair) {
-  return element('div', { class: 'pair' }, element('table', {}, element('tbody', {},
-    element('tr', {}, element('th', {}, 'digit'), ...pair.points.map(point => element('td', {}, digitCanvas(point.text)))),
-    element('tr', {}, element('th', {}, 'ratio'), ...pair.points.map(point => element('td', {}, point.ratio.toFixed(1)))),
-    element('tr', {}, element('th', {}, 'valid'), ...pair.points.map(verdictCell)))));
+  const path = pair.without_detours == null ? '' : pair.from_digit + ' → ' + pair.to_digit + ': '
+    + (pair.without_detours ? 'no detours' : 'detour') + ' (' + (pair.judged_digits ?? '') + ')';
+  return element('div', { class: 'pair' }, element('table', {},
+    element('caption', { class: pair.without_detours ? 'valid' : 'invalid' }, path),
+    element('tbody', {},
+      element('tr', {}, element('th', {}, 'digit'), ...pair.points.map(point => element('td', {}, digitCanvas(point.text)))),
+      element('tr', {}, element('th', {}, 'ratio'), ...pair.points.map(point => element('td', {}, point.ratio.toFixed(1)))),
+      element('tr', {}, element('th', {}, 'judge'), ...pair.points.map(judgeCell)))));
 }
+
+const judgeCell = point => point.judged_digit == null ? verdictCell(point)
+  : element('td', { class: 'judge ' + (point.digit_plausible ? 'valid' : 'undecided'), title: 'confidence ' + percent(point.digit_confidence) },
+      point.judged_digit + ' ' + Math.round(100 * point.digit_confidence) + '%');
 
 const verdictCell = point => element('td', { class: verdictClass(point.verdict), title: point.validity_error ?? '' }, verdictText(point.verdict));
 const verdictClass = v => v === 'valid' ? 'valid' : v === 'invalid' ? 'invalid' : 'undecided';

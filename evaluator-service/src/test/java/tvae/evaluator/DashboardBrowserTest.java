@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class DashboardBrowserTest {
         Eventually.await("both runs stored", WAIT, () ->
                 EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", PYTHON.runId) == PYTHON.samplesPerPythonRun()
                         && EvaluationDatabase.count("SELECT count(*) FROM probe_results WHERE checkpoint_id LIKE ?", PYTHON.runId + "%") == 8
-                        && EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", DIGITS.runId) == 11
+                        && EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ? AND judged_digit IS NOT NULL", DIGITS.runId) == 11
                         && EvaluationDatabase.count("SELECT count(*) FROM training_progress WHERE run_id IN (?, ?)", PYTHON.runId, DIGITS.runId) == 32);
         browser = startChromium();
     }
@@ -109,6 +110,20 @@ class DashboardBrowserTest {
         assertEquals(11, inked.size(), "one digit per ratio");
         assertFalse(shown("research-chart"), "a run without research losses shows no (empty) chart for them");
         assertTrue(inked.stream().allMatch(dark -> ((Long) dark) > 0), "every digit has ink: " + inked);
+        assertFalse(shown("validity-chart"), "digits have no valid share to chart");
+
+        // What the digit judge said, as stored: each point's digit and confidence, and the checkpoint's plausible share.
+        List<Map<String, Object>> judged = EvaluationDatabase.rows("SELECT judged_digit, digit_confidence FROM samples "
+                + "WHERE run_id = ? ORDER BY ratio", DIGITS.runId);
+        List<String> cells = browser.findElements(By.cssSelector("#interpolations td.judge")).stream().map(c -> c.getText()).toList();
+        assertEquals(judged.stream().map(r -> r.get("judged_digit") + " " + Math.round(100 * (Double) r.get("digit_confidence")) + "%").toList(),
+                cells, "one judge cell per ratio, in ratio order");
+        Object share = EvaluationDatabase.rows("SELECT digit_plausible_share FROM checkpoint_summary WHERE run_id = ?", DIGITS.runId)
+                .get(0).get("digit_plausible_share");
+        String expected = String.format(java.util.Locale.ROOT, "%.1f %%", 100 * ((java.math.BigDecimal) share).doubleValue());
+        assertTrue(browser.findElement(By.id("digit-summary")).getText().contains(expected + " of inner points plausible"),
+                browser.findElement(By.id("digit-summary")).getText() + " should show " + expected);
+        assertTrue(browser.findElement(By.id("cards")).getText().contains("inner points plausible"));
         screenshot("dashboard-mnist.png");
     }
 

@@ -12,7 +12,7 @@ import tvae.deploy.LocalStackTestResource;
 
 /** The test's own look into the real database: plain JDBC, as a psql user would. */
 final class EvaluationDatabase {
-    static final List<String> TABLES = List.of("runs", "training_progress", "checkpoints", "samples", "probe_results");
+    static final List<String> TABLES = List.of("runs", "training_progress", "checkpoints", "samples", "probe_results", "probe_parts");
 
     private EvaluationDatabase() {
     }

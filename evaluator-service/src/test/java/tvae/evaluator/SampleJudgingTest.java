@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +20,23 @@ import org.junit.jupiter.api.Test;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.HostileRecords;
 import tvae.deploy.PlainKafkaClient;
+import tvae.data.LabelledImage;
+import tvae.data.OfficialMnist;
+import tvae.data.PreparationProgress;
+import tvae.digit.DigitImage;
 import tvae.events.DatasetKind;
 import tvae.events.DeadLetter;
 import tvae.events.EventJson;
 import tvae.events.SampleDecoded;
 import tvae.events.SampleKind;
 import tvae.events.Topics;
+import tvae.judge.DigitJudge;
+import tvae.judge.DigitJudgement;
 
-/** Samples from the real broker are judged (CPython for Python lines, ink for digits) and measured into the real database. */
+/**
+ * Samples from the real broker are judged (CPython for Python lines, the digit judge for digits) and measured into the
+ * real database.
+ */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class SampleJudgingTest {
@@ -81,26 +92,46 @@ class SampleJudgingTest {
     }
 
     @Test
-    void digitsAreValidWhenTheyHaveInkAndProbeTextsHaveNoRule() {
-        String blank = rowsOf('0');
-        String inked = rowsOf('0').replaceFirst("0000000", "0AZz+/0");
+    void digitsGetTheDigitJudgesVerdictAndNoValidityAndProbeTextsHaveNoRule() throws IOException {
+        // Real MNIST test digits: the first three are a 7, a 2 and a 1 (the judge never trained on them).
+        List<LabelledImage> test = OfficialMnist.test(OfficialMnist.locate()).subList(0, 3);
+        assertEquals(List.of("7", "2", "1"), test.stream().map(LabelledImage::label).toList());
+        String seven = DigitJudge.FORMAT.write(test.get(0).image());
+        String two = DigitJudge.FORMAT.write(test.get(1).image());
+        String one = DigitJudge.FORMAT.write(test.get(2).image());
+        String blank = DigitJudge.FORMAT.write(DigitImage.blank(14, 14));
         List<SampleDecoded> samples = List.of(
                 SampleDecoded.of("digits/0", "digits-ck", "digits-run", "mnist", SampleKind.INTERPOLATION, 0.5, "digits/pair",
-                        inked, blank, null, inked),
+                        seven, two, null, one),
                 SampleDecoded.of("digits/1", "digits-ck", "digits-run", "mnist", SampleKind.INTERPOLATION, 0.6, "digits/pair",
-                        inked, blank, null, blank),
+                        seven, two, null, blank),
                 SampleDecoded.of("texts/0", "texts-ck", "texts-run", "probe-texts", SampleKind.RECONSTRUCTION, null, null,
                         null, null, "a small dog", "a small dot"));
         samples.forEach(s -> RunFixture.send(kafka, Topics.SAMPLES, s.sampleId(), s));
         awaitSamples("texts-run", 1);
         awaitSamples("digits-run", 2);
 
-        assertEquals(Map.of("digits/0", "valid", "digits/1", "invalid"), EvaluationDatabase.rows(
-                "SELECT sample_id, verdict FROM samples WHERE run_id = 'digits-run'").stream()
-                .collect(Collectors.toMap(r -> (String) r.get("sample_id"), r -> (String) r.get("verdict"))));
+        Map<String, Object> judgedOne = EvaluationDatabase.rows("SELECT * FROM samples WHERE sample_id = 'digits/0'").get(0);
+        assertEquals(1, ((Number) judgedOne.get("judged_digit")).intValue(), "a real 1 is judged a 1");
+        assertEquals(7, ((Number) judgedOne.get("from_digit")).intValue(), "end A is the 7");
+        assertEquals(2, ((Number) judgedOne.get("to_digit")).intValue(), "end B is the 2");
+        assertNull(judgedOne.get("verdict"), "a digit has no validity verdict");
+        assertNull(judgedOne.get("valid"));
+        assertTrue(((String) judgedOne.get("judged_by")).startsWith("digit-judge-"), judgedOne.toString());
+        // what the blank image is judged as is the judge's business: stored as the judge says it, whatever it is
+        try (DigitJudge judge = DigitJudge.loadOrTrain(Path.of(System.getProperty("java.io.tmpdir"), "tvae-data-cache", "digit-judge"),
+                OfficialMnist.locate(), PreparationProgress.NONE)) {
+            DigitJudgement expected = judge.judgeTexts(List.of(blank)).get(0);
+            Map<String, Object> judgedBlank = EvaluationDatabase.rows("SELECT * FROM samples WHERE sample_id = 'digits/1'").get(0);
+            assertEquals(expected.digit(), ((Number) judgedBlank.get("judged_digit")).intValue());
+            assertEquals(expected.confidence(), (Double) judgedBlank.get("digit_confidence"), 1e-6);
+            assertEquals(expected.plausible(), judgedBlank.get("digit_plausible"));
+        }
+
         Map<String, Object> text = EvaluationDatabase.rows("SELECT * FROM samples WHERE sample_id = 'texts/0'").get(0);
         assertNull(text.get("verdict"));
         assertNull(text.get("valid"));
+        assertNull(text.get("judged_digit"));
         assertEquals(false, text.get("exact_match"));
         assertEquals(10.0 / 11, (Double) text.get("char_accuracy"), 1e-9);
     }
@@ -137,14 +168,6 @@ class SampleJudgingTest {
         assertTrue(letter.truncated());
         assertEquals(junk.length, letter.valueBytes());
         awaitSamples("after-oversized-run", 1);
-    }
-
-    private static String rowsOf(char level) {
-        StringBuilder digit = new StringBuilder();
-        for (int row = 0; row < 14; row++) {
-            digit.append((char) ('\u0100' + row)).append(String.valueOf(level).repeat(14));
-        }
-        return digit.toString();
     }
 
     private static void awaitSamples(String runId, int count) {

@@ -78,6 +78,31 @@ class EventJsonTest {
         assertEquals("field 'options.mixing' must be 'linear', 'slerp', was 'cubic'", mixing.getMessage());
     }
 
+    @Test
+    void aLargeProbeTravelsInNumberedPartsThatRoundTripAndABadPartNumberIsNamed() {
+        List<ProbeItem> items = List.of(item("a"), item("b"), item("c"), item("d"), item("e"));
+        List<ProbeLatents> parts = ProbeLatents.inParts("ck-1", "run-1", "digits", items, 2);
+        assertEquals(List.of(0, 1, 2), parts.stream().map(ProbeLatents::part).toList());
+        assertEquals(List.of(2, 2, 1), parts.stream().map(p -> p.items().size()).toList());
+        assertTrue(parts.stream().allMatch(p -> p.partCount() == 3));
+        ProbeLatents back = EventJson.decode(EventJson.encodeToString(parts.get(2)), ProbeLatents.class);
+        assertEquals("e", back.items().get(0).text());
+        assertEquals(2, back.part());
+        assertEquals(1, ProbeLatents.of("ck-1", "run-1", "digits", items).partCount());
+
+        String json = EventJson.encodeToString(parts.get(2));
+        InvalidEventException outside = assertThrows(InvalidEventException.class,
+                () -> EventJson.decode(json.replace("\"part\":2", "\"part\":3"), ProbeLatents.class));
+        assertTrue(outside.getMessage().contains("field 'part' must be in"), outside.getMessage());
+        InvalidEventException alone = assertThrows(InvalidEventException.class,
+                () -> EventJson.decode(json.replace(",\"parts\":3", ""), ProbeLatents.class));
+        assertTrue(alone.getMessage().contains("'part' and 'parts' come together"), alone.getMessage());
+    }
+
+    private static ProbeItem item(String text) {
+        return new ProbeItem(text, "label-" + text, new float[] {1f, 2f});
+    }
+
     private static TrainingRequested request() {
         return TrainingRequested.of("run-1", DatasetSpec.of(DatasetKind.PYTHON_LINES), ModelSpec.preset("tiny"),
                 null, 100, null, 50);

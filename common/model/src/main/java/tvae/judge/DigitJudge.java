@@ -34,11 +34,13 @@ public final class DigitJudge implements AutoCloseable {
     public static final DigitText FORMAT = DigitText.SEED;
     private static final int BATCH = 256;
 
+    private final String id;
     private final NDManager manager;
     private final Block net;
     private final ParameterStore parameters;
 
-    private DigitJudge(NDManager manager, Block net) {
+    private DigitJudge(String id, NDManager manager, Block net) {
+        this.id = id;
         this.manager = manager;
         this.net = net;
         this.parameters = new ParameterStore(manager, false);
@@ -49,7 +51,8 @@ public final class DigitJudge implements AutoCloseable {
      * trained there first when no judge of this recipe and data is cached (about a minute on two CPU cores).
      */
     public static DigitJudge loadOrTrain(Path cacheDirectory, Path mnistDirectory, PreparationProgress progress) throws IOException {
-        Path cached = cacheDirectory.resolve("digit-judge-" + cacheKey(mnistDirectory) + ".params");
+        String id = "digit-judge-" + cacheKey(mnistDirectory);
+        Path cached = cacheDirectory.resolve(id + ".params");
         if (!Files.isRegularFile(cached)) {
             progress.report("reading the MNIST training digits for the digit judge", 0, 1);
             List<LabelledImage> digits = OfficialMnist.training(mnistDirectory);
@@ -60,10 +63,10 @@ public final class DigitJudge implements AutoCloseable {
             Files.write(temp, trained);
             Files.move(temp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
-        return load(Files.readAllBytes(cached));
+        return load(id, Files.readAllBytes(cached));
     }
 
-    static DigitJudge load(byte[] parameterBytes) throws IOException {
+    private static DigitJudge load(String id, byte[] parameterBytes) throws IOException {
         NDManager manager = NDManager.newBaseManager();
         Block net = DigitJudgeNet.build();
         net.initialize(manager, DataType.FLOAT32, DigitJudgeNet.input(1));
@@ -73,7 +76,12 @@ public final class DigitJudge implements AutoCloseable {
             manager.close();
             throw new IOException("the cached digit judge does not fit its network: " + e.getMessage(), e);
         }
-        return new DigitJudge(manager, net);
+        return new DigitJudge(id, manager, net);
+    }
+
+    /** Names this judge in stored verdicts: {@code digit-judge-} and the hash of its recipe and training files. */
+    public String id() {
+        return id;
     }
 
     /** The judge's verdict on each image (any size {@link #FORMAT} can write: 14x14, or 28x28 which it shrinks). */

@@ -55,7 +55,7 @@ class DatasetsTest {
     }
 
     @Test
-    void mnistIsTheNpmDigitsWrittenAsPixelText() throws IOException {
+    void mnistIsTheOfficialDigitsWrittenAsPixelText() throws IOException {
         PreparedDataset data = timed("mnist", () -> Datasets.prepare(new DatasetSpec(DatasetKind.MNIST, null, 500), dir));
         assertEquals(DatasetKind.MNIST, data.kind());
         assertTrue(data.tokenizer() instanceof PixelTokenizer);
@@ -67,6 +67,7 @@ class DatasetsTest {
             assertEquals(210, data.tokenizer().encode(digit.text()).length);
             assertTrue(!Datasets.DIGIT_TEXT.read(digit.text()).isBlank());
         }
+        assertTrue(data.corpus().test().size() >= 2000, "enough held out for a 2,000-item probe: " + data.corpus().test().size());
         assertRoundTrips(data, 1000);
     }
 

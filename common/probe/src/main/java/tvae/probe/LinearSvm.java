@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * A linear SVM (LIBLINEAR's L2-regularised L2-loss dual solver, C = 1, one-vs-rest, with a bias term) trained on
- * sparse feature rows and asked for the class of other rows. Used for the latent probe and the bag-of-words baseline,
- * so both are the same learner.
+ * sparse feature rows and asked for the class of other rows. Used for the latent probe and the raw-input baseline
+ * (TF-IDF or pixels), so both are the same learner.
  */
 final class LinearSvm {
     private static final double C = 1.0;

@@ -49,7 +49,10 @@ public class DashboardQueries {
                 WHERE v.run_id = ? ORDER BY c.step, v.ratio""", runId);
     }
 
-    /** One table per interpolated pair: its two ends, then every ratio's decoded sequence and verdict in ratio order. */
+    /**
+     * One table per interpolated pair: its two ends, then every ratio's decoded sequence and verdict in ratio order;
+     * a digit pair also carries its path as the digit judge sees it (digit_paths).
+     */
     public List<Map<String, Object>> interpolationTables(String checkpointId) {
         Map<String, Map<String, Object>> pairs = new LinkedHashMap<>();
         for (Map<String, Object> row : rows("SELECT * FROM interpolation_table WHERE checkpoint_id = ? ORDER BY pair_id, ratio", checkpointId)) {
@@ -65,10 +68,19 @@ public class DashboardQueries {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> points = (List<Map<String, Object>>) pair.get("points");
             Map<String, Object> point = new LinkedHashMap<>();
-            for (String column : List.of("ratio", "text", "verdict", "valid", "validity_error")) {
+            for (String column : List.of("ratio", "text", "verdict", "valid", "validity_error", "judged_digit",
+                    "digit_confidence", "digit_plausible")) {
                 point.put(column, row.get(column));
             }
             points.add(point);
+        }
+        for (Map<String, Object> path : rows("SELECT * FROM digit_paths WHERE checkpoint_id = ?", checkpointId)) {
+            Map<String, Object> pair = pairs.get(String.valueOf(path.get("pair_id")));
+            if (pair != null) {
+                for (String column : List.of("from_digit", "to_digit", "judged_digits", "plausible_inner_share", "without_detours")) {
+                    pair.put(column, path.get(column));
+                }
+            }
         }
         return List.copyOf(pairs.values());
     }

@@ -4,20 +4,26 @@ package tvae.evaluator.judging;
  * What the evaluator concluded about one decoded sample.
  *
  * @param verdict      {@code valid}, {@code invalid}, {@code error} (the judge could not decide), or null when the
- *                     dataset has no validity rule
+ *                     dataset has no validity rule (every dataset but Python lines)
  * @param valid        true/false for valid/invalid; null for an error or no rule, so it is never counted either way
  * @param message      why it is invalid (CPython's exception and message) or why it could not be judged
- * @param judgedBy     the judge, e.g. {@code cpython 3.11.7 ast.parse}
+ * @param judgedBy     the judge, e.g. {@code cpython 3.11.7 ast.parse} or the digit judge's id
  * @param exactMatch   reconstructions only: the decoded text equals the source
  * @param charAccuracy reconstructions only: share of positions with the same character (over the longer text)
+ * @param digit        digits only: what the digit judge sees
  */
 public record JudgedSample(String verdict, Boolean valid, String message, String judgedBy,
-                           Boolean exactMatch, Double charAccuracy) {
+                           Boolean exactMatch, Double charAccuracy, DigitVerdict digit) {
     public static final String VALID = "valid";
     public static final String INVALID = "invalid";
     public static final String ERROR = "error";
 
+    /** A verdict on validity alone. */
+    static JudgedSample validity(String verdict, Boolean valid, String message, String judgedBy) {
+        return new JudgedSample(verdict, valid, message, judgedBy, null, null, null);
+    }
+
     public JudgedSample withReconstruction(boolean exact, double accuracy) {
-        return new JudgedSample(verdict, valid, message, judgedBy, exact, accuracy);
+        return new JudgedSample(verdict, valid, message, judgedBy, exact, accuracy, digit);
     }
 }

@@ -2,48 +2,68 @@ package tvae.evaluator.judging;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import tvae.events.DatasetKind;
 import tvae.events.SampleDecoded;
 import tvae.events.SampleKind;
+import tvae.judge.DigitJudge;
+import tvae.judge.DigitJudgement;
 import tvae.syntax.PythonSyntaxChecker;
 import tvae.syntax.Verdict;
 
 /**
- * Judges a decoded sample by its dataset's rule: Python lines by CPython's own parser, digits by having ink; other
- * datasets (probe texts) have no validity rule. Reconstructions are also compared with their source.
+ * Judges a decoded sample by its dataset's rule: Python lines by CPython's own parser (valid or not), digits by the
+ * independent digit judge (which digit, how sure, plausible or not; a digit has no "valid"), other datasets (probe
+ * texts) not at all. Reconstructions are also compared with their source.
  */
 @ApplicationScoped
 public class SampleJudge {
-    private static final JudgedSample NO_RULE = new JudgedSample(null, null, null, null, null, null);
+    private static final JudgedSample NO_RULE = JudgedSample.validity(null, null, null, null);
 
     @Inject
     PythonSyntaxChecker syntax;
 
+    @Inject
+    DigitJudgeProvider digits;
+
     public JudgedSample judge(SampleDecoded sample) {
-        JudgedSample judged = validity(sample.dataset(), sample.text());
+        // compared by wire name: a dataset this evaluator does not know is stored without a rule, not refused
+        JudgedSample judged = DatasetKind.PYTHON_LINES.wireName().equals(sample.dataset()) ? validity(sample.text())
+                : DatasetKind.MNIST.wireName().equals(sample.dataset()) ? digit(sample) : NO_RULE;
         if (sample.kind() == SampleKind.RECONSTRUCTION && sample.source() != null) {
             judged = judged.withReconstruction(sample.text().equals(sample.source()), charAccuracy(sample.source(), sample.text()));
         }
         return judged;
     }
 
-    private JudgedSample validity(String dataset, String text) {
-        if (DatasetKind.PYTHON_LINES.wireName().equals(dataset)) {
-            Verdict verdict = syntax.check(text);
-            String judge = syntax.interpreter() + " ast.parse";
-            return switch (verdict.status()) {
-                case VALID -> new JudgedSample(JudgedSample.VALID, true, null, judge, null, null);
-                case INVALID -> new JudgedSample(JudgedSample.INVALID, false,
-                        verdict.exception() + ": " + verdict.message(), judge, null, null);
-                case ERROR -> new JudgedSample(JudgedSample.ERROR, null, verdict.message(), judge, null, null);
-            };
+    private JudgedSample validity(String text) {
+        Verdict verdict = syntax.check(text);
+        String judge = syntax.interpreter() + " ast.parse";
+        return switch (verdict.status()) {
+            case VALID -> JudgedSample.validity(JudgedSample.VALID, true, null, judge);
+            case INVALID -> JudgedSample.validity(JudgedSample.INVALID, false, verdict.exception() + ": " + verdict.message(), judge);
+            case ERROR -> JudgedSample.validity(JudgedSample.ERROR, null, verdict.message(), judge);
+        };
+    }
+
+    /** The sample and, for an interpolation point, the pair's two inputs, judged in one batch. */
+    private JudgedSample digit(SampleDecoded sample) {
+        DigitJudge judge;
+        try {
+            judge = digits.judge();
+        } catch (IOException e) {
+            return JudgedSample.validity(JudgedSample.ERROR, null, "digit judge unavailable: " + e.getMessage(), "digit judge");
         }
-        if (DatasetKind.MNIST.wireName().equals(dataset)) {
-            boolean ink = DigitInk.hasInk(text);
-            return new JudgedSample(ink ? JudgedSample.VALID : JudgedSample.INVALID, ink, ink ? null : "blank image",
-                    "digit has ink", null, null);
+        boolean ends = sample.inputA() != null && sample.inputB() != null;
+        List<String> texts = new ArrayList<>(List.of(sample.text()));
+        if (ends) {
+            texts.addAll(List.of(sample.inputA(), sample.inputB()));
         }
-        return NO_RULE;
+        List<DigitJudgement> verdicts = judge.judgeTexts(texts);
+        DigitVerdict verdict = DigitVerdict.of(verdicts.get(0), ends ? verdicts.get(1) : null, ends ? verdicts.get(2) : null);
+        return new JudgedSample(null, null, null, judge.id(), null, null, verdict);
     }
 
     /** Share of positions holding the same character, over the longer of the two texts (1 when both are empty). */

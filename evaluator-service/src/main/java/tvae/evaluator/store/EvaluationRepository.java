@@ -5,15 +5,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
+import tvae.evaluator.judging.DigitVerdict;
 import tvae.evaluator.judging.JudgedSample;
 import tvae.events.CheckpointPublished;
 import tvae.events.EventJson;
+import tvae.events.ProbeItem;
+import tvae.events.ProbeLatents;
 import tvae.events.SampleDecoded;
 import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
@@ -84,16 +90,22 @@ public class EvaluationRepository {
     }
 
     public boolean saveSample(SampleDecoded sample, JudgedSample judged) throws SQLException {
+        DigitVerdict digit = judged.digit();
         return inTransaction(c -> {
             ensureRun(c, sample.runId(), sample.dataset());
             return update(c, """
                     INSERT INTO samples (sample_id, checkpoint_id, run_id, dataset, kind, ratio, pair_id, input_a, input_b,
-                        source, text, valid, validity_error, verdict, judged_by, exact_match, char_accuracy, decoded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sample_id) DO NOTHING""",
+                        source, text, valid, validity_error, verdict, judged_by, exact_match, char_accuracy, decoded_at,
+                        judged_digit, digit_confidence, digit_plausible, from_digit, to_digit)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (sample_id) DO NOTHING""",
                     sample.sampleId(), sample.checkpointId(), sample.runId(), sample.dataset(), sample.kind().name(),
                     sample.ratio(), sample.pairId(), sample.inputA(), sample.inputB(), sample.source(), sample.text(),
                     judged.valid(), judged.message(), judged.verdict(), judged.judgedBy(), judged.exactMatch(),
-                    judged.charAccuracy(), sample.timestamp()) > 0;
+                    judged.charAccuracy(), sample.timestamp(),
+                    digit == null ? null : digit.digit(), digit == null ? null : digit.confidence(),
+                    digit == null ? null : digit.plausible(), digit == null ? null : digit.fromDigit(),
+                    digit == null ? null : digit.toDigit()) > 0;
         });
     }
 
@@ -107,7 +119,10 @@ public class EvaluationRepository {
         }
     }
 
-    /** All methods of one checkpoint's probe in one transaction, so the dashboard never shows a probe without its baselines. */
+    /**
+     * All methods of one checkpoint's probe in one transaction, so the dashboard never shows a probe without its
+     * baselines; the probe's parts, no longer needed, go in the same transaction.
+     */
     public boolean saveProbeScores(String checkpointId, String probeSet, Instant evaluatedAt, List<ProbeScore> scores)
             throws SQLException {
         return inTransaction(c -> {
@@ -115,13 +130,41 @@ public class EvaluationRepository {
             for (ProbeScore score : scores) {
                 stored += update(c, """
                         INSERT INTO probe_results (checkpoint_id, probe_set, method, accuracy, train_size, test_size, classes,
-                            evaluated_at, split) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            evaluated_at, split, ci_low, ci_high) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (checkpoint_id, probe_set, method) DO NOTHING""",
                         checkpointId, probeSet, score.method(), score.accuracy(), score.trainSize(), score.testSize(),
-                        score.classes(), evaluatedAt, score.split());
+                        score.classes(), evaluatedAt, score.split(), score.ciLow(), score.ciHigh());
             }
+            update(c, "DELETE FROM probe_parts WHERE checkpoint_id = ? AND probe_set = ?", checkpointId, probeSet);
             return stored > 0;
         });
+    }
+
+    /**
+     * Keeps one part of a probe sent in parts, and returns every item of the probe, in part order, once all its parts
+     * are kept; empty while some are still to come. A part kept before (a replay) is not kept twice.
+     */
+    public Optional<List<ProbeItem>> saveProbePart(ProbeLatents part) throws SQLException {
+        List<ProbeItem> all = new ArrayList<>();
+        boolean complete = inTransaction(c -> {
+            update(c, """
+                    INSERT INTO probe_parts (checkpoint_id, probe_set, part, parts, items, received_at)
+                    VALUES (?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (checkpoint_id, probe_set, part) DO NOTHING""",
+                    part.checkpointId(), part.probeSet(), part.part(), part.parts(), json(part.items()), part.timestamp());
+            try (PreparedStatement statement = c.prepareStatement(
+                    "SELECT items FROM probe_parts WHERE checkpoint_id = ? AND probe_set = ? ORDER BY part")) {
+                statement.setString(1, part.checkpointId());
+                statement.setString(2, part.probeSet());
+                ResultSet rows = statement.executeQuery();
+                int kept = 0;
+                while (rows.next()) {
+                    all.addAll(List.of(items(rows.getString(1))));
+                    kept++;
+                }
+                return kept == part.parts();
+            }
+        });
+        return complete ? Optional.of(all) : Optional.empty();
     }
 
     /** A run row exists for everything that names a run, whichever of its events came first. */
@@ -170,6 +213,14 @@ public class EvaluationRepository {
             statement.setTimestamp(index, Timestamp.from(instant));
         } else {
             statement.setObject(index, value);
+        }
+    }
+
+    private static ProbeItem[] items(String json) throws SQLException {
+        try {
+            return EventJson.mapper().readValue(json, ProbeItem[].class);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable probe part", e);
         }
     }
 

@@ -74,6 +74,11 @@ public class EvaluationSuite {
 
     /** Probe texts encoded per device call. */
     private static final int PROBE_CHUNK = 64;
+    /**
+     * Probe items per event: about 1.3 MB of JSON at 385 latent floats an item (small's 5 tokens of 77), under the
+     * 2 MiB a record may hold even before compression.
+     */
+    private static final int PROBE_PART_ITEMS = 400;
 
     @Inject
     DecodeBatcher decoder;
@@ -153,7 +158,8 @@ public class EvaluationSuite {
                 items.add(new ProbeItem(chunk.get(i).text(), chunk.get(i).label(), LatentArrays.flat(latents[i])));
             }
         }
-        probes.publish(ProbeLatents.of(checkpoint.checkpointId(), checkpoint.runId(), ProbeSet.name(data), items));
+        ProbeLatents.inParts(checkpoint.checkpointId(), checkpoint.runId(), ProbeSet.name(data), items, PROBE_PART_ITEMS)
+                .forEach(probes::publish);
         return items.size();
     }
 
