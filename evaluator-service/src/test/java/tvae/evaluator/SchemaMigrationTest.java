@@ -20,7 +20,8 @@ import tvae.deploy.PostgresServer;
 @QuarkusTestResource(LocalStackTestResource.class)
 class SchemaMigrationTest {
     private static final Set<String> RELATIONS = Set.of("runs", "training_progress", "checkpoints", "samples",
-            "probe_results", "validity_by_ratio", "checkpoint_summary", "loss_curve", "run_summary", "interpolation_table");
+            "probe_results", "probe_parts", "validity_by_ratio", "checkpoint_summary", "loss_curve", "run_summary",
+            "interpolation_table", "interpolation_verdicts", "digit_paths");
 
     @Test
     void migratesAnEmptyDatabaseAndLeavesAMigratedOneAlone() throws Exception {
