@@ -63,7 +63,7 @@ final class RunSummaryReport {
         if (digits) {
             row("plausible inner interpolation points (digit judge >= 0.9)", summary.path("digit_plausible_share"));
             row("paths from A's digit to B's without detours", summary.path("digit_paths_without_detours"));
-        } else {
+        } else if ("interpolation_valid_share".equals(innerShareField(summary))) {   // free text has no validity rule
             row("valid inner interpolation points, 0.1-0.9 (CPython)", summary.path("interpolation_valid_share"));
             row("  of them new lines (neither end of the pair)", summary.path("interpolation_novel_share"));
         }
