@@ -3,7 +3,6 @@
 
 const charts = {};
 window.dashboard = { charts, ready: false };
-let shownCheckpoints = [];   // the selected run's checkpoint_summary rows
 Chart.defaults.animation = false; // charts appear at once, and screenshots show them complete
 
 const percent = v => v == null ? '—' : (100 * v).toFixed(1) + ' %';
@@ -76,12 +75,11 @@ async function showRun(run) {
     showValidity(checkpoints, validity);
   }
   showProbes(checkpoints);
-  shownCheckpoints = checkpoints;
   const select = document.getElementById('checkpoint');
   select.replaceChildren(...checkpoints.slice().reverse().map(c => element('option', { value: c.checkpoint_id }, c.checkpoint_id + ' (step ' + c.step + ')')));
-  select.onchange = () => showInterpolations(select.value);
+  select.onchange = () => showInterpolations(select.value, checkpoints);
   if (checkpoints.length) {
-    await showInterpolations(select.value);
+    await showInterpolations(select.value, checkpoints);
   } else {
     document.getElementById('interpolations').replaceChildren(element('p', { class: 'muted' }, 'no checkpoint evaluated yet'));
   }
@@ -165,11 +163,12 @@ function showProbes(checkpoints) {
                 plugins: { legend: { position: 'bottom' } } } });
 }
 
-async function showInterpolations(checkpointId) {
+// checkpoints: the run's checkpoint_summary rows, for the digit judge's line above the strips
+async function showInterpolations(checkpointId, checkpoints) {
   const pairs = await api('/checkpoints/' + encodeURIComponent(checkpointId) + '/interpolations');
   const container = document.getElementById('interpolations');
   container.replaceChildren(...pairs.map(pair => pair.dataset === 'mnist' ? digitStrip(pair) : sequenceTable(pair)));
-  const checkpoint = shownCheckpoints.find(c => c.checkpoint_id === checkpointId);
+  const checkpoint = checkpoints.find(c => c.checkpoint_id === checkpointId);
   if (pairs.some(pair => pair.dataset === 'mnist') && checkpoint) {
     container.prepend(element('p', { id: 'digit-summary' }, 'Digit judge on this checkpoint: ' + percent(checkpoint.digit_plausible_share)
       + ' of inner points plausible (confidence ≥ 0.9), ' + percent(checkpoint.digit_paths_without_detours)

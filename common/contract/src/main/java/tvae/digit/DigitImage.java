@@ -45,6 +45,11 @@ public final class DigitImage {
         return pixels[y * width + x];
     }
 
+    /** Every intensity, row by row (a copy): the image as a feature vector. */
+    public float[] pixels() {
+        return pixels.clone();
+    }
+
     /** Mean of each {@code factor x factor} block: 28x28 MNIST becomes the seed's 14x14 with factor 2. */
     public DigitImage downsample(int factor) {
         if (factor < 1 || width % factor != 0 || height % factor != 0) {

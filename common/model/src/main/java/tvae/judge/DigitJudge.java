@@ -123,14 +123,7 @@ public final class DigitJudge implements AutoCloseable {
 
     /** The image as the judge sees it: written as pixel text and drawn again (shrunk to 14x14, 64 levels). */
     static float[] pixels(DigitImage image) {
-        DigitImage seen = FORMAT.read(FORMAT.write(image));
-        float[] out = new float[DigitJudgeNet.SIDE * DigitJudgeNet.SIDE];
-        for (int y = 0; y < DigitJudgeNet.SIDE; y++) {
-            for (int x = 0; x < DigitJudgeNet.SIDE; x++) {
-                out[y * DigitJudgeNet.SIDE + x] = seen.pixel(x, y);
-            }
-        }
-        return out;
+        return FORMAT.read(FORMAT.write(image)).pixels();
     }
 
     static NDArray batchOf(NDManager manager, List<float[]> images) {

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import tvae.digit.DigitImage;
 import tvae.digit.DigitText;
 import tvae.events.ProbeItem;
 import tvae.events.ProbeLatents;
@@ -73,12 +72,10 @@ public final class ProbeEvaluation {
     private static int[] pixelSvm(List<ProbeItem> items, int[] classes, ProbeSplit split) {
         List<Map<Integer, Double>> rows = new ArrayList<>(items.size());
         for (ProbeItem item : items) {
-            DigitImage image = DigitText.SEED.read(item.text());
+            float[] pixels = DigitText.SEED.read(item.text()).pixels();
             Map<Integer, Double> row = new HashMap<>();
-            for (int y = 0; y < image.height(); y++) {
-                for (int x = 0; x < image.width(); x++) {
-                    row.put(y * image.width() + x, (double) image.pixel(x, y));
-                }
+            for (int i = 0; i < pixels.length; i++) {
+                row.put(i, (double) pixels[i]);
             }
             rows.add(row);
         }

@@ -151,20 +151,33 @@ public class EvaluationRepository {
                     INSERT INTO probe_parts (checkpoint_id, probe_set, part, parts, items, received_at)
                     VALUES (?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (checkpoint_id, probe_set, part) DO NOTHING""",
                     part.checkpointId(), part.probeSet(), part.part(), part.parts(), json(part.items()), part.timestamp());
+            // counted first: the kept parts (megabytes of JSON) are read back only once the last one is in
+            if (keptParts(c, part) < part.parts()) {
+                return false;
+            }
             try (PreparedStatement statement = c.prepareStatement(
                     "SELECT items FROM probe_parts WHERE checkpoint_id = ? AND probe_set = ? ORDER BY part")) {
                 statement.setString(1, part.checkpointId());
                 statement.setString(2, part.probeSet());
                 ResultSet rows = statement.executeQuery();
-                int kept = 0;
                 while (rows.next()) {
                     all.addAll(List.of(items(rows.getString(1))));
-                    kept++;
                 }
-                return kept == part.parts();
+                return true;
             }
         });
         return complete ? Optional.of(all) : Optional.empty();
+    }
+
+    private static int keptParts(Connection c, ProbeLatents part) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(
+                "SELECT count(*) FROM probe_parts WHERE checkpoint_id = ? AND probe_set = ?")) {
+            statement.setString(1, part.checkpointId());
+            statement.setString(2, part.probeSet());
+            ResultSet rows = statement.executeQuery();
+            rows.next();
+            return rows.getInt(1);
+        }
     }
 
     /** A run row exists for everything that names a run, whichever of its events came first. */
