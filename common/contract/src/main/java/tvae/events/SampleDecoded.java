@@ -6,12 +6,14 @@ import java.util.UUID;
 /**
  * One decoded sequence. Key: sampleId, which is deterministic for evaluation-suite samples (checkpoint, kind, pair,
  * ratio), so a replay is recognisably the same sample. {@code source} is the input for a reconstruction (to compare
- * against) and null otherwise; {@code inputA}/{@code inputB} are the interpolation ends.
+ * against) and null otherwise; {@code inputA}/{@code inputB} are the interpolation ends, and {@code inputA} alone the
+ * edited input of an {@link SampleKind#EDIT} sample, whose {@code edit} (null for every other kind) says what it was
+ * asked to become.
  */
 public record SampleDecoded(int schemaVersion, String type, String eventId, Instant timestamp,
                             String sampleId, String checkpointId, String runId, String dataset, SampleKind kind,
                             Double ratio, String pairId, String inputA, String inputB, String source,
-                            String text) implements Event {
+                            String text, SampleEdit edit) implements Event {
     public static final String TYPE = "SampleDecoded";
 
     public SampleDecoded {
@@ -25,11 +27,21 @@ public record SampleDecoded(int schemaVersion, String type, String eventId, Inst
             Require.within(ratio, 0, 1, "ratio");
         }
         Require.present(text, "text");
+        if ((kind == SampleKind.EDIT) != (edit != null)) {
+            throw new InvalidEventException("field 'edit' belongs to EDIT samples, and every EDIT sample has one");
+        }
     }
 
     public static SampleDecoded of(String sampleId, String checkpointId, String runId, String dataset, SampleKind kind,
                                    Double ratio, String pairId, String inputA, String inputB, String source, String text) {
         return new SampleDecoded(SCHEMA_VERSION, TYPE, UUID.randomUUID().toString(), Instant.now(), sampleId,
-                checkpointId, runId, dataset, kind, ratio, pairId, inputA, inputB, source, text);
+                checkpointId, runId, dataset, kind, ratio, pairId, inputA, inputB, source, text, null);
+    }
+
+    /** {@code input} moved as {@code edit} says, decoded to {@code text}. */
+    public static SampleDecoded edit(String sampleId, String checkpointId, String runId, String dataset, String input,
+                                     SampleEdit edit, String text) {
+        return new SampleDecoded(SCHEMA_VERSION, TYPE, UUID.randomUUID().toString(), Instant.now(), sampleId,
+                checkpointId, runId, dataset, SampleKind.EDIT, null, null, input, null, null, text, edit);
     }
 }

@@ -24,6 +24,8 @@ class EventJsonTest {
                 InterpolationRequested.of("rq-1", "x = 1", "y = 2", null, null, null),
                 InterpolationResult.ok("rq-1", "ck-1", List.of(new InterpolationPoint(0.5, "z = 3"))),
                 SampleDecoded.of("s-1", "ck-1", "run-1", "python-lines", SampleKind.INTERPOLATION, 0.5, "p-1", "a", "b", null, "c"),
+                SampleDecoded.edit("s-2", "ck-1", "run-1", "python-lines", "x = 1",
+                        new SampleEdit("Assign", "Return", EditDirection.RANDOM, 1.0), "return 1"),
                 ProbeLatents.of("ck-1", "run-1", "wordnet", List.of(new ProbeItem("a dog", "noun.animal", new float[] {0.5f}))),
                 DeadLetter.of("vae.training-requests", 0, 7, "k", new byte[] {'{'}, "trainer", "malformed JSON"));
         for (Event event : events) {
@@ -97,6 +99,28 @@ class EventJsonTest {
         InvalidEventException alone = assertThrows(InvalidEventException.class,
                 () -> EventJson.decode(json.replace(",\"parts\":3", ""), ProbeLatents.class));
         assertTrue(alone.getMessage().contains("'part' and 'parts' come together"), alone.getMessage());
+    }
+
+    @Test
+    void anEditSampleCarriesWhatItWasAskedToBecomeAndOnlyAnEditSampleDoes() {
+        SampleDecoded edit = SampleDecoded.edit("s-2", "ck-1", "run-1", "mnist", "digit text",
+                new SampleEdit("3", "8", EditDirection.LEARNED, 1.0), "decoded");
+        String json = EventJson.encodeToString(edit);
+        assertTrue(json.contains("\"edit\":{\"fromLabel\":\"3\",\"toLabel\":\"8\",\"direction\":\"LEARNED\",\"strength\":1.0}"), json);
+        assertEquals(EditDirection.LEARNED, EventJson.decode(json, SampleDecoded.class).edit().direction());
+
+        InvalidEventException missing = assertThrows(InvalidEventException.class, () -> EventJson.decode(
+                json.replaceFirst("\"edit\":\\{[^}]*}", "\"edit\":null"), SampleDecoded.class));
+        assertTrue(missing.getMessage().contains("field 'edit'"), missing.getMessage());
+        InvalidEventException stray = assertThrows(InvalidEventException.class, () -> EventJson.decode(
+                json.replace("\"kind\":\"EDIT\"", "\"kind\":\"REQUEST\""), SampleDecoded.class));
+        assertTrue(stray.getMessage().contains("field 'edit'"), stray.getMessage());
+        InvalidEventException label = assertThrows(InvalidEventException.class, () -> EventJson.decode(
+                json.replace("\"toLabel\":\"8\"", "\"toLabel\":\" \""), SampleDecoded.class));
+        assertTrue(label.getMessage().contains("field 'edit.toLabel' must not be blank"), label.getMessage());
+        InvalidEventException strength = assertThrows(InvalidEventException.class, () -> EventJson.decode(
+                json.replace("\"strength\":1.0", "\"strength\":1e9"), SampleDecoded.class));
+        assertTrue(strength.getMessage().contains("field 'edit.strength' must be in"), strength.getMessage());
     }
 
     private static ProbeItem item(String text) {

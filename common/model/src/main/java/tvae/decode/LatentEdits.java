@@ -54,6 +54,18 @@ public final class LatentEdits {
         return step;
     }
 
+    /**
+     * A direction of the given length and {@code like}'s shape, uniform over all directions (a standard Gaussian point
+     * rescaled): the baseline a learnt direction of that length has to beat.
+     */
+    public static float[][] randomDirection(float[][] like, double length, Random random) {
+        float[][] direction = withNoise(zerosLike(like), 1, random);
+        double norm = norm(direction);
+        float[][] scaled = zerosLike(like);
+        addScaled(scaled, direction, norm == 0 ? 0 : length / norm);
+        return scaled;
+    }
+
     /** z + strength·direction. */
     public static float[][] moved(float[][] point, float[][] direction, double strength) {
         float[][] moved = copy(point);

@@ -50,4 +50,26 @@ class LatentEditsTest {
         assertEquals(1 + 0.5 * expected.nextGaussian(), once[0][0], 1e-6);
         assertArrayEquals(A[0], LatentEdits.withNoise(A, 0, new Random(3))[0]);
     }
+
+    @Test
+    void aRandomDirectionHasTheAskedLengthAndFavoursNoDirection() {
+        float[][] random = LatentEdits.randomDirection(A, 8, new Random(5));
+        assertEquals(8, LatentEdits.norm(random), 1e-5);
+        assertEquals(2, random.length);
+        assertArrayEquals(random[1], LatentEdits.randomDirection(A, 8, new Random(5))[1], "the same seed draws the same direction");
+        // the mean of many unit directions tends to 0: no coordinate is preferred (each component has deviation ½ here)
+        double[] sum = new double[4];
+        int draws = 4000;
+        Random seeded = new Random(9);
+        for (int d = 0; d < draws; d++) {
+            float[][] unit = LatentEdits.randomDirection(A, 1, seeded);
+            sum[0] += unit[0][0];
+            sum[1] += unit[0][1];
+            sum[2] += unit[1][0];
+            sum[3] += unit[1][1];
+        }
+        for (double total : sum) {
+            assertEquals(0, total / draws, 0.05);   // 6 standard errors (0.5 / √4000 ≈ 0.008)
+        }
+    }
 }

@@ -36,7 +36,8 @@ import tvae.quality.SeedScore;
 
 /**
  * What every newly served checkpoint is measured on, published for the evaluator: reconstructions of held-out items,
- * an interpolation grid over held-out pairs at the default ratios, and the latent codes of the labelled probe set.
+ * an interpolation grid over held-out pairs at the default ratios, the latent codes of the labelled probe set, and
+ * semantic edits learnt from those codes ({@link EditPlan}).
  * Sample ids are deterministic (checkpoint, kind, item, ratio), so running the suite again after a restart publishes
  * the same samples, which the evaluator recognises instead of counting twice.
  */
@@ -67,6 +68,8 @@ public class EvaluationSuite {
         int pairs();
 
         int probeItems();
+
+        int editsPerPair();
     }
 
     @Inject
@@ -79,6 +82,11 @@ public class EvaluationSuite {
      * 2 MiB a record may hold even before compression.
      */
     private static final int PROBE_PART_ITEMS = 400;
+    /**
+     * Edited points per decode job: like an interpolation grid, small enough that the device thread packs jobs into
+     * its batches and serves waiting requests in between.
+     */
+    private static final int EDIT_CHUNK = 12;
 
     @Inject
     DecodeBatcher decoder;
@@ -99,7 +107,12 @@ public class EvaluationSuite {
             PreparedDataset data = Datasets.prepare(spec, dataCache);
             List<CorpusItem> heldOut = data.corpus().items(Split.TEST);
             int published = reconstruct(lease, checkpoint, spec, heldOut) + interpolate(lease, checkpoint, spec, heldOut);
-            int probed = probe(lease, checkpoint, data);
+            List<CorpusItem> labelled = ProbeSet.of(data, syntax).stream().limit(settings.probeItems()).toList();
+            float[][][] codes = encode(lease, labelled);
+            int probed = probe(checkpoint, data, labelled, codes);
+            if (EditPlan.judged(data.kind())) {
+                published += edit(lease, checkpoint, spec, labelled, codes);
+            }
             LOG.infof("evaluation suite of %s: %d samples, %d probe items in %.1f s", checkpoint.checkpointId(), published,
                     probed, (System.nanoTime() - started) / 1e9);
         } catch (Exception e) {
@@ -144,23 +157,53 @@ public class EvaluationSuite {
         return batch.size();
     }
 
-    private int probe(ModelServer.Lease lease, CheckpointPublished checkpoint, PreparedDataset data) {
-        List<CorpusItem> labelled = ProbeSet.of(data, syntax).stream().limit(settings.probeItems()).toList();
+    /** The latent codes of {@code items}, encoded in chunks so that requests get the device in between. */
+    private float[][][] encode(ModelServer.Lease lease, List<CorpusItem> items) {
+        VaeModel model = lease.model();
+        float[][][] codes = new float[items.size()][][];
+        for (int from = 0; from < items.size(); from += PROBE_CHUNK) {
+            List<String> chunk = items.subList(from, Math.min(items.size(), from + PROBE_CHUNK)).stream().map(CorpusItem::text).toList();
+            float[][][] latents = decoder.call(() -> model.encode(chunk)).join();
+            System.arraycopy(latents, 0, codes, from, latents.length);
+        }
+        return codes;
+    }
+
+    private int probe(CheckpointPublished checkpoint, PreparedDataset data, List<CorpusItem> labelled, float[][][] codes) {
         if (labelled.isEmpty()) {
             return 0;
         }
-        VaeModel model = lease.model();
         List<ProbeItem> items = new ArrayList<>();
-        for (int from = 0; from < labelled.size(); from += PROBE_CHUNK) {   // chunks, so requests get the device in between
-            List<CorpusItem> chunk = labelled.subList(from, Math.min(labelled.size(), from + PROBE_CHUNK));
-            float[][][] latents = decoder.call(() -> model.encode(chunk.stream().map(CorpusItem::text).toList())).join();
-            for (int i = 0; i < chunk.size(); i++) {
-                items.add(new ProbeItem(chunk.get(i).text(), chunk.get(i).label(), LatentArrays.flat(latents[i])));
-            }
+        for (int i = 0; i < labelled.size(); i++) {
+            items.add(new ProbeItem(labelled.get(i).text(), labelled.get(i).label(), LatentArrays.flat(codes[i])));
         }
         ProbeLatents.inParts(checkpoint.checkpointId(), checkpoint.runId(), ProbeSet.name(data), items, PROBE_PART_ITEMS)
                 .forEach(probes::publish);
         return items.size();
+    }
+
+    /** Every planned edit decoded, published as EDIT samples for the evaluator to judge. */
+    private int edit(ModelServer.Lease lease, CheckpointPublished checkpoint, DatasetSpec spec, List<CorpusItem> labelled,
+                     float[][][] codes) {
+        List<EditPlan.Edit> edits = EditPlan.of(labelled, codes, settings.editsPerPair());
+        if (edits.isEmpty()) {
+            return 0;
+        }
+        List<CompletableFuture<List<String>>> parts = new ArrayList<>();
+        for (int from = 0; from < edits.size(); from += EDIT_CHUNK) {   // all queued at once, in jobs the size of a grid
+            float[][][] points = edits.subList(from, Math.min(edits.size(), from + EDIT_CHUNK)).stream()
+                    .map(EditPlan.Edit::point).toArray(float[][][]::new);
+            parts.add(decoder.decode(lease.model(), points, DecodingOptions.greedy()));
+        }
+        List<String> decoded = parts.stream().flatMap(part -> part.join().stream()).toList();
+        List<SampleDecoded> batch = new ArrayList<>();
+        for (int i = 0; i < edits.size(); i++) {
+            EditPlan.Edit edit = edits.get(i);
+            batch.add(SampleDecoded.edit(checkpoint.checkpointId() + "/edit/" + edit.key(), checkpoint.checkpointId(),
+                    checkpoint.runId(), spec.kind().wireName(), edit.input(), edit.edit(), decoded.get(i)));
+        }
+        samples.publish(batch);
+        return batch.size();
     }
 
 }

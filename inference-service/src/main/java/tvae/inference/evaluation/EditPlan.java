@@ -1,0 +1,87 @@
+package tvae.inference.evaluation;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import tvae.data.CorpusItem;
+import tvae.decode.LatentEdits;
+import tvae.events.DatasetKind;
+import tvae.events.EditDirection;
+import tvae.events.SampleEdit;
+
+/**
+ * The semantic-edit experiment of the evaluation suite: do directions learnt between two labels move an input to the
+ * other label, better than chance? For every ordered pair (from, to) of the {@link #LABELS} most frequent labels of the
+ * probe set, the direction mean(to) − mean(from) is learnt on the even-numbered items, and up to {@code perPair} of the
+ * odd-numbered items labelled {@code from} (never seen by the direction) are moved by it at {@link #STRENGTH}, and
+ * once more by a random direction of the same length. Only the decoded outputs are judged (by the evaluator), never
+ * the moved codes, which reach the target mean by construction.
+ */
+final class EditPlan {
+    /** Labels taken, most frequent first: 3 give 6 ordered pairs, enough to see a pattern at a bounded cost. */
+    static final int LABELS = 3;
+    /** At strength 1 the direction takes the mean code of one label exactly to the mean code of the other. */
+    static final double STRENGTH = 1.0;
+    /** Fixed, so an evaluation suite run again draws the same random directions. */
+    private static final long RANDOM_SEED = 17;
+
+    /** One input to decode: {@code key} is unique within the checkpoint and the same on every run of the suite. */
+    record Edit(String key, String input, SampleEdit edit, float[][] point) {
+    }
+
+    private EditPlan() {
+    }
+
+    /**
+     * Whether the evaluator has an independent judge of this dataset's labels: CPython's statement kind for Python
+     * lines, the digit judge for digits; nothing judges the topic of a probe text.
+     */
+    static boolean judged(DatasetKind kind) {
+        return kind == DatasetKind.PYTHON_LINES || kind == DatasetKind.MNIST;
+    }
+
+    /** The edits for {@code labelled} items whose latent codes are {@code codes} (same order), learnt and random. */
+    static List<Edit> of(List<CorpusItem> labelled, float[][][] codes, int perPair) {
+        if (labelled.size() != codes.length) {
+            throw new IllegalArgumentException("one latent code per item");
+        }
+        Map<String, List<float[][]>> fit = new LinkedHashMap<>();
+        Map<String, List<Integer>> held = new LinkedHashMap<>();
+        for (int i = 0; i < labelled.size(); i++) {
+            String label = labelled.get(i).label();
+            if (i % 2 == 0) {
+                fit.computeIfAbsent(label, l -> new ArrayList<>()).add(codes[i]);
+            } else {
+                held.computeIfAbsent(label, l -> new ArrayList<>()).add(i);
+            }
+        }
+        List<String> labels = fit.keySet().stream().filter(held::containsKey)
+                .sorted(Comparator.comparingInt((String label) -> -fit.get(label).size()).thenComparing(label -> label))
+                .limit(LABELS).toList();
+        Random random = new Random(RANDOM_SEED);
+        List<Edit> edits = new ArrayList<>();
+        for (String from : labels) {
+            for (String to : labels) {
+                if (from.equals(to)) {
+                    continue;
+                }
+                float[][] learnt = LatentEdits.direction(fit.get(from), fit.get(to));
+                double length = LatentEdits.norm(learnt);
+                List<Integer> inputs = held.get(from).subList(0, Math.min(perPair, held.get(from).size()));
+                for (int n = 0; n < inputs.size(); n++) {
+                    int item = inputs.get(n);
+                    String key = from + "-to-" + to + "/" + n;
+                    String text = labelled.get(item).text();
+                    edits.add(new Edit(key + "/learned", text, new SampleEdit(from, to, EditDirection.LEARNED, STRENGTH),
+                            LatentEdits.moved(codes[item], learnt, STRENGTH)));
+                    edits.add(new Edit(key + "/random", text, new SampleEdit(from, to, EditDirection.RANDOM, STRENGTH),
+                            LatentEdits.moved(codes[item], LatentEdits.randomDirection(learnt, length, random), STRENGTH)));
+                }
+            }
+        }
+        return edits;
+    }
+}
