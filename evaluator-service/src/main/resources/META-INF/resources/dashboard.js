@@ -75,13 +75,15 @@ async function showRun(run) {
     showValidity(checkpoints, validity);
   }
   showProbes(checkpoints);
+  showEditChart(checkpoints);
   const select = document.getElementById('checkpoint');
   select.replaceChildren(...checkpoints.slice().reverse().map(c => element('option', { value: c.checkpoint_id }, c.checkpoint_id + ' (step ' + c.step + ')')));
-  select.onchange = () => showInterpolations(select.value, checkpoints);
+  select.onchange = () => Promise.all([showInterpolations(select.value, checkpoints), showEdits(select.value)]);
   if (checkpoints.length) {
-    await showInterpolations(select.value, checkpoints);
+    await Promise.all([showInterpolations(select.value, checkpoints), showEdits(select.value)]);
   } else {
     document.getElementById('interpolations').replaceChildren(element('p', { class: 'muted' }, 'no checkpoint evaluated yet'));
+    document.getElementById('edits').replaceChildren();
   }
 }
 
@@ -99,7 +101,9 @@ function showCards(run) {
     run.probe_pixel_baseline != null ? ['baseline: pixel linear SVM', percent(run.probe_pixel_baseline)]
                                      : ['baseline: TF-IDF linear SVM', percent(run.probe_bow_baseline)],
     ['baseline: majority class', percent(run.probe_majority_baseline)],
-    ['seed probe: RBF SVM', percent(run.probe_rbf_seed_split)]];
+    ['seed probe: RBF SVM', percent(run.probe_rbf_seed_split)],
+    ...(run.edit_success == null ? [] : [['semantic edits reaching their target (learnt direction)', percent(run.edit_success)],
+                                          ['baseline: random direction of the same length', percent(run.edit_random_baseline)]])];
   document.getElementById('cards').replaceChildren(...cards.map(([label, value]) => element('div', { class: 'card' }, element('b', {}, value), label)));
 }
 
@@ -161,6 +165,49 @@ function showProbes(checkpoints) {
     datasets: methods.map(([field, label], i) => ({ label, backgroundColor: palette[i], data: checkpoints.map(c => c[field] == null ? null : 100 * c[field]) }))
   }, options: { responsive: true, maintainAspectRatio: false, scales: { y: { min: 0, max: 100, title: { display: true, text: 'test accuracy %' } } },
                 plugins: { legend: { position: 'bottom' } } } });
+}
+
+// Learnt directions against random ones of the same length: the gap is what the latent space's semantics are worth.
+function showEditChart(checkpoints) {
+  const measured = checkpoints.filter(c => c.edit_success != null);
+  document.getElementById('edit-chart').closest('figure').hidden = measured.length === 0;
+  if (measured.length === 0) {
+    return;
+  }
+  draw('edit-chart', { type: 'bar', data: {
+    labels: measured.map(c => 'step ' + c.step),
+    datasets: [{ label: 'learnt direction', backgroundColor: palette[0], data: measured.map(c => 100 * c.edit_success) },
+               { label: 'random direction, same length (baseline)', backgroundColor: palette[1], data: measured.map(c => 100 * c.edit_random_baseline) }]
+  }, options: { responsive: true, maintainAspectRatio: false, scales: { y: { min: 0, max: 100, title: { display: true, text: 'reached target %' } } },
+                plugins: { legend: { position: 'bottom' } } } });
+}
+
+// One row per label pair: how often each kind of direction reached the target, and a few learnt edits as the judge saw them.
+async function showEdits(checkpointId) {
+  const pairs = await api('/checkpoints/' + encodeURIComponent(checkpointId) + '/edits');
+  const container = document.getElementById('edits');
+  if (!pairs.length) {
+    container.replaceChildren(element('p', { class: 'muted' }, 'no edits for this checkpoint'));
+    return;
+  }
+  const share = counts => counts == null ? '—' : counts.reached + ' / ' + counts.edits + ' (' + percent(counts.success_share) + ')';
+  const rows = pairs.map(pair => element('tr', {},
+    element('td', {}, pair.edit_from + ' → ' + pair.edit_to),
+    element('td', {}, share(pair.learned)),
+    element('td', {}, share(pair.random)),
+    element('td', {}, pair.learned ? pair.learned.kept_source + ' / ' + pair.learned.edits : '—'),
+    element('td', { class: 'examples' }, ...pair.examples.map(example => editExample(pair.dataset, example)))));
+  container.replaceChildren(element('table', { id: 'edit-table' },
+    element('thead', {}, element('tr', {}, element('th', {}, 'edit'), element('th', {}, 'learnt direction'),
+      element('th', {}, 'random direction'), element('th', {}, 'learnt, still the source label'), element('th', {}, 'learnt edits: input → output (judged)'))),
+    element('tbody', {}, ...rows)));
+}
+
+function editExample(dataset, example) {
+  const judged = element('span', { class: example.reached_target ? 'valid' : 'invalid' }, ' ' + (example.judged_label ?? '✗'));
+  return dataset === 'mnist'
+    ? element('span', { class: 'edit-example' }, digitCanvas(example.input), ' → ', digitCanvas(example.text), judged)
+    : element('div', { class: 'edit-example' }, element('code', {}, example.input), ' → ', element('code', {}, example.text), judged);
 }
 
 // checkpoints: the run's checkpoint_summary rows, for the digit judge's line above the strips

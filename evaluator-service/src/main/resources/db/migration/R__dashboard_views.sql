@@ -2,7 +2,7 @@
 -- its text changes, so a view is changed here, in place, not restated in a new versioned migration. The views are
 -- dropped and created again in dependency order (a CREATE OR REPLACE could only append columns).
 DROP VIEW IF EXISTS run_summary, checkpoint_summary, validity_by_ratio, interpolation_verdicts, interpolation_table,
-    digit_paths, loss_curve CASCADE;
+    digit_paths, loss_curve, edit_success, edit_outcomes CASCADE;
 
 -- Training curves: every progress event with a loss; the research losses (critic, cycle, smoothness) of runs that
 -- switch them on, beside the main curve: every loss the event named except the three with columns of their own.
@@ -58,8 +58,34 @@ FROM samples
 WHERE kind = 'INTERPOLATION' AND judged_digit IS NOT NULL
 GROUP BY checkpoint_id, run_id, pair_id;
 
+-- Every judged edit sample and whether its decoded output reached the label it was moved towards: for digits, the
+-- digit judge sees the target digit and is sure of it (plausible); for Python lines, the line is valid and CPython
+-- names the target statement kind. Null when nothing judged it (a judge error, or a dataset without a judge).
+CREATE VIEW edit_outcomes AS
+SELECT sample_id, checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction, edit_strength,
+       input_a AS input, text, coalesce(statement_kind, judged_digit::text) AS judged_label,
+       CASE WHEN judged_digit IS NOT NULL THEN digit_plausible AND judged_digit::text = edit_to
+            WHEN valid IS NOT NULL THEN valid AND statement_kind IS NOT DISTINCT FROM edit_to
+       END AS reached_target
+FROM samples
+WHERE kind = 'EDIT';
+
+-- Edit success per checkpoint, label pair and direction kind: a learnt direction is worth something when its share
+-- is well above the random direction's (same inputs, same length). kept_source counts outputs still judged as the
+-- input's own label (the edit did not move it far enough).
+CREATE VIEW edit_success AS
+SELECT checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction,
+       count(*)                                              AS edits,
+       count(*) FILTER (WHERE reached_target)                AS reached,
+       avg(CASE WHEN reached_target THEN 1.0 ELSE 0.0 END)   AS success_share,
+       count(*) FILTER (WHERE judged_label = edit_from)      AS kept_source
+FROM edit_outcomes
+WHERE reached_target IS NOT NULL
+GROUP BY checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction;
+
 -- One checkpoint's numbers: reconstruction, the inner interpolation points' valid and novel shares (Python lines) or
--- plausible share and detour-free paths (digits), the probe and its baselines, and how many interpolation points are
+-- plausible share and detour-free paths (digits), the probe and its baselines, edit success over all label pairs
+-- (learnt directions, and random ones of the same length as the baseline), and how many interpolation points are
 -- stored so far (every ratio, ends included: a reader can tell a finished evaluation from one still arriving).
 CREATE VIEW checkpoint_summary AS
 SELECT c.checkpoint_id, c.run_id, c.step, c.published_at,
@@ -92,7 +118,13 @@ SELECT c.checkpoint_id, c.run_id, c.step, c.published_at,
          WHERE s.checkpoint_id = c.checkpoint_id AND s.kind = 'INTERPOLATION'
            AND s.ratio > 0 AND s.ratio < 1 AND s.digit_plausible IS NOT NULL)                  AS digit_plausible_share,
        (SELECT avg(CASE WHEN d.without_detours THEN 1.0 ELSE 0.0 END) FROM digit_paths d
-         WHERE d.checkpoint_id = c.checkpoint_id)                                               AS digit_paths_without_detours
+         WHERE d.checkpoint_id = c.checkpoint_id)                                               AS digit_paths_without_detours,
+       (SELECT avg(CASE WHEN e.reached_target THEN 1.0 ELSE 0.0 END) FROM edit_outcomes e
+         WHERE e.checkpoint_id = c.checkpoint_id AND e.edit_direction = 'LEARNED'
+           AND e.reached_target IS NOT NULL)                                                    AS edit_success,
+       (SELECT avg(CASE WHEN e.reached_target THEN 1.0 ELSE 0.0 END) FROM edit_outcomes e
+         WHERE e.checkpoint_id = c.checkpoint_id AND e.edit_direction = 'RANDOM'
+           AND e.reached_target IS NOT NULL)                                                    AS edit_random_baseline
 FROM checkpoints c;
 
 -- What the launcher prints at the end of a run: its newest checkpoint's numbers and the last reported token accuracy.
@@ -108,7 +140,8 @@ SELECT r.run_id, r.dataset, r.preset, r.state,
        s.reconstruction_exact, s.reconstruction_char_accuracy, s.interpolation_valid_share,
        s.probe_accuracy, s.probe_bow_baseline, s.probe_majority_baseline, s.probe_rbf_seed_split,
        s.interpolation_novel_share, s.interpolation_points,
-       s.probe_ci_low, s.probe_ci_high, s.probe_pixel_baseline, s.digit_plausible_share, s.digit_paths_without_detours
+       s.probe_ci_low, s.probe_ci_high, s.probe_pixel_baseline, s.digit_plausible_share, s.digit_paths_without_detours,
+       s.edit_success, s.edit_random_baseline
 FROM runs r
 LEFT JOIN LATERAL (SELECT * FROM checkpoint_summary cs WHERE cs.run_id = r.run_id
                    ORDER BY cs.step DESC, cs.published_at DESC LIMIT 1) s ON true;

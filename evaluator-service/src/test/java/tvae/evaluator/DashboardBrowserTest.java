@@ -97,6 +97,13 @@ class DashboardBrowserTest {
         assertEquals(22, verdicts.size(), "two pairs of 11 ratios");
         assertEquals(5, verdicts.stream().filter("✗"::equals).count(), "the newest checkpoint's invalid points");
         assertTrue(browser.findElement(By.id("interpolations")).getText().contains("x = foo(self.items, key"));
+
+        // the newest checkpoint's edits (RunFixture.edits): learnt 1 of 2 reach Return, random 0 of 2
+        assertTrue(shown("edit-chart"), "a run with edits charts them");
+        assertEquals(List.of(50L, 0L), js("return Chart.getChart('edit-chart').data.datasets.map(d => d.data[d.data.length - 1])"));
+        List<String> editRow = browser.findElements(By.cssSelector("#edit-table tbody tr td")).stream().map(c -> c.getText()).toList();
+        assertEquals(List.of("Assign → Return", "1 / 2 (50.0 %)", "0 / 2 (0.0 %)", "1 / 2"), editRow.subList(0, 4));
+        assertTrue(editRow.get(4).contains("return x") && editRow.get(4).contains("Return"), editRow.get(4));
         screenshot("dashboard.png");
     }
 
@@ -111,6 +118,7 @@ class DashboardBrowserTest {
         assertFalse(shown("research-chart"), "a run without research losses shows no (empty) chart for them");
         assertTrue(inked.stream().allMatch(dark -> ((Long) dark) > 0), "every digit has ink: " + inked);
         assertFalse(shown("validity-chart"), "digits have no valid share to chart");
+        assertFalse(shown("edit-chart"), "a run without edits shows no (empty) chart for them");
 
         // What the digit judge said, as stored: each point's digit and confidence, and the checkpoint's plausible share.
         List<Map<String, Object>> judged = EvaluationDatabase.rows("SELECT judged_digit, digit_confidence FROM samples "

@@ -10,6 +10,7 @@ import tvae.deploy.PlainKafkaClient;
 import tvae.events.CheckpointPublished;
 import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
+import tvae.events.EditDirection;
 import tvae.events.Event;
 import tvae.events.EventJson;
 import tvae.events.InterpolationRequested;
@@ -18,6 +19,7 @@ import tvae.events.ProbeItem;
 import tvae.events.ProbeLatents;
 import tvae.events.RunState;
 import tvae.events.SampleDecoded;
+import tvae.events.SampleEdit;
 import tvae.events.SampleKind;
 import tvae.events.Topics;
 import tvae.events.TrainingProgress;
@@ -96,6 +98,22 @@ public final class RunFixture {
         return samples;
     }
 
+    /**
+     * The newest checkpoint's semantic edits, Assign to Return: the learnt direction reaches a Return once in two
+     * ("return x"; "x = 2" stays an Assign), the random one never ("x = 1" stays, "x = (" does not parse).
+     */
+    List<SampleDecoded> edits(int step) {
+        List<SampleDecoded> edits = new ArrayList<>();
+        String[][] outputs = {{"return x", "x = 2"}, {"x = 1", "x = ("}};
+        for (EditDirection direction : EditDirection.values()) {
+            for (int i = 0; i < 2; i++) {
+                edits.add(SampleDecoded.edit(checkpointId(step) + "/edit/Assign-to-Return/" + i + "/" + direction, checkpointId(step),
+                        runId, dataset, "y = f(x)", new SampleEdit("Assign", "Return", direction, 1.0), outputs[direction.ordinal()][i]));
+            }
+        }
+        return edits;
+    }
+
     SampleDecoded reconstruction(int step, int index, String source, String decoded) {
         return SampleDecoded.of(checkpointId(step) + "/reconstruction/" + index, checkpointId(step), runId, dataset,
                 SampleKind.RECONSTRUCTION, null, null, null, null, source, decoded);
@@ -143,6 +161,9 @@ public final class RunFixture {
                     "import os", "import os")));
             samples.add(reconstruction(step, 0, "x = foo(a, b)", "x = foo(a, b)"));
             samples.add(reconstruction(step, 1, "return self.items[key]", step == 400 ? "return self.items[key]" : "return self.item[key]"));
+            if (step == 400) {
+                samples.addAll(edits(step));
+            }
             samples.forEach(s -> send(kafka, Topics.SAMPLES, s.sampleId(), s));
             send(kafka, Topics.PROBE_LATENTS, checkpointId(step), probe(step, step));
         }
@@ -186,6 +207,6 @@ public final class RunFixture {
     }
 
     int samplesPerPythonRun() {
-        return 2 * (11 + 11 + 2);
+        return 2 * (11 + 11 + 2) + 4;
     }
 }

@@ -21,7 +21,7 @@ import tvae.deploy.PostgresServer;
 class SchemaMigrationTest {
     private static final Set<String> RELATIONS = Set.of("runs", "training_progress", "checkpoints", "samples",
             "probe_results", "probe_parts", "validity_by_ratio", "checkpoint_summary", "loss_curve", "run_summary",
-            "interpolation_table", "interpolation_verdicts", "digit_paths");
+            "interpolation_table", "interpolation_verdicts", "digit_paths", "edit_outcomes", "edit_success");
 
     @Test
     void migratesAnEmptyDatabaseAndLeavesAMigratedOneAlone() throws Exception {

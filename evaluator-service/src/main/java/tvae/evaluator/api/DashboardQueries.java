@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.postgresql.util.PGobject;
@@ -24,6 +25,9 @@ import tvae.events.EventJson;
  */
 @ApplicationScoped
 public class DashboardQueries {
+    /** Learnt edits shown per label pair. */
+    static final int EDIT_EXAMPLES = 4;
+
     @Inject
     DataSource dataSource;
 
@@ -83,6 +87,46 @@ public class DashboardQueries {
             }
         }
         return List.copyOf(pairs.values());
+    }
+
+    /**
+     * One entry per edited label pair (from, to): the learnt and the random direction's counts from edit_success under
+     * "learned" and "random", and the first {@link #EDIT_EXAMPLES} learnt edits with the judge's verdict as "examples".
+     */
+    public List<Map<String, Object>> edits(String checkpointId) {
+        Map<String, Map<String, Object>> pairs = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows(
+                "SELECT * FROM edit_success WHERE checkpoint_id = ? ORDER BY edit_from, edit_to, edit_direction", checkpointId)) {
+            Map<String, Object> counts = new LinkedHashMap<>();
+            for (String column : List.of("edits", "reached", "success_share", "kept_source")) {
+                counts.put(column, row.get(column));
+            }
+            editPair(pairs, row).put(String.valueOf(row.get("edit_direction")).toLowerCase(Locale.ROOT), counts);
+        }
+        for (Map<String, Object> row : rows("""
+                SELECT * FROM (SELECT e.*, row_number() OVER (PARTITION BY edit_from, edit_to ORDER BY sample_id) AS n
+                               FROM edit_outcomes e WHERE checkpoint_id = ? AND edit_direction = 'LEARNED') first_edits
+                WHERE n <= ? ORDER BY edit_from, edit_to, sample_id""", checkpointId, EDIT_EXAMPLES)) {
+            Map<String, Object> example = new LinkedHashMap<>();
+            for (String column : List.of("input", "text", "judged_label", "reached_target")) {
+                example.put(column, row.get(column));
+            }
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> examples = (List<Map<String, Object>>) editPair(pairs, row).get("examples");
+            examples.add(example);
+        }
+        return List.copyOf(pairs.values());
+    }
+
+    private static Map<String, Object> editPair(Map<String, Map<String, Object>> pairs, Map<String, Object> row) {
+        return pairs.computeIfAbsent(row.get("edit_from") + "\n" + row.get("edit_to"), key -> {
+            Map<String, Object> pair = new LinkedHashMap<>();
+            pair.put("dataset", row.get("dataset"));
+            pair.put("edit_from", row.get("edit_from"));
+            pair.put("edit_to", row.get("edit_to"));
+            pair.put("examples", new ArrayList<Map<String, Object>>());
+            return pair;
+        });
     }
 
     public List<Map<String, Object>> probeResults(String checkpointId) {

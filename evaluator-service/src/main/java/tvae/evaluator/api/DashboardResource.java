@@ -76,6 +76,15 @@ public class DashboardResource {
         return queries.probeResults(storable(checkpointId));
     }
 
+    @GET
+    @Path("/checkpoints/{checkpointId}/edits")
+    @Operation(summary = "The checkpoint's semantic edits, one entry per label pair: how many inputs moved by the learnt "
+            + "direction and by a random one of the same length reached the target label (view edit_success), and a few "
+            + "learnt edits with what the judge saw (view edit_outcomes)")
+    public List<Map<String, Object>> edits(@PathParam("checkpointId") String checkpointId) {
+        return queries.edits(storable(checkpointId));
+    }
+
     /**
      * An id as the database could hold it. PostgreSQL text cannot contain NUL, and ids arrive validated in events, so
      * an id with NUL or of absurd length names nothing stored: 404, without asking the database (which would fail).

@@ -8,11 +8,13 @@ package tvae.evaluator.judging;
  * @param valid        true/false for valid/invalid; null for an error or no rule, so it is never counted either way
  * @param message      why it is invalid (CPython's exception and message) or why it could not be judged
  * @param judgedBy     the judge, e.g. {@code cpython 3.11.7 ast.parse} or the digit judge's id
+ * @param statementKind valid Python lines only: the AST node type of the line's statement as CPython names it
+ *                     ({@code Assign}, {@code Return}, ...), the label a semantic edit of a line is judged by
  * @param exactMatch   reconstructions only: the decoded text equals the source
  * @param charAccuracy reconstructions only: share of positions with the same character (over the longer text)
  * @param digit        digits only: what the digit judge sees
  */
-public record JudgedSample(String verdict, Boolean valid, String message, String judgedBy,
+public record JudgedSample(String verdict, Boolean valid, String message, String judgedBy, String statementKind,
                            Boolean exactMatch, Double charAccuracy, DigitVerdict digit) {
     public static final String VALID = "valid";
     public static final String INVALID = "invalid";
@@ -20,10 +22,20 @@ public record JudgedSample(String verdict, Boolean valid, String message, String
 
     /** A verdict on validity alone. */
     static JudgedSample validity(String verdict, Boolean valid, String message, String judgedBy) {
-        return new JudgedSample(verdict, valid, message, judgedBy, null, null, null);
+        return new JudgedSample(verdict, valid, message, judgedBy, null, null, null, null);
+    }
+
+    /** A valid Python line and the kind of statement it is. */
+    static JudgedSample validStatement(String statementKind, String judgedBy) {
+        return new JudgedSample(VALID, true, null, judgedBy, statementKind, null, null, null);
+    }
+
+    /** What the digit judge sees; a digit has no validity. */
+    static JudgedSample digit(DigitVerdict digit, String judgedBy) {
+        return new JudgedSample(null, null, null, judgedBy, null, null, null, digit);
     }
 
     public JudgedSample withReconstruction(boolean exact, double accuracy) {
-        return new JudgedSample(verdict, valid, message, judgedBy, exact, accuracy, digit);
+        return new JudgedSample(verdict, valid, message, judgedBy, statementKind, exact, accuracy, digit);
     }
 }

@@ -14,9 +14,10 @@ import tvae.syntax.PythonSyntaxChecker;
 import tvae.syntax.Verdict;
 
 /**
- * Judges a decoded sample by its dataset's rule: Python lines by CPython's own parser (valid or not), digits by the
- * independent digit judge (which digit, how sure, plausible or not; a digit has no "valid"), other datasets (probe
- * texts) not at all. Reconstructions are also compared with their source.
+ * Judges a decoded sample by its dataset's rule: Python lines by CPython's own parser (valid or not, and which kind of
+ * statement), digits by the independent digit judge (which digit, how sure, plausible or not; a digit has no "valid"),
+ * other datasets (probe texts) not at all. Reconstructions are also compared with their source. An edit sample is
+ * judged like any other: whether it became its target label is read from these verdicts (view {@code edit_outcomes}).
  */
 @ApplicationScoped
 public class SampleJudge {
@@ -42,7 +43,7 @@ public class SampleJudge {
         Verdict verdict = syntax.check(text);
         String judge = syntax.interpreter() + " ast.parse";
         return switch (verdict.status()) {
-            case VALID -> JudgedSample.validity(JudgedSample.VALID, true, null, judge);
+            case VALID -> JudgedSample.validStatement(verdict.statement().isEmpty() ? null : verdict.statement(), judge);
             case INVALID -> JudgedSample.validity(JudgedSample.INVALID, false, verdict.exception() + ": " + verdict.message(), judge);
             case ERROR -> JudgedSample.validity(JudgedSample.ERROR, null, verdict.message(), judge);
         };
@@ -63,7 +64,7 @@ public class SampleJudge {
         }
         List<DigitJudgement> verdicts = judge.judgeTexts(texts);
         DigitVerdict verdict = DigitVerdict.of(verdicts.get(0), ends ? verdicts.get(1) : null, ends ? verdicts.get(2) : null);
-        return new JudgedSample(null, null, null, judge.id(), null, null, verdict);
+        return JudgedSample.digit(verdict, judge.id());
     }
 
     /** Share of positions holding the same character, over the longer of the two texts (1 when both are empty). */

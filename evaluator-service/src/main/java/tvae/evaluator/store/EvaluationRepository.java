@@ -21,6 +21,7 @@ import tvae.events.EventJson;
 import tvae.events.ProbeItem;
 import tvae.events.ProbeLatents;
 import tvae.events.SampleDecoded;
+import tvae.events.SampleEdit;
 import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
 import tvae.probe.ProbeScore;
@@ -91,13 +92,15 @@ public class EvaluationRepository {
 
     public boolean saveSample(SampleDecoded sample, JudgedSample judged) throws SQLException {
         DigitVerdict digit = judged.digit();
+        SampleEdit edit = sample.edit();
         return inTransaction(c -> {
             ensureRun(c, sample.runId(), sample.dataset());
             return update(c, """
                     INSERT INTO samples (sample_id, checkpoint_id, run_id, dataset, kind, ratio, pair_id, input_a, input_b,
                         source, text, valid, validity_error, verdict, judged_by, exact_match, char_accuracy, decoded_at,
-                        judged_digit, digit_confidence, digit_plausible, from_digit, to_digit)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        judged_digit, digit_confidence, digit_plausible, from_digit, to_digit, statement_kind,
+                        edit_from, edit_to, edit_direction, edit_strength)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (sample_id) DO NOTHING""",
                     sample.sampleId(), sample.checkpointId(), sample.runId(), sample.dataset(), sample.kind().name(),
                     sample.ratio(), sample.pairId(), sample.inputA(), sample.inputB(), sample.source(), sample.text(),
@@ -105,7 +108,9 @@ public class EvaluationRepository {
                     judged.charAccuracy(), sample.timestamp(),
                     digit == null ? null : digit.digit(), digit == null ? null : digit.confidence(),
                     digit == null ? null : digit.plausible(), digit == null ? null : digit.fromDigit(),
-                    digit == null ? null : digit.toDigit()) > 0;
+                    digit == null ? null : digit.toDigit(), judged.statementKind(),
+                    edit == null ? null : edit.fromLabel(), edit == null ? null : edit.toLabel(),
+                    edit == null ? null : edit.direction().name(), edit == null ? null : edit.strength()) > 0;
         });
     }
 
