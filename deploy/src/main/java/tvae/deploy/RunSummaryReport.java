@@ -43,7 +43,8 @@ final class RunSummaryReport {
             if (checkpointId.equals(summary.path("latest_checkpoint_id").asText())
                     && (innerShareField(summary) == null || isSet(summary, innerShareField(summary)))
                     && isSet(summary, "probe_accuracy") && isSet(summary, "reconstruction_exact")
-                    && summary.path("interpolation_points").asLong() >= SUITE_POINTS) {
+                    && summary.path("interpolation_points").asLong() >= SUITE_POINTS
+                    && (innerShareField(summary) == null || summary.path("edit_samples").asLong() >= SUITE_EDITS)) {
                 return summary;
             }
             Thread.sleep(1000);
@@ -51,6 +52,12 @@ final class RunSummaryReport {
         throw new IllegalStateException("the evaluator had not recorded everything of " + checkpointId + " within " + timeout
                 + "; last summary: " + summary);
     }
+
+    /**
+     * Edit samples of one checkpoint's suite on a dataset with a judge: inference's EditPlan takes the 3 commonest
+     * labels (6 ordered pairs) and tvae.evaluation.edits-per-pair = 32 inputs each, moved learnt and at random.
+     */
+    static final int SUITE_EDITS = 6 * 32 * 2;
 
     void print(JsonNode summary) throws IOException, InterruptedException {
         String checkpointId = summary.path("latest_checkpoint_id").asText();
@@ -77,6 +84,9 @@ final class RunSummaryReport {
             row("probe baseline, TF-IDF linear SVM on text", summary.path("probe_bow_baseline"));
         }
         row("probe baseline, majority class", summary.path("probe_majority_baseline"));
+        if (isSet(summary, "edit_success")) {
+            printEdits(summary, get("/api/checkpoints/" + checkpointId + "/edits"));
+        }
 
         JsonNode tables = get("/api/checkpoints/" + checkpointId + "/interpolations");
         if (digits) {
@@ -94,6 +104,21 @@ final class RunSummaryReport {
                 printTable("The pair with the most new valid lines (" + newValidLines(mostNew) + " of its inner points)", mostNew);
             }
         }
+    }
+
+    /** Edit success over all label pairs against the random-direction baseline, then pair by pair. */
+    private static void printEdits(JsonNode summary, JsonNode pairs) {
+        row("semantic edits reaching their target (learnt direction)", summary.path("edit_success"));
+        row("  baseline: random direction of the same length", summary.path("edit_random_baseline"));
+        for (JsonNode pair : pairs) {
+            System.out.printf("    %-12s learnt %-26s random %s%n", pair.path("edit_from").asText() + " -> " + pair.path("edit_to").asText(),
+                    counts(pair.path("learned")), counts(pair.path("random")));
+        }
+    }
+
+    private static String counts(JsonNode counts) {
+        return counts.isMissingNode() ? "n/a" : counts.path("reached").asLong() + "/" + counts.path("edits").asLong()
+                + " (" + percent(counts.path("success_share")) + ")";
     }
 
     /** The digits the judge sees along the first pairs' paths (the pictures are on the dashboard). */

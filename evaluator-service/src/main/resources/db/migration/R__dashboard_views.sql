@@ -85,7 +85,7 @@ GROUP BY checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction;
 
 -- One checkpoint's numbers: reconstruction, the inner interpolation points' valid and novel shares (Python lines) or
 -- plausible share and detour-free paths (digits), the probe and its baselines, edit success over all label pairs
--- (learnt directions, and random ones of the same length as the baseline), and how many interpolation points are
+-- (learnt directions, and random ones of the same length as the baseline), how many edit samples are stored, and how many interpolation points are
 -- stored so far (every ratio, ends included: a reader can tell a finished evaluation from one still arriving).
 CREATE VIEW checkpoint_summary AS
 SELECT c.checkpoint_id, c.run_id, c.step, c.published_at,
@@ -124,7 +124,9 @@ SELECT c.checkpoint_id, c.run_id, c.step, c.published_at,
            AND e.reached_target IS NOT NULL)                                                    AS edit_success,
        (SELECT avg(CASE WHEN e.reached_target THEN 1.0 ELSE 0.0 END) FROM edit_outcomes e
          WHERE e.checkpoint_id = c.checkpoint_id AND e.edit_direction = 'RANDOM'
-           AND e.reached_target IS NOT NULL)                                                    AS edit_random_baseline
+           AND e.reached_target IS NOT NULL)                                                    AS edit_random_baseline,
+       (SELECT count(*) FROM samples s
+         WHERE s.checkpoint_id = c.checkpoint_id AND s.kind = 'EDIT')                          AS edit_samples
 FROM checkpoints c;
 
 -- What the launcher prints at the end of a run: its newest checkpoint's numbers and the last reported token accuracy.
@@ -141,7 +143,7 @@ SELECT r.run_id, r.dataset, r.preset, r.state,
        s.probe_accuracy, s.probe_bow_baseline, s.probe_majority_baseline, s.probe_rbf_seed_split,
        s.interpolation_novel_share, s.interpolation_points,
        s.probe_ci_low, s.probe_ci_high, s.probe_pixel_baseline, s.digit_plausible_share, s.digit_paths_without_detours,
-       s.edit_success, s.edit_random_baseline
+       s.edit_success, s.edit_random_baseline, s.edit_samples
 FROM runs r
 LEFT JOIN LATERAL (SELECT * FROM checkpoint_summary cs WHERE cs.run_id = r.run_id
                    ORDER BY cs.step DESC, cs.published_at DESC LIMIT 1) s ON true;
