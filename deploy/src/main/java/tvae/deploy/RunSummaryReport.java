@@ -111,7 +111,7 @@ final class RunSummaryReport {
         row("semantic edits reaching their target (learnt direction)", summary.path("edit_success"));
         row("  baseline: random direction of the same length", summary.path("edit_random_baseline"));
         for (JsonNode pair : pairs) {
-            System.out.printf("    %-12s learnt %-26s random %s%n", pair.path("edit_from").asText() + " -> " + pair.path("edit_to").asText(),
+            System.out.printf("    %-18s learnt %-18s random %s%n", pair.path("edit_from").asText() + " -> " + pair.path("edit_to").asText(),
                     counts(pair.path("learned")), counts(pair.path("random")));
         }
     }
