@@ -109,18 +109,15 @@ class EventJsonTest {
         assertTrue(json.contains("\"edit\":{\"fromLabel\":\"3\",\"toLabel\":\"8\",\"direction\":\"LEARNED\",\"strength\":1.0}"), json);
         assertEquals(EditDirection.LEARNED, EventJson.decode(json, SampleDecoded.class).edit().direction());
 
-        InvalidEventException missing = assertThrows(InvalidEventException.class, () -> EventJson.decode(
-                json.replaceFirst("\"edit\":\\{[^}]*}", "\"edit\":null"), SampleDecoded.class));
-        assertTrue(missing.getMessage().contains("field 'edit'"), missing.getMessage());
-        InvalidEventException stray = assertThrows(InvalidEventException.class, () -> EventJson.decode(
-                json.replace("\"kind\":\"EDIT\"", "\"kind\":\"REQUEST\""), SampleDecoded.class));
-        assertTrue(stray.getMessage().contains("field 'edit'"), stray.getMessage());
-        InvalidEventException label = assertThrows(InvalidEventException.class, () -> EventJson.decode(
-                json.replace("\"toLabel\":\"8\"", "\"toLabel\":\" \""), SampleDecoded.class));
-        assertTrue(label.getMessage().contains("field 'edit.toLabel' must not be blank"), label.getMessage());
-        InvalidEventException strength = assertThrows(InvalidEventException.class, () -> EventJson.decode(
-                json.replace("\"strength\":1.0", "\"strength\":1e9"), SampleDecoded.class));
-        assertTrue(strength.getMessage().contains("field 'edit.strength' must be in"), strength.getMessage());
+        assertSampleRefused(json.replaceFirst("\"edit\":\\{[^}]*}", "\"edit\":null"), "field 'edit'");
+        assertSampleRefused(json.replace("\"kind\":\"EDIT\"", "\"kind\":\"REQUEST\""), "field 'edit'");
+        assertSampleRefused(json.replace("\"toLabel\":\"8\"", "\"toLabel\":\" \""), "field 'edit.toLabel' must not be blank");
+        assertSampleRefused(json.replace("\"strength\":1.0", "\"strength\":1e9"), "field 'edit.strength' must be in");
+    }
+
+    private static void assertSampleRefused(String json, String expected) {
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventJson.decode(json, SampleDecoded.class));
+        assertTrue(e.getMessage().contains(expected), "reason was: " + e.getMessage());
     }
 
     private static ProbeItem item(String text) {
