@@ -44,6 +44,15 @@ function lineOptions(yTitle, yMax) {
   };
 }
 
+// Bars of shares in percent, one group per checkpoint (probe accuracies, edit success).
+function percentBarOptions(yTitle) {
+  return {
+    responsive: true, maintainAspectRatio: false,
+    scales: { y: { min: 0, max: 100, title: { display: true, text: yTitle } } },
+    plugins: { legend: { position: 'bottom' } }
+  };
+}
+
 async function showRuns() {
   const runs = await api('/runs');
   const body = document.querySelector('#runs tbody');
@@ -163,8 +172,7 @@ function showProbes(checkpoints) {
   draw('probe-chart', { type: 'bar', data: {
     labels: checkpoints.map(c => 'step ' + c.step),
     datasets: methods.map(([field, label], i) => ({ label, backgroundColor: palette[i], data: checkpoints.map(c => c[field] == null ? null : 100 * c[field]) }))
-  }, options: { responsive: true, maintainAspectRatio: false, scales: { y: { min: 0, max: 100, title: { display: true, text: 'test accuracy %' } } },
-                plugins: { legend: { position: 'bottom' } } } });
+  }, options: percentBarOptions('test accuracy %') });
 }
 
 // Learnt directions against random ones of the same length: the gap is what the latent space's semantics are worth.
@@ -178,8 +186,7 @@ function showEditChart(checkpoints) {
     labels: measured.map(c => 'step ' + c.step),
     datasets: [{ label: 'learnt direction', backgroundColor: palette[0], data: measured.map(c => 100 * c.edit_success) },
                { label: 'random direction, same length (baseline)', backgroundColor: palette[1], data: measured.map(c => 100 * c.edit_random_baseline) }]
-  }, options: { responsive: true, maintainAspectRatio: false, scales: { y: { min: 0, max: 100, title: { display: true, text: 'reached target %' } } },
-                plugins: { legend: { position: 'bottom' } } } });
+  }, options: percentBarOptions('reached target %') });
 }
 
 // One row per label pair: how often each kind of direction reached the target, and a few learnt edits as the judge saw them.

@@ -28,13 +28,8 @@ class DigitPathsViewTest {
 
     @BeforeAll
     static void writePaths() throws SQLException {
+        EvaluationDatabase.insertCheckpoint(CHECKPOINT, "paths-run");
         try (Connection c = EvaluationDatabase.connect()) {
-            try (PreparedStatement checkpoint = c.prepareStatement("""
-                    INSERT INTO checkpoints (checkpoint_id, run_id, step, manifest, size_bytes, sha256, published_at)
-                    VALUES (?, 'paths-run', 100, '{}'::jsonb, 1, 'x', now()) ON CONFLICT DO NOTHING""")) {
-                checkpoint.setString(1, CHECKPOINT);
-                checkpoint.executeUpdate();
-            }
             // pair "clean": 3 3 3 3 3 8 8 8 8 8 8 from 3 to 8: no detours
             path(c, "clean", 3, 8, "3 3 3 3 3 8 8 8 8 8 8");
             // pair "back": 3 8 3 ... goes back to A after reaching B: a detour

@@ -21,6 +21,20 @@ final class EvaluationDatabase {
         return LocalStackTestResource.stack().postgres().connect();
     }
 
+    /**
+     * A checkpoint row written directly, for view tests whose checkpoint's other events do not matter: the summaries
+     * are read from the checkpoints table.
+     */
+    static void insertCheckpoint(String checkpointId, String runId) throws SQLException {
+        try (Connection c = connect(); var insert = c.prepareStatement("""
+                INSERT INTO checkpoints (checkpoint_id, run_id, step, manifest, size_bytes, sha256, published_at)
+                VALUES (?, ?, 100, '{}'::jsonb, 1, 'x', now()) ON CONFLICT DO NOTHING""")) {
+            insert.setString(1, checkpointId);
+            insert.setString(2, runId);
+            insert.executeUpdate();
+        }
+    }
+
     static long count(String sql, Object... params) {
         List<Map<String, Object>> rows = rows(sql, params);
         return ((Number) rows.get(0).values().iterator().next()).longValue();

@@ -7,15 +7,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tvae.data.LabelledImage;
 import tvae.data.OfficialMnist;
@@ -37,34 +33,23 @@ import tvae.judge.DigitJudgement;
 @QuarkusTestResource(LocalStackTestResource.class)
 class SemanticEditsTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static PlainKafkaClient kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     @Test
     void anEditedLineCountsWhenItIsValidAndCPythonNamesTheTargetStatementKind() throws SQLException {
-        checkpoint("lines-edit-ck", "lines-edit-run");
+        EvaluationDatabase.insertCheckpoint("lines-edit-ck", "lines-edit-run");
         // Assign -> Return, learnt: reached by "return x" and "return self.x"; "return foo(x" does not parse;
         // "x = 2" stayed an Assign (kept its source label). 2 of 4.
-        edit("learned/0", "Assign", "Return", EditDirection.LEARNED, "return x");
-        edit("learned/1", "Assign", "Return", EditDirection.LEARNED, "return foo(x");
-        edit("learned/2", "Assign", "Return", EditDirection.LEARNED, "x = 2");
-        edit("learned/3", "Assign", "Return", EditDirection.LEARNED, "return self.x");
-        // the same inputs moved at random: only "return" reached it; two stayed Assign. 1 of 4.
-        edit("random/0", "Assign", "Return", EditDirection.RANDOM, "x = 1");
-        edit("random/1", "Assign", "Return", EditDirection.RANDOM, "return");
-        edit("random/2", "Assign", "Return", EditDirection.RANDOM, "x = (");
-        edit("random/3", "Assign", "Return", EditDirection.RANDOM, "x = 3");
-        // Return -> Assign, learnt: reached. 1 of 1.
-        edit("back/0", "Return", "Assign", EditDirection.LEARNED, "y = 1");
+        publish(line("learned/0", "Assign", "Return", EditDirection.LEARNED, "return x"),
+                line("learned/1", "Assign", "Return", EditDirection.LEARNED, "return foo(x"),
+                line("learned/2", "Assign", "Return", EditDirection.LEARNED, "x = 2"),
+                line("learned/3", "Assign", "Return", EditDirection.LEARNED, "return self.x"),
+                // the same inputs moved at random: only "return" reached it; two stayed Assign. 1 of 4.
+                line("random/0", "Assign", "Return", EditDirection.RANDOM, "x = 1"),
+                line("random/1", "Assign", "Return", EditDirection.RANDOM, "return"),
+                line("random/2", "Assign", "Return", EditDirection.RANDOM, "x = ("),
+                line("random/3", "Assign", "Return", EditDirection.RANDOM, "x = 3"),
+                // Return -> Assign, learnt: reached. 1 of 1.
+                line("back/0", "Return", "Assign", EditDirection.LEARNED, "y = 1"));
         awaitSamples("lines-edit-run", 9);
 
         assertEquals("Return", EvaluationDatabase.rows(
@@ -84,19 +69,19 @@ class SemanticEditsTest {
 
     @Test
     void anEditedDigitCountsWhenTheDigitJudgeIsSureItIsTheTargetDigit() throws IOException, SQLException {
-        checkpoint("digits-edit-ck", "digits-edit-run");
+        EvaluationDatabase.insertCheckpoint("digits-edit-ck", "digits-edit-run");
         // Real MNIST test digits, never seen by the judge: a 7, a 2 and a 1.
         List<LabelledImage> test = OfficialMnist.test(OfficialMnist.locate()).subList(0, 3);
         List<String> texts = test.stream().map(image -> DigitJudge.FORMAT.write(image.image())).toList();
         String seven = texts.get(0);
         String two = texts.get(1);
         String one = texts.get(2);
-        send("digits-edit-ck", "digits-edit-run", "mnist", "7-to-2/0/learned", seven,
-                new SampleEdit("7", "2", EditDirection.LEARNED, 1.0), two);
-        send("digits-edit-ck", "digits-edit-run", "mnist", "7-to-2/1/learned", seven,
-                new SampleEdit("7", "2", EditDirection.LEARNED, 1.0), one);
-        send("digits-edit-ck", "digits-edit-run", "mnist", "7-to-2/0/random", seven,
-                new SampleEdit("7", "2", EditDirection.RANDOM, 1.0), seven);
+        publish(sample("digits-edit-ck", "digits-edit-run", "mnist", "7-to-2/0/learned", seven,
+                        new SampleEdit("7", "2", EditDirection.LEARNED, 1.0), two),
+                sample("digits-edit-ck", "digits-edit-run", "mnist", "7-to-2/1/learned", seven,
+                        new SampleEdit("7", "2", EditDirection.LEARNED, 1.0), one),
+                sample("digits-edit-ck", "digits-edit-run", "mnist", "7-to-2/0/random", seven,
+                        new SampleEdit("7", "2", EditDirection.RANDOM, 1.0), seven));
         awaitSamples("digits-edit-run", 3);
 
         // what counts is the judge's own verdict: its digit, and confidence enough to call the digit plausible
@@ -115,24 +100,20 @@ class SemanticEditsTest {
         }
     }
 
-    private static void edit(String key, String from, String to, EditDirection direction, String text) {
-        send("lines-edit-ck", "lines-edit-run", "python-lines", key, "x = 1", new SampleEdit(from, to, direction, 1.0), text);
+    private static SampleDecoded line(String key, String from, String to, EditDirection direction, String text) {
+        return sample("lines-edit-ck", "lines-edit-run", "python-lines", key, "x = 1", new SampleEdit(from, to, direction, 1.0), text);
     }
 
-    private static void send(String checkpointId, String runId, String dataset, String key, String input, SampleEdit edit,
-                             String text) {
-        SampleDecoded sample = SampleDecoded.edit(checkpointId + "/edit/" + key, checkpointId, runId, dataset, input, edit, text);
-        RunFixture.send(kafka, Topics.SAMPLES, sample.sampleId(), sample);
+    private static SampleDecoded sample(String checkpointId, String runId, String dataset, String key, String input,
+                                        SampleEdit edit, String text) {
+        return SampleDecoded.edit(checkpointId + "/edit/" + key, checkpointId, runId, dataset, input, edit, text);
     }
 
-    /** The checkpoint row the summary is read from, written directly: only the edit samples travel as events here. */
-    private static void checkpoint(String checkpointId, String runId) throws SQLException {
-        try (Connection c = EvaluationDatabase.connect(); PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO checkpoints (checkpoint_id, run_id, step, manifest, size_bytes, sha256, published_at)
-                VALUES (?, ?, 100, '{}'::jsonb, 1, 'x', now()) ON CONFLICT DO NOTHING""")) {
-            insert.setString(1, checkpointId);
-            insert.setString(2, runId);
-            insert.executeUpdate();
+    private static void publish(SampleDecoded... samples) {
+        try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties())) {
+            for (SampleDecoded sample : samples) {
+                RunFixture.send(kafka, Topics.SAMPLES, sample.sampleId(), sample);
+            }
         }
     }
 

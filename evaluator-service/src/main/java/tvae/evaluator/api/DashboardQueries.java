@@ -71,19 +71,13 @@ public class DashboardQueries {
             });
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> points = (List<Map<String, Object>>) pair.get("points");
-            Map<String, Object> point = new LinkedHashMap<>();
-            for (String column : List.of("ratio", "text", "verdict", "valid", "validity_error", "judged_digit",
-                    "digit_confidence", "digit_plausible")) {
-                point.put(column, row.get(column));
-            }
-            points.add(point);
+            points.add(columns(row, "ratio", "text", "verdict", "valid", "validity_error", "judged_digit",
+                    "digit_confidence", "digit_plausible"));
         }
         for (Map<String, Object> path : rows("SELECT * FROM digit_paths WHERE checkpoint_id = ?", checkpointId)) {
             Map<String, Object> pair = pairs.get(String.valueOf(path.get("pair_id")));
             if (pair != null) {
-                for (String column : List.of("from_digit", "to_digit", "judged_digits", "plausible_inner_share", "without_detours")) {
-                    pair.put(column, path.get(column));
-                }
+                pair.putAll(columns(path, "from_digit", "to_digit", "judged_digits", "plausible_inner_share", "without_detours"));
             }
         }
         return List.copyOf(pairs.values());
@@ -97,23 +91,16 @@ public class DashboardQueries {
         Map<String, Map<String, Object>> pairs = new LinkedHashMap<>();
         for (Map<String, Object> row : rows(
                 "SELECT * FROM edit_success WHERE checkpoint_id = ? ORDER BY edit_from, edit_to, edit_direction", checkpointId)) {
-            Map<String, Object> counts = new LinkedHashMap<>();
-            for (String column : List.of("edits", "reached", "success_share", "kept_source")) {
-                counts.put(column, row.get(column));
-            }
-            editPair(pairs, row).put(String.valueOf(row.get("edit_direction")).toLowerCase(Locale.ROOT), counts);
+            editPair(pairs, row).put(String.valueOf(row.get("edit_direction")).toLowerCase(Locale.ROOT),
+                    columns(row, "edits", "reached", "success_share", "kept_source"));
         }
         for (Map<String, Object> row : rows("""
                 SELECT * FROM (SELECT e.*, row_number() OVER (PARTITION BY edit_from, edit_to ORDER BY sample_id) AS n
                                FROM edit_outcomes e WHERE checkpoint_id = ? AND edit_direction = 'LEARNED') first_edits
                 WHERE n <= ? ORDER BY edit_from, edit_to, sample_id""", checkpointId, EDIT_EXAMPLES)) {
-            Map<String, Object> example = new LinkedHashMap<>();
-            for (String column : List.of("input", "text", "judged_label", "reached_target")) {
-                example.put(column, row.get(column));
-            }
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> examples = (List<Map<String, Object>>) editPair(pairs, row).get("examples");
-            examples.add(example);
+            examples.add(columns(row, "input", "text", "judged_label", "reached_target"));
         }
         return List.copyOf(pairs.values());
     }
@@ -131,6 +118,15 @@ public class DashboardQueries {
 
     public List<Map<String, Object>> probeResults(String checkpointId) {
         return rows("SELECT * FROM probe_results WHERE checkpoint_id = ? ORDER BY probe_set, method", checkpointId);
+    }
+
+    /** The named columns of a view row, in the order named. */
+    private static Map<String, Object> columns(Map<String, Object> row, String... names) {
+        Map<String, Object> picked = new LinkedHashMap<>();
+        for (String name : names) {
+            picked.put(name, row.get(name));
+        }
+        return picked;
     }
 
     private List<Map<String, Object>> rows(String sql, Object... parameters) {
