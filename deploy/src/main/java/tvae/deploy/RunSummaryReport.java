@@ -44,7 +44,7 @@ final class RunSummaryReport {
                     && (innerShareField(summary) == null || isSet(summary, innerShareField(summary)))
                     && isSet(summary, "probe_accuracy") && isSet(summary, "reconstruction_exact")
                     && summary.path("interpolation_points").asLong() >= SUITE_POINTS
-                    && (innerShareField(summary) == null || summary.path("edit_samples").asLong() >= SUITE_EDITS)) {
+                    && (innerShareField(summary) == null || summary.path("edit_samples").asLong() >= suiteEdits(summary))) {
                 return summary;
             }
             Thread.sleep(1000);
@@ -55,9 +55,14 @@ final class RunSummaryReport {
 
     /**
      * Edit samples of one checkpoint's suite on a dataset with a judge: inference's EditPlan takes the 3 commonest
-     * labels (6 ordered pairs) and tvae.evaluation.edits-per-pair = 32 inputs each, moved learnt and at random.
+     * labels (6 ordered pairs) and tvae.evaluation.edits-per-pair = 32 inputs each, moved learnt and at random, and
+     * decodes each greedy, and Python lines syntax-guided as well.
      */
     static final int SUITE_EDITS = 6 * 32 * 2;
+
+    static long suiteEdits(JsonNode summary) {
+        return "python-lines".equals(summary.path("dataset").asText()) ? 2 * SUITE_EDITS : SUITE_EDITS;
+    }
 
     void print(JsonNode summary) throws IOException, InterruptedException {
         String checkpointId = summary.path("latest_checkpoint_id").asText();
@@ -110,9 +115,15 @@ final class RunSummaryReport {
     private static void printEdits(JsonNode summary, JsonNode pairs) {
         row("semantic edits reaching their target (learnt direction)", summary.path("edit_success"));
         row("  baseline: random direction of the same length", summary.path("edit_random_baseline"));
+        boolean guided = isSet(summary, "guided_edit_success");
+        if (guided) {
+            row("semantic edits, syntax-guided decoding", summary.path("guided_edit_success"));
+            row("  baseline: random direction, guided", summary.path("guided_edit_random_baseline"));
+        }
         for (JsonNode pair : pairs) {
-            System.out.printf("    %-18s learnt %-18s random %s%n", pair.path("edit_from").asText() + " -> " + pair.path("edit_to").asText(),
-                    counts(pair.path("learned")), counts(pair.path("random")));
+            System.out.printf("    %-18s learnt %-18s random %-18s%s%n", pair.path("edit_from").asText() + " -> " + pair.path("edit_to").asText(),
+                    counts(pair.path("learned")), counts(pair.path("random")), guided ? "guided: learnt "
+                            + counts(pair.path("guided_learned")) + ", random " + counts(pair.path("guided_random")) : "");
         }
     }
 

@@ -112,7 +112,9 @@ function showCards(run) {
     ['baseline: majority class', percent(run.probe_majority_baseline)],
     ['seed probe: RBF SVM', percent(run.probe_rbf_seed_split)],
     ...(run.edit_success == null ? [] : [['semantic edits reaching their target (learnt direction)', percent(run.edit_success)],
-                                          ['baseline: random direction of the same length', percent(run.edit_random_baseline)]])];
+                                          ['baseline: random direction of the same length', percent(run.edit_random_baseline)]]),
+    ...(run.guided_edit_success == null ? [] : [['semantic edits, syntax-guided decoding', percent(run.guided_edit_success)],
+                                                ['baseline: random direction, guided', percent(run.guided_edit_random_baseline)]])];
   document.getElementById('cards').replaceChildren(...cards.map(([label, value]) => element('div', { class: 'card' }, element('b', {}, value), label)));
 }
 
@@ -182,10 +184,15 @@ function showEditChart(checkpoints) {
   if (measured.length === 0) {
     return;
   }
+  const bars = (label, color, field) => ({ label, backgroundColor: color, data: measured.map(c => c[field] == null ? null : 100 * c[field]) });
+  const guided = measured.some(c => c.guided_edit_success != null)
+    ? [bars('learnt direction, guided decoding', palette[2], 'guided_edit_success'),
+       bars('random direction, guided decoding', palette[3], 'guided_edit_random_baseline')]
+    : [];
   draw('edit-chart', { type: 'bar', data: {
     labels: measured.map(c => 'step ' + c.step),
-    datasets: [{ label: 'learnt direction', backgroundColor: palette[0], data: measured.map(c => 100 * c.edit_success) },
-               { label: 'random direction, same length (baseline)', backgroundColor: palette[1], data: measured.map(c => 100 * c.edit_random_baseline) }]
+    datasets: [bars('learnt direction', palette[0], 'edit_success'),
+               bars('random direction, same length (baseline)', palette[1], 'edit_random_baseline'), ...guided]
   }, options: percentBarOptions('reached target %') });
 }
 
@@ -198,15 +205,18 @@ async function showEdits(checkpointId) {
     return;
   }
   const share = counts => counts == null ? '—' : counts.reached + ' / ' + counts.edits + ' (' + percent(counts.success_share) + ')';
+  const guided = pairs.some(pair => pair.guided_learned != null);
+  const columns = [['learnt direction', pair => share(pair.learned)], ['random direction', pair => share(pair.random)],
+    ...(guided ? [['learnt, guided decoding', pair => share(pair.guided_learned)],
+                  ['random, guided decoding', pair => share(pair.guided_random)]] : []),
+    ['learnt, still the source label', pair => pair.learned ? pair.learned.kept_source + ' / ' + pair.learned.edits : '—']];
   const rows = pairs.map(pair => element('tr', {},
     element('td', {}, pair.edit_from + ' → ' + pair.edit_to),
-    element('td', {}, share(pair.learned)),
-    element('td', {}, share(pair.random)),
-    element('td', {}, pair.learned ? pair.learned.kept_source + ' / ' + pair.learned.edits : '—'),
+    ...columns.map(([, cell]) => element('td', {}, cell(pair))),
     element('td', { class: 'examples' }, ...pair.examples.map(example => editExample(pair.dataset, example)))));
   container.replaceChildren(element('table', { id: 'edit-table' },
-    element('thead', {}, element('tr', {}, element('th', {}, 'edit'), element('th', {}, 'learnt direction'),
-      element('th', {}, 'random direction'), element('th', {}, 'learnt, still the source label'), element('th', {}, 'learnt edits: input → output (judged)'))),
+    element('thead', {}, element('tr', {}, element('th', {}, 'edit'), ...columns.map(([title]) => element('th', {}, title)),
+      element('th', {}, 'learnt edits: input → output (judged)'))),
     element('tbody', {}, ...rows)));
 }
 
@@ -214,7 +224,8 @@ function editExample(dataset, example) {
   const judged = element('span', { class: example.reached_target ? 'valid' : 'invalid' }, ' ' + (example.judged_label ?? '✗'));
   return dataset === 'mnist'
     ? element('span', { class: 'edit-example' }, digitCanvas(example.input), ' → ', digitCanvas(example.text), judged)
-    : element('div', { class: 'edit-example' }, element('code', {}, example.input), ' → ', element('code', {}, example.text), judged);
+    : element('div', { class: 'edit-example' }, element('code', {}, example.input), ' → ', element('code', {}, example.text), judged,
+              example.decoding === 'GUIDED' ? element('span', { class: 'muted' }, ' (guided)') : '');
 }
 
 // checkpoints: the run's checkpoint_summary rows, for the digit judge's line above the strips

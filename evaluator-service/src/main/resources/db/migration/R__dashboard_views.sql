@@ -62,7 +62,7 @@ GROUP BY checkpoint_id, run_id, pair_id;
 -- digit judge sees the target digit and is sure of it (plausible); for Python lines, the line is valid and CPython
 -- names the target statement kind. Null when nothing judged it (a judge error, or a dataset without a judge).
 CREATE VIEW edit_outcomes AS
-SELECT sample_id, checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction, edit_strength,
+SELECT sample_id, checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction, edit_strength, decoding,
        input_a AS input, text, coalesce(statement_kind, judged_digit::text) AS judged_label,
        CASE WHEN judged_digit IS NOT NULL THEN digit_plausible AND judged_digit::text = edit_to
             WHEN valid IS NOT NULL THEN valid AND statement_kind IS NOT DISTINCT FROM edit_to
@@ -70,23 +70,24 @@ SELECT sample_id, checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direc
 FROM samples
 WHERE kind = 'EDIT';
 
--- Edit success per checkpoint, label pair and direction kind: a learnt direction is worth something when its share
--- is well above the random direction's (same inputs, same length). kept_source counts outputs still judged as the
--- input's own label (the edit did not move it far enough).
+-- Edit success per checkpoint, label pair, direction kind and decoding: a learnt direction is worth something when
+-- its share is well above the random direction's (same inputs, same length, same decoding). kept_source counts
+-- outputs still judged as the input's own label (the edit did not move it far enough).
 CREATE VIEW edit_success AS
-SELECT checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction,
+SELECT checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction, decoding,
        count(*)                                              AS edits,
        count(*) FILTER (WHERE reached_target)                AS reached,
        avg(CASE WHEN reached_target THEN 1.0 ELSE 0.0 END)   AS success_share,
        count(*) FILTER (WHERE judged_label = edit_from)      AS kept_source
 FROM edit_outcomes
 WHERE reached_target IS NOT NULL
-GROUP BY checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction;
+GROUP BY checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction, decoding;
 
 -- One checkpoint's numbers: reconstruction, the inner interpolation points' valid and novel shares (Python lines) or
 -- plausible share and detour-free paths (digits), the probe and its baselines, edit success over all label pairs
--- (learnt directions, and random ones of the same length as the baseline), how many edit samples are stored, and how many interpolation points are
--- stored so far (every ratio, ends included: a reader can tell a finished evaluation from one still arriving).
+-- (learnt directions, and random ones of the same length as the baseline; decoded greedy, and apart from that
+-- syntax-guided), how many edit samples are stored, and how many interpolation points are stored so far (every
+-- ratio, ends included: a reader can tell a finished evaluation from one still arriving).
 CREATE VIEW checkpoint_summary AS
 SELECT c.checkpoint_id, c.run_id, c.step, c.published_at,
        (SELECT avg(CASE WHEN s.exact_match THEN 1.0 ELSE 0.0 END) FROM samples s
@@ -120,11 +121,17 @@ SELECT c.checkpoint_id, c.run_id, c.step, c.published_at,
        (SELECT avg(CASE WHEN d.without_detours THEN 1.0 ELSE 0.0 END) FROM digit_paths d
          WHERE d.checkpoint_id = c.checkpoint_id)                                               AS digit_paths_without_detours,
        (SELECT avg(CASE WHEN e.reached_target THEN 1.0 ELSE 0.0 END) FROM edit_outcomes e
-         WHERE e.checkpoint_id = c.checkpoint_id AND e.edit_direction = 'LEARNED'
+         WHERE e.checkpoint_id = c.checkpoint_id AND e.edit_direction = 'LEARNED' AND e.decoding = 'GREEDY'
            AND e.reached_target IS NOT NULL)                                                    AS edit_success,
        (SELECT avg(CASE WHEN e.reached_target THEN 1.0 ELSE 0.0 END) FROM edit_outcomes e
-         WHERE e.checkpoint_id = c.checkpoint_id AND e.edit_direction = 'RANDOM'
+         WHERE e.checkpoint_id = c.checkpoint_id AND e.edit_direction = 'RANDOM' AND e.decoding = 'GREEDY'
            AND e.reached_target IS NOT NULL)                                                    AS edit_random_baseline,
+       (SELECT avg(CASE WHEN e.reached_target THEN 1.0 ELSE 0.0 END) FROM edit_outcomes e
+         WHERE e.checkpoint_id = c.checkpoint_id AND e.edit_direction = 'LEARNED' AND e.decoding = 'GUIDED'
+           AND e.reached_target IS NOT NULL)                                                    AS guided_edit_success,
+       (SELECT avg(CASE WHEN e.reached_target THEN 1.0 ELSE 0.0 END) FROM edit_outcomes e
+         WHERE e.checkpoint_id = c.checkpoint_id AND e.edit_direction = 'RANDOM' AND e.decoding = 'GUIDED'
+           AND e.reached_target IS NOT NULL)                                                    AS guided_edit_random_baseline,
        (SELECT count(*) FROM samples s
          WHERE s.checkpoint_id = c.checkpoint_id AND s.kind = 'EDIT')                          AS edit_samples
 FROM checkpoints c;
@@ -143,7 +150,7 @@ SELECT r.run_id, r.dataset, r.preset, r.state,
        s.probe_accuracy, s.probe_bow_baseline, s.probe_majority_baseline, s.probe_rbf_seed_split,
        s.interpolation_novel_share, s.interpolation_points,
        s.probe_ci_low, s.probe_ci_high, s.probe_pixel_baseline, s.digit_plausible_share, s.digit_paths_without_detours,
-       s.edit_success, s.edit_random_baseline, s.edit_samples
+       s.edit_success, s.edit_random_baseline, s.guided_edit_success, s.guided_edit_random_baseline, s.edit_samples
 FROM runs r
 LEFT JOIN LATERAL (SELECT * FROM checkpoint_summary cs WHERE cs.run_id = r.run_id
                    ORDER BY cs.step DESC, cs.published_at DESC LIMIT 1) s ON true;

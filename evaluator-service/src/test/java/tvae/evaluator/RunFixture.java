@@ -10,6 +10,7 @@ import tvae.deploy.PlainKafkaClient;
 import tvae.events.CheckpointPublished;
 import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
+import tvae.events.DecodingStrategy;
 import tvae.events.EditDirection;
 import tvae.events.Event;
 import tvae.events.EventJson;
@@ -99,16 +100,22 @@ public final class RunFixture {
     }
 
     /**
-     * The newest checkpoint's semantic edits, Assign to Return: the learnt direction reaches a Return once in two
-     * ("return x"; "x = 2" stays an Assign), the random one never ("x = 1" stays, "x = (" does not parse).
+     * The newest checkpoint's semantic edits, Assign to Return. Greedy: the learnt direction reaches a Return once in
+     * two ("return x"; "x = 2" stays an Assign), the random one never ("x = 1" stays, "x = (" does not parse).
+     * Syntax-guided: learnt twice in two, random never ("returnx" parses, as an expression).
      */
     List<SampleDecoded> edits(int step) {
         List<SampleDecoded> edits = new ArrayList<>();
-        String[][] outputs = {{"return x", "x = 2"}, {"x = 1", "x = ("}};
-        for (EditDirection direction : EditDirection.values()) {
-            for (int i = 0; i < 2; i++) {
-                edits.add(SampleDecoded.edit(checkpointId(step) + "/edit/Assign-to-Return/" + i + "/" + direction, checkpointId(step),
-                        runId, dataset, "y = f(x)", new SampleEdit("Assign", "Return", direction, 1.0), outputs[direction.ordinal()][i]));
+        Map<DecodingStrategy, String[][]> outputs = Map.of(
+                DecodingStrategy.GREEDY, new String[][] {{"return x", "x = 2"}, {"x = 1", "x = ("}},
+                DecodingStrategy.GUIDED, new String[][] {{"return x", "return y"}, {"x = 1", "returnx"}});
+        for (DecodingStrategy decoding : List.of(DecodingStrategy.GREEDY, DecodingStrategy.GUIDED)) {
+            for (EditDirection direction : EditDirection.values()) {
+                for (int i = 0; i < 2; i++) {
+                    edits.add(SampleDecoded.edit(checkpointId(step) + "/edit/Assign-to-Return/" + i + "/" + direction + "/" + decoding,
+                            checkpointId(step), runId, dataset, "y = f(x)", new SampleEdit("Assign", "Return", direction, 1.0),
+                            decoding, outputs.get(decoding)[direction.ordinal()][i]));
+                }
             }
         }
         return edits;
@@ -207,6 +214,6 @@ public final class RunFixture {
     }
 
     int samplesPerPythonRun() {
-        return 2 * (11 + 11 + 2) + 4;
+        return 2 * (11 + 11 + 2) + 8;
     }
 }

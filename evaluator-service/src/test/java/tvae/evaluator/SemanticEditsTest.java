@@ -18,6 +18,7 @@ import tvae.data.OfficialMnist;
 import tvae.data.PreparationProgress;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.PlainKafkaClient;
+import tvae.events.DecodingStrategy;
 import tvae.events.EditDirection;
 import tvae.events.SampleDecoded;
 import tvae.events.SampleEdit;
@@ -49,22 +50,33 @@ class SemanticEditsTest {
                 line("random/2", "Assign", "Return", EditDirection.RANDOM, "x = ("),
                 line("random/3", "Assign", "Return", EditDirection.RANDOM, "x = 3"),
                 // Return -> Assign, learnt: reached. 1 of 1.
-                line("back/0", "Return", "Assign", EditDirection.LEARNED, "y = 1"));
-        awaitSamples("lines-edit-run", 9);
+                line("back/0", "Return", "Assign", EditDirection.LEARNED, "y = 1"),
+                // Assign -> Return decoded syntax-guided, counted apart: "returnx" parses, but as an expression. 1 of 2;
+                // at random 0 of 1.
+                guided("learned/0", EditDirection.LEARNED, "return x"),
+                guided("learned/1", EditDirection.LEARNED, "returnx"),
+                guided("random/0", EditDirection.RANDOM, "x = 1"));
+        awaitSamples("lines-edit-run", 12);
 
         assertEquals("Return", EvaluationDatabase.rows(
                 "SELECT judged_label FROM edit_outcomes WHERE sample_id = 'lines-edit-ck/edit/learned/3'").get(0).get("judged_label"));
         Map<String, Map<String, Object>> byPair = EvaluationDatabase.rows(
                 "SELECT * FROM edit_success WHERE checkpoint_id = 'lines-edit-ck'").stream()
-                .collect(Collectors.toMap(r -> r.get("edit_from") + ">" + r.get("edit_to") + " " + r.get("edit_direction"), r -> r));
-        assertEquals(3, byPair.size());
-        assertCounts(byPair.get("Assign>Return LEARNED"), 4, 2, 1);
-        assertCounts(byPair.get("Assign>Return RANDOM"), 4, 1, 2);
-        assertCounts(byPair.get("Return>Assign LEARNED"), 1, 1, 0);
+                .collect(Collectors.toMap(r -> r.get("edit_from") + ">" + r.get("edit_to") + " " + r.get("edit_direction")
+                        + " " + r.get("decoding"), r -> r));
+        assertEquals(5, byPair.size());
+        assertCounts(byPair.get("Assign>Return LEARNED GREEDY"), 4, 2, 1);
+        assertCounts(byPair.get("Assign>Return RANDOM GREEDY"), 4, 1, 2);
+        assertCounts(byPair.get("Return>Assign LEARNED GREEDY"), 1, 1, 0);
+        assertCounts(byPair.get("Assign>Return LEARNED GUIDED"), 2, 1, 0);
+        assertCounts(byPair.get("Assign>Return RANDOM GUIDED"), 1, 0, 1);
 
         Map<String, Object> summary = EvaluationDatabase.rows("SELECT * FROM checkpoint_summary WHERE checkpoint_id = 'lines-edit-ck'").get(0);
-        assertEquals(3.0 / 5, ((BigDecimal) summary.get("edit_success")).doubleValue(), 1e-9, "learnt: 2 + 1 of 4 + 1");
+        assertEquals(3.0 / 5, ((BigDecimal) summary.get("edit_success")).doubleValue(), 1e-9, "learnt: 2 + 1 of 4 + 1, greedy only");
         assertEquals(1.0 / 4, ((BigDecimal) summary.get("edit_random_baseline")).doubleValue(), 1e-9);
+        assertEquals(1.0 / 2, ((BigDecimal) summary.get("guided_edit_success")).doubleValue(), 1e-9);
+        assertEquals(0.0, ((BigDecimal) summary.get("guided_edit_random_baseline")).doubleValue(), 1e-9);
+        assertEquals(12L, ((Number) summary.get("edit_samples")).longValue());
     }
 
     @Test
@@ -104,9 +116,15 @@ class SemanticEditsTest {
         return sample("lines-edit-ck", "lines-edit-run", "python-lines", key, "x = 1", new SampleEdit(from, to, direction, 1.0), text);
     }
 
+    private static SampleDecoded guided(String key, EditDirection direction, String text) {
+        return SampleDecoded.edit("lines-edit-ck/edit/" + key + "/guided", "lines-edit-ck", "lines-edit-run", "python-lines",
+                "x = 1", new SampleEdit("Assign", "Return", direction, 1.0), DecodingStrategy.GUIDED, text);
+    }
+
     private static SampleDecoded sample(String checkpointId, String runId, String dataset, String key, String input,
                                         SampleEdit edit, String text) {
-        return SampleDecoded.edit(checkpointId + "/edit/" + key, checkpointId, runId, dataset, input, edit, text);
+        return SampleDecoded.edit(checkpointId + "/edit/" + key, checkpointId, runId, dataset, input, edit,
+                DecodingStrategy.GREEDY, text);
     }
 
     private static void publish(SampleDecoded... samples) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.PlainKafkaClient;
 import tvae.events.DeadLetter;
+import tvae.events.DecodingStrategy;
 import tvae.events.EditDirection;
 import tvae.events.EventJson;
 import tvae.events.SampleDecoded;
@@ -68,13 +69,16 @@ class CheckpointHotSwapTest {
         Path zip = TinyCheckpoints.train("suite-run", 2);
         TinyCheckpoints.publish(asAdmin, zip, "suite-run-step-2", "suite-run", 2);
         List<SampleDecoded> samples = kafka.awaitAll(Topics.SAMPLES, r -> r.key() != null && r.key().startsWith("suite-run-step-2/"),
-                64 + 8 * 11 + 6 * 2 * 2, WAIT).stream().map(r -> EventJson.decode(r.value(), SampleDecoded.class)).toList();
+                64 + 8 * 11 + 6 * 2 * 2 * 2, WAIT).stream().map(r -> EventJson.decode(r.value(), SampleDecoded.class)).toList();
         assertEquals(64, samples.stream().filter(s -> s.kind() == SampleKind.RECONSTRUCTION).count());
         assertEquals(8 * 11, samples.stream().filter(s -> s.kind() == SampleKind.INTERPOLATION).count());
-        // 6 ordered pairs of the 3 commonest statement kinds, 2 inputs each (test setting), learnt and random
+        // 6 ordered pairs of the 3 commonest statement kinds, 2 inputs each (test setting), learnt and random, each
+        // decoded greedy and guided
         List<SampleDecoded> edits = samples.stream().filter(s -> s.kind() == SampleKind.EDIT).toList();
-        assertEquals(6 * 2 * 2, edits.size());
-        assertEquals(6 * 2, edits.stream().filter(s -> s.edit().direction() == EditDirection.RANDOM).count());
+        assertEquals(6 * 2 * 2 * 2, edits.size());
+        assertEquals(6 * 2 * 2, edits.stream().filter(s -> s.edit().direction() == EditDirection.RANDOM).count());
+        assertEquals(6 * 2 * 2, edits.stream().filter(s -> s.decoding() == DecodingStrategy.GUIDED).count());
+        assertTrue(samples.stream().filter(s -> s.kind() != SampleKind.EDIT).allMatch(s -> s.decoding() == DecodingStrategy.GREEDY));
         assertTrue(edits.stream().allMatch(s -> s.inputA() != null && !s.edit().fromLabel().equals(s.edit().toLabel())));
         kafka.await(Topics.PROBE_LATENTS, r -> "suite-run-step-2".equals(r.key()), WAIT);
     }

@@ -8,12 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tvae.decode.PythonLineState;
 import tvae.deploy.LocalStackTestResource;
+import tvae.deploy.PlainKafkaClient;
+import tvae.events.DecodingStrategy;
+import tvae.events.EventJson;
+import tvae.events.SampleDecoded;
+import tvae.events.Topics;
 
 /** POST /encode and /decode with a real checkpoint: codes come out in the model's shape and decode like /interpolate's ends. */
 @QuarkusTest
@@ -45,7 +51,10 @@ class LatentSpaceHttpTest {
         assertEquals(encoded.getString("checkpointId"), decoded.getString("checkpointId"));
     }
 
-    /** Guided decoding over HTTP: every point comes out with its brackets and strings closed, judged by CPython. */
+    /**
+     * Guided decoding over HTTP: every point comes out with its brackets and strings closed, judged by CPython, and the
+     * samples it publishes say they were decoded guided, so the evaluator counts them apart from raw ones.
+     */
     @Test
     void guidedInterpolationGivesBalancedLines() {
         JsonPath guided = asOperator().contentType("application/json")
@@ -56,6 +65,12 @@ class LatentSpaceHttpTest {
         for (String text : texts) {
             PythonLineState state = PythonLineState.START.after(text);
             assertTrue(state != null && state.canEnd(), "unbalanced: " + text);
+        }
+        String requestId = guided.getString("requestId");
+        try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties())) {
+            List<SampleDecoded> samples = kafka.awaitAll(Topics.SAMPLES, r -> r.key() != null && r.key().startsWith(requestId + "@"),
+                    11, Duration.ofSeconds(60)).stream().map(r -> EventJson.decode(r.value(), SampleDecoded.class)).toList();
+            assertTrue(samples.stream().allMatch(sample -> sample.decoding() == DecodingStrategy.GUIDED), samples.toString());
         }
         asOperator().contentType("application/json")
                 .body(Map.of("inputA", "x = 1", "inputB", "y = 2", "options", Map.of("strategy", "guided", "beamWidth", 17)))

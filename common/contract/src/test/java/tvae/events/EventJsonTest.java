@@ -25,7 +25,7 @@ class EventJsonTest {
                 InterpolationResult.ok("rq-1", "ck-1", List.of(new InterpolationPoint(0.5, "z = 3"))),
                 SampleDecoded.of("s-1", "ck-1", "run-1", "python-lines", SampleKind.INTERPOLATION, 0.5, "p-1", "a", "b", null, "c"),
                 SampleDecoded.edit("s-2", "ck-1", "run-1", "python-lines", "x = 1",
-                        new SampleEdit("Assign", "Return", EditDirection.RANDOM, 1.0), "return 1"),
+                        new SampleEdit("Assign", "Return", EditDirection.RANDOM, 1.0), DecodingStrategy.GUIDED, "return 1"),
                 ProbeLatents.of("ck-1", "run-1", "wordnet", List.of(new ProbeItem("a dog", "noun.animal", new float[] {0.5f}))),
                 DeadLetter.of("vae.training-requests", 0, 7, "k", new byte[] {'{'}, "trainer", "malformed JSON"));
         for (Event event : events) {
@@ -104,7 +104,7 @@ class EventJsonTest {
     @Test
     void anEditSampleCarriesWhatItWasAskedToBecomeAndOnlyAnEditSampleDoes() {
         SampleDecoded edit = SampleDecoded.edit("s-2", "ck-1", "run-1", "mnist", "digit text",
-                new SampleEdit("3", "8", EditDirection.LEARNED, 1.0), "decoded");
+                new SampleEdit("3", "8", EditDirection.LEARNED, 1.0), DecodingStrategy.GREEDY, "decoded");
         String json = EventJson.encodeToString(edit);
         assertTrue(json.contains("\"edit\":{\"fromLabel\":\"3\",\"toLabel\":\"8\",\"direction\":\"LEARNED\",\"strength\":1.0}"), json);
         assertEquals(EditDirection.LEARNED, EventJson.decode(json, SampleDecoded.class).edit().direction());
@@ -113,6 +113,19 @@ class EventJsonTest {
         assertSampleRefused(json.replace("\"kind\":\"EDIT\"", "\"kind\":\"REQUEST\""), "field 'edit'");
         assertSampleRefused(json.replace("\"toLabel\":\"8\"", "\"toLabel\":\" \""), "field 'edit.toLabel' must not be blank");
         assertSampleRefused(json.replace("\"strength\":1.0", "\"strength\":1e9"), "field 'edit.strength' must be in");
+    }
+
+    @Test
+    void aSampleSaysHowItWasDecodedAndOneWrittenBeforeThatWasGreedy() {
+        SampleDecoded guided = SampleDecoded.of("s-1", "ck-1", "run-1", "python-lines", SampleKind.REQUEST, 0.5, "rq-1",
+                "a", "b", null, "c").decodedBy(DecodingStrategy.GUIDED);
+        String json = EventJson.encodeToString(guided);
+        assertTrue(json.contains("\"decoding\":\"guided\""), json);
+        assertEquals(DecodingStrategy.GUIDED, EventJson.decode(json, SampleDecoded.class).decoding());
+
+        String older = json.replace(",\"decoding\":\"guided\"", "");
+        assertEquals(DecodingStrategy.GREEDY, EventJson.decode(older, SampleDecoded.class).decoding(), older);
+        assertSampleRefused(json.replace("\"decoding\":\"guided\"", "\"decoding\":\"psychic\""), "options.strategy");
     }
 
     private static void assertSampleRefused(String json, String expected) {

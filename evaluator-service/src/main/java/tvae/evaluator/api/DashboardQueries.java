@@ -25,8 +25,8 @@ import tvae.events.EventJson;
  */
 @ApplicationScoped
 public class DashboardQueries {
-    /** Learnt edits shown per label pair. */
-    static final int EDIT_EXAMPLES = 4;
+    /** Learnt edits shown per label pair and decoding. */
+    static final int EDIT_EXAMPLES = 3;
 
     @Inject
     DataSource dataSource;
@@ -85,22 +85,26 @@ public class DashboardQueries {
 
     /**
      * One entry per edited label pair (from, to): the learnt and the random direction's counts from edit_success under
-     * "learned" and "random", and the first {@link #EDIT_EXAMPLES} learnt edits with the judge's verdict as "examples".
+     * "learned" and "random" (greedy decoding) and "guided_learned" and "guided_random" (syntax-guided, where the
+     * dataset has it), and the first {@link #EDIT_EXAMPLES} learnt edits of each decoding with the judge's verdict as
+     * "examples".
      */
     public List<Map<String, Object>> edits(String checkpointId) {
         Map<String, Map<String, Object>> pairs = new LinkedHashMap<>();
         for (Map<String, Object> row : rows(
-                "SELECT * FROM edit_success WHERE checkpoint_id = ? ORDER BY edit_from, edit_to, edit_direction", checkpointId)) {
-            editPair(pairs, row).put(String.valueOf(row.get("edit_direction")).toLowerCase(Locale.ROOT),
+                "SELECT * FROM edit_success WHERE checkpoint_id = ? ORDER BY edit_from, edit_to, edit_direction, decoding",
+                checkpointId)) {
+            String guided = "GUIDED".equals(row.get("decoding")) ? "guided_" : "";
+            editPair(pairs, row).put(guided + String.valueOf(row.get("edit_direction")).toLowerCase(Locale.ROOT),
                     columns(row, "edits", "reached", "success_share", "kept_source"));
         }
         for (Map<String, Object> row : rows("""
-                SELECT * FROM (SELECT e.*, row_number() OVER (PARTITION BY edit_from, edit_to ORDER BY sample_id) AS n
+                SELECT * FROM (SELECT e.*, row_number() OVER (PARTITION BY edit_from, edit_to, decoding ORDER BY sample_id) AS n
                                FROM edit_outcomes e WHERE checkpoint_id = ? AND edit_direction = 'LEARNED') first_edits
-                WHERE n <= ? ORDER BY edit_from, edit_to, sample_id""", checkpointId, EDIT_EXAMPLES)) {
+                WHERE n <= ? ORDER BY edit_from, edit_to, decoding, sample_id""", checkpointId, EDIT_EXAMPLES)) {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> examples = (List<Map<String, Object>>) editPair(pairs, row).get("examples");
-            examples.add(columns(row, "input", "text", "judged_label", "reached_target"));
+            examples.add(columns(row, "input", "text", "judged_label", "reached_target", "decoding"));
         }
         return List.copyOf(pairs.values());
     }

@@ -21,6 +21,7 @@ import tvae.decode.VaeModel;
 import tvae.events.CheckpointPublished;
 import tvae.events.DatasetSpec;
 import tvae.events.DecodingOptions;
+import tvae.events.DecodingStrategy;
 import tvae.events.EventJson;
 import tvae.events.InterpolationRequested;
 import tvae.events.ProbeItem;
@@ -70,6 +71,8 @@ public class EvaluationSuite {
         int probeItems();
 
         int editsPerPair();
+
+        int editBeamWidth();
     }
 
     @Inject
@@ -182,28 +185,32 @@ public class EvaluationSuite {
         return items.size();
     }
 
-    /** Every planned edit decoded, published as EDIT samples for the evaluator to judge. */
+    /** Every planned edit decoded in each of the dataset's decodings, published as EDIT samples for the evaluator to judge. */
     private int edit(ModelServer.Lease lease, CheckpointPublished checkpoint, DatasetSpec spec, List<CorpusItem> labelled,
                      float[][][] codes) {
         List<EditPlan.Edit> edits = EditPlan.of(labelled, codes, settings.editsPerPair());
-        if (edits.isEmpty()) {
-            return 0;
+        int published = 0;
+        for (DecodingStrategy decoding : edits.isEmpty() ? List.<DecodingStrategy>of() : EditPlan.decodings(spec.kind())) {
+            DecodingOptions options = new DecodingOptions(decoding, null, null, null, null,
+                    decoding == DecodingStrategy.GUIDED ? settings.editBeamWidth() : null);
+            List<CompletableFuture<List<String>>> parts = new ArrayList<>();
+            for (int from = 0; from < edits.size(); from += EDIT_CHUNK) {   // all queued at once, in jobs the size of a grid
+                float[][][] points = edits.subList(from, Math.min(edits.size(), from + EDIT_CHUNK)).stream()
+                        .map(EditPlan.Edit::point).toArray(float[][][]::new);
+                parts.add(decoder.decode(lease.model(), points, options));
+            }
+            List<String> decoded = parts.stream().flatMap(part -> part.join().stream()).toList();
+            List<SampleDecoded> batch = new ArrayList<>();
+            for (int i = 0; i < edits.size(); i++) {
+                EditPlan.Edit edit = edits.get(i);
+                batch.add(SampleDecoded.edit(checkpoint.checkpointId() + "/edit/" + edit.key() + "/" + decoding.wireName(),
+                        checkpoint.checkpointId(), checkpoint.runId(), spec.kind().wireName(), edit.input(), edit.edit(),
+                        decoding, decoded.get(i)));
+            }
+            samples.publish(batch);
+            published += batch.size();
         }
-        List<CompletableFuture<List<String>>> parts = new ArrayList<>();
-        for (int from = 0; from < edits.size(); from += EDIT_CHUNK) {   // all queued at once, in jobs the size of a grid
-            float[][][] points = edits.subList(from, Math.min(edits.size(), from + EDIT_CHUNK)).stream()
-                    .map(EditPlan.Edit::point).toArray(float[][][]::new);
-            parts.add(decoder.decode(lease.model(), points, DecodingOptions.greedy()));
-        }
-        List<String> decoded = parts.stream().flatMap(part -> part.join().stream()).toList();
-        List<SampleDecoded> batch = new ArrayList<>();
-        for (int i = 0; i < edits.size(); i++) {
-            EditPlan.Edit edit = edits.get(i);
-            batch.add(SampleDecoded.edit(checkpoint.checkpointId() + "/edit/" + edit.key(), checkpoint.checkpointId(),
-                    checkpoint.runId(), spec.kind().wireName(), edit.input(), edit.edit(), decoded.get(i)));
-        }
-        samples.publish(batch);
-        return batch.size();
+        return published;
     }
 
 }

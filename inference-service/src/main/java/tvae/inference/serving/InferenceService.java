@@ -288,6 +288,7 @@ public class InferenceService {
         String dataset = CheckpointFacts.dataset(checkpoint);
         return points.stream().map(point -> SampleDecoded.of(request.requestId() + "@" + point.ratio(), checkpoint.checkpointId(),
                 checkpoint.runId(), dataset, SampleKind.REQUEST, point.ratio(), request.requestId(), request.inputA(),
-                request.inputB(), null, point.text())).toList();
+                request.inputB(), null, point.text()).decodedBy(request.options() == null ? null : request.options().strategy()))
+                .toList();
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import tvae.data.CorpusItem;
 import tvae.decode.LatentEdits;
 import tvae.events.DatasetKind;
+import tvae.events.DecodingStrategy;
 import tvae.events.EditDirection;
 
 /** The edit experiment's plan on hand-made one-token codes, answers worked out by hand. */
@@ -52,13 +53,15 @@ class EditPlanTest {
     @Test
     void theLearntDirectionIsTheDifferenceOfTheMeansOfTheEvenItemsAndTheRandomOneHasItsLength() {
         List<EditPlan.Edit> edits = EditPlan.of(items(), codes(), 5);
-        // A learns from items 0 and 2 (mean code (1, 10)), B from 4 and 10 (mean (7, 70)): the step is (6, 60)
-        EditPlan.Edit learnt = only(edits, "A-to-B/0/learned");
+        // A learns from items 0 and 2 (mean code (1, 10)), B from 4 and 10 (mean (7, 70)): the direction is (6, 60),
+        // taken twice
+        assertEquals(2.0, EditPlan.STRENGTH);
+        EditPlan.Edit learnt = only(edits, "A-to-B/0/2.0/learned");
         assertEquals("item 1", learnt.input());
-        assertArrayEquals(new float[] {1 + 6, 10 + 60}, learnt.point()[0], 1e-5f);
-        EditPlan.Edit random = only(edits, "A-to-B/0/random");
+        assertArrayEquals(new float[] {1 + 12, 10 + 120}, learnt.point()[0], 1e-5f);
+        EditPlan.Edit random = only(edits, "A-to-B/0/2.0/random");
         double length = Math.hypot(random.point()[0][0] - 1, random.point()[0][1] - 10);
-        assertEquals(Math.hypot(6, 60), length, 1e-3);
+        assertEquals(Math.hypot(12, 120), length, 1e-3);
         assertFalse(random.point()[0][0] == learnt.point()[0][0] && random.point()[0][1] == learnt.point()[0][1]);
         assertEquals(EditPlan.STRENGTH, learnt.edit().strength());
     }
@@ -79,6 +82,12 @@ class EditPlanTest {
         assertTrue(EditPlan.judged(DatasetKind.PYTHON_LINES));
         assertTrue(EditPlan.judged(DatasetKind.MNIST));
         assertFalse(EditPlan.judged(DatasetKind.PROBE_TEXTS));
+    }
+
+    @Test
+    void pythonLinesAreDecodedGreedyAndGuidedDigitsGreedyOnly() {
+        assertEquals(List.of(DecodingStrategy.GREEDY, DecodingStrategy.GUIDED), EditPlan.decodings(DatasetKind.PYTHON_LINES));
+        assertEquals(List.of(DecodingStrategy.GREEDY), EditPlan.decodings(DatasetKind.MNIST));
     }
 
     private static List<String> inputs(List<EditPlan.Edit> edits, String from, String to, EditDirection direction) {
