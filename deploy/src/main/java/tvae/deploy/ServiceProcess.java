@@ -35,12 +35,28 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(Path root, String name, int port, Map<String, String> environment, StackSecrets secrets,
             Path logDirectory) throws IOException {
+        return start(root, name, port, environment, secrets, logDirectory, 0);
+    }
+
+    /**
+     * As {@link #start(Path, String, int, Map, StackSecrets, Path)}, at CPU priority {@code niceness} (0 to 19, as
+     * nice(1) takes it; the service's own child processes, such as its CPython workers, inherit it).
+     */
+    public static ServiceProcess start(Path root, String name, int port, Map<String, String> environment, StackSecrets secrets,
+            Path logDirectory, int niceness) throws IOException {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (mvn -B install -DskipTests)");
         }
+        if (niceness < 0 || niceness > 19) {
+            throw new IllegalArgumentException("niceness is 0 to 19, was " + niceness);
+        }
         int actualPort = Ports.resolve(port, name);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>();
+        if (niceness > 0) {
+            command.addAll(List.of("nice", "-n", String.valueOf(niceness)));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx3g", "-Dai.djl.offline=true", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-Dquarkus.http.port=" + actualPort));
         environment.forEach((key, value) -> command.add("-D" + key + "=" + value));
