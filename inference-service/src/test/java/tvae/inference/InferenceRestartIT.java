@@ -1,6 +1,7 @@
 package tvae.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tvae.deploy.ManagedProcess;
@@ -19,7 +22,8 @@ import tvae.deploy.ServiceProcess;
 
 /**
  * inference-service as a real process: killed (SIGKILL) and started again on an empty disk with no trainer anywhere,
- * it replays the checkpoint topics and serves the newest checkpoint again.
+ * it replays the checkpoint topics and serves the newest checkpoint again, reassembling only the checkpoints its
+ * cache keeps (one per run here), not the superseded ones before them.
  */
 class InferenceRestartIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,8 +34,10 @@ class InferenceRestartIT {
     void aRestartedServiceServesTheNewestCheckpointWithoutTheTrainer() throws Exception {
         LocalStack stack = LocalStackTestResource.stack();
         String bootstrap = stack.kafka().bootstrapServers();
-        TinyCheckpoints.publish(stack.kafka().adminClientProperties(), TinyCheckpoints.train(RUN, 2), RUN + "-step-2", RUN, 2);
-        TinyCheckpoints.publish(stack.kafka().adminClientProperties(), TinyCheckpoints.train(RUN, 4), RUN + "-step-4", RUN, 4);
+        for (int step : new int[] {2, 3, 4}) {
+            TinyCheckpoints.publish(stack.kafka().adminClientProperties(), TinyCheckpoints.train(RUN, step), RUN + "-step-" + step,
+                    RUN, step);
+        }
 
         try (ServiceProcess first = start(bootstrap)) {
             assertEquals(RUN + "-step-4", awaitServed(first));
@@ -45,6 +51,21 @@ class InferenceRestartIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, answer.statusCode(), answer.body());
             assertEquals(RUN + "-step-4", JSON.readTree(answer.body()).path("checkpointId").asText());
+
+            // steps 2 and 3 were announced, passed over and never reassembled: only what the cache keeps is
+            JsonNode model = JSON.readTree(http.send(second.request("/model").GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode replay = model.path("replay");
+            assertTrue(replay.path("announcements").asInt() >= 3, model.toString());
+            assertTrue(replay.path("kept").asInt() < replay.path("announcements").asInt(), model.toString());
+            assertTrue(replay.path("chunkRecordsSkipped").asLong() + replay.path("chunkRecordsPassedOver").asLong() >= 2,
+                    "at least a chunk each of steps 2 and 3 left alone: " + replay);
+            List<String> ofThisRun = new ArrayList<>();
+            model.path("available").forEach(c -> {
+                if (RUN.equals(c.path("runId").asText())) {
+                    ofThisRun.add(c.path("checkpointId").asText());
+                }
+            });
+            assertEquals(List.of(RUN + "-step-4"), ofThisRun);
         }
     }
 
@@ -53,6 +74,7 @@ class InferenceRestartIT {
         ServiceProcess service = ServiceProcess.start(Path.of("..").toAbsolutePath().normalize(), "inference-service", 0, Map.of(
                 "kafka.bootstrap.servers", bootstrap,
                 "tvae.checkpoint-cache", Files.createTempDirectory("restart-cache").toString(),
+                "tvae.checkpoint-intake.keep-per-run", "1",
                 "tvae.data-cache", TinyCheckpoints.dataCache().toString()), LocalStackTestResource.stack().secrets(),
                 Path.of("target", "restart-test-logs"));
         service.awaitReady(ManagedProcess.START_GUARD);

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import tvae.events.CheckpointPublished;
 import tvae.events.EventJson;
+import tvae.inference.checkpoints.CheckpointFeed;
 import tvae.inference.serving.ModelServer;
 import tvae.inference.serving.ServingSelection;
 import tvae.http.Roles;
@@ -26,19 +27,23 @@ public class ModelResource {
     @Inject
     ModelServer server;
 
+    @Inject
+    CheckpointFeed feed;
+
     /** Body of PUT /model/selection: {"runId": "..."} pins a run, {"runId": null} or {} serves the latest. */
     public record SelectionBody(String runId) {
     }
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "The served checkpoint, the selection, the last swap and the checkpoints on hand")
+    @Operation(summary = "The served checkpoint, the selection, the last swap, the checkpoints on hand and what the start-up replay read")
     public Map<String, Object> describe() {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("selection", server.selection().describe());
         view.put("served", server.served().map(ModelResource::summary).orElse(null));
         view.put("lastSwap", server.lastSwap().orElse(null));
         view.put("available", server.availableCheckpoints().stream().map(ModelResource::summary).toList());
+        view.put("replay", feed.lastReplay().orElse(null));
         return view;
     }
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,11 @@ import tvae.inference.serving.ModelServer;
 import tvae.transfer.CheckpointAssembler;
 
 /**
- * Follows vae.checkpoints and vae.checkpoint-chunks from their beginning (read_committed, so never half a checkpoint)
- * on its own thread, so loading a model never touches a request thread or the event loop: each record goes to the
- * {@link CheckpointIntake}; the complete checkpoints of the start-up {@link CheckpointReplay} are offered at once when
- * it ends, those after it one by one.
+ * Follows vae.checkpoints and vae.checkpoint-chunks (read_committed, so never half a checkpoint) on its own thread, so
+ * loading a model never touches a request thread or the event loop: each record goes to the {@link CheckpointIntake}.
+ * At start-up the announcements are read first and a {@link ReplayPlan} picks the checkpoints worth reassembling, so
+ * the replay's work grows with what the cache keeps, not with the topics' history; the complete checkpoints of the
+ * {@link CheckpointReplay} are offered at once when it ends, those after it one by one.
  *
  * <p>Supervised: the intake never throws for a record; a failure of the feed itself (the consumer, the disk) is logged
  * and the feed starts again from the beginning after a pause. {@link #running()} is false meanwhile, and readiness says
@@ -60,6 +62,13 @@ public class CheckpointFeed {
     private volatile boolean stopping;
     private volatile String lastFailure;
     private Thread thread;
+    private volatile ReplaySummary lastReplay;
+
+    /**
+     * How much earlier than the oldest kept announcement its chunks may be stamped: an announcement is made before its
+     * chunks are sent, by the same producer, but a takeover by another producer may bring another clock.
+     */
+    private static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
 
     void onStart(@Observes StartupEvent event) {
         thread = new Thread(this::supervise, "checkpoint-feed");
@@ -119,6 +128,11 @@ public class CheckpointFeed {
         return config;
     }
 
+    /** What the last start-up replay did, once it has ended. */
+    public Optional<ReplaySummary> lastReplay() {
+        return Optional.ofNullable(lastReplay);
+    }
+
     private void follow() throws IOException {
         try (KafkaConsumer<String, byte[]> followed = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -127,19 +141,29 @@ public class CheckpointFeed {
                 return;
             }
             CheckpointAssembler assembler = intake.startPass();
-            List<TopicPartition> partitions = Stream.of(Topics.CHECKPOINTS, Topics.CHECKPOINT_CHUNKS)
-                    .flatMap(topic -> followed.partitionsFor(topic, Duration.ofMinutes(5)).stream()
-                            .map(info -> new TopicPartition(topic, info.partition()))).toList();
-            followed.assign(partitions);
-            followed.seekToBeginning(partitions);
+            List<TopicPartition> announcements = partitions(followed, Topics.CHECKPOINTS);
+            List<TopicPartition> chunks = partitions(followed, Topics.CHECKPOINT_CHUNKS);
+            List<TopicPartition> partitions = Stream.concat(announcements.stream(), chunks.stream()).toList();
             Map<TopicPartition, Long> replayEnd = followed.endOffsets(partitions);
-            CheckpointReplay replay = new CheckpointReplay(server, replayEnd);
-            boolean replayed = false;
             running = true;
             lastFailure = null;
             LOG.infof("replaying checkpoints up to %s", replayEnd);
+            CheckpointReplay replay = new CheckpointReplay(server, replayEnd);
+            ReplayPlan plan = plan(followed, announcements, replayEnd, assembler, replay);
+            if (stopping) {
+                return;
+            }
+            followed.assign(partitions);
+            announcements.forEach(partition -> followed.seek(partition, replayEnd.get(partition)));
+            long skipped = seekChunks(followed, chunks, plan, replayEnd);
+            long passedOver = 0;
+            boolean replayed = false;
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> record : followed.poll(Duration.ofMillis(500))) {
+                    if (!replayed && !plan.wanted(record)) {
+                        passedOver++;
+                        continue;
+                    }
                     Optional<CheckpointAssembler.Outcome> complete = intake.accept(record, assembler);
                     if (complete.isPresent() && replayed) {
                         intake.offer(record, complete.get());
@@ -149,12 +173,75 @@ public class CheckpointFeed {
                 }
                 if (!replayed && replay.reachedEnd(followed)) {
                     replayed = true;
-                    LOG.infof("replay done: %d complete checkpoint(s) kept from the topics", replay.checkpoints().size());
+                    lastReplay = plan.summary(skipped, passedOver);
+                    LOG.infof("replay done: %d complete checkpoint(s) kept from the topics (%s)", replay.checkpoints().size(),
+                            lastReplay);
                     intake.offerAll(replay.checkpoints());
                 }
             }
         } finally {
             consumer = null;
         }
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+        return consumer.partitionsFor(topic, Duration.ofMinutes(5)).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+    }
+
+    /**
+     * Reads the announcements up to where the replay ends, decides from them what to reassemble, and hands the
+     * intake those it wants (an announcement waits in the assembler for its chunks).
+     */
+    private ReplayPlan plan(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> announcements,
+                            Map<TopicPartition, Long> replayEnd, CheckpointAssembler assembler, CheckpointReplay replay)
+            throws IOException {
+        consumer.assign(announcements);
+        consumer.seekToBeginning(announcements);
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        while (!stopping && announcements.stream().anyMatch(p -> consumer.position(p) < replayEnd.get(p))) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                if (record.offset() < replayEnd.get(new TopicPartition(record.topic(), record.partition()))) {
+                    records.add(record);
+                }
+            }
+        }
+        ReplayPlan plan = ReplayPlan.of(records, server.retention());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (plan.wanted(record)) {
+                Optional<CheckpointAssembler.Outcome> complete = intake.accept(record, assembler);
+                if (complete.isPresent()) {
+                    replay.add(complete.get());
+                }
+            }
+        }
+        return plan;
+    }
+
+    /**
+     * Positions the chunk partitions at the first chunk that can belong to a kept checkpoint (a margin before the
+     * oldest kept announcement, for producers whose clocks differ), or at the replay's end when nothing is kept.
+     * @return how many chunk records are skipped unread
+     */
+    private static long seekChunks(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> chunks, ReplayPlan plan,
+                                   Map<TopicPartition, Long> replayEnd) {
+        Map<TopicPartition, Long> start = new HashMap<>();
+        chunks.forEach(partition -> start.put(partition, replayEnd.get(partition)));
+        plan.chunksSince().ifPresent(since -> {
+            Map<TopicPartition, Long> at = new HashMap<>();
+            chunks.forEach(partition -> at.put(partition, since.minus(CLOCK_MARGIN).toEpochMilli()));
+            consumer.offsetsForTimes(at).forEach((partition, found) -> {
+                if (found != null) {
+                    start.put(partition, found.offset());
+                }
+            });
+        });
+        Map<TopicPartition, Long> beginning = consumer.beginningOffsets(chunks);
+        long skipped = 0;
+        for (TopicPartition partition : chunks) {
+            consumer.seek(partition, start.get(partition));
+            skipped += Math.max(0, start.get(partition) - beginning.get(partition));
+        }
+        return skipped;
     }
 }
