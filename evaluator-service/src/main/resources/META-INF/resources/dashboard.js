@@ -10,6 +10,8 @@ const percent = v => v == null ? '—' : (100 * v).toFixed(1) + ' %';
 const withInterval = (v, low, high) => low == null ? percent(v) : percent(v) + ' [' + (100 * low).toFixed(1) + '–' + (100 * high).toFixed(1) + ']';
 // Digits have no "valid": the digit judge's plausible share stands where Python lines show their valid share.
 const isDigits = run => run.dataset === 'mnist';
+// Only Python lines have a validity rule (CPython's parser): free text and digits get no valid-share chart.
+const hasValidity = run => run.dataset === 'python-lines';
 const innerShare = run => isDigits(run) ? run.digit_plausible_share : run.interpolation_valid_share;
 const palette = ['#2f6fde', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#1098ad', '#5c940d', '#862e9c'];
 
@@ -79,8 +81,8 @@ async function showRun(run) {
     api('/runs/' + encodeURIComponent(run.run_id) + '/checkpoints'),
     api('/runs/' + encodeURIComponent(run.run_id) + '/validity')]);
   showCurves(curve);
-  document.getElementById('validity-chart').closest('figure').hidden = isDigits(run);
-  if (!isDigits(run)) {
+  document.getElementById('validity-chart').closest('figure').hidden = !hasValidity(run);
+  if (hasValidity(run)) {
     showValidity(checkpoints, validity);
   }
   showProbes(checkpoints);
@@ -100,8 +102,10 @@ function showCards(run) {
   const inner = isDigits(run)
     ? [['inner points plausible (digit judge ≥ 0.9)', percent(run.digit_plausible_share)],
        ['paths from A’s digit to B’s without detours', percent(run.digit_paths_without_detours)]]
-    : [['inner interpolation points valid', percent(run.interpolation_valid_share)],
-       ['valid and new (neither end of the pair)', percent(run.interpolation_novel_share)]];
+    : hasValidity(run)
+    ? [['inner interpolation points valid', percent(run.interpolation_valid_share)],
+       ['valid and new (neither end of the pair)', percent(run.interpolation_novel_share)]]
+    : [];
   const cards = [
     ['token accuracy (training)', percent(run.training_token_accuracy)],
     ['reconstruction exact', percent(run.reconstruction_exact)],

@@ -120,21 +120,17 @@ SELECT c.checkpoint_id, c.run_id, c.step, c.published_at,
            AND s.ratio > 0 AND s.ratio < 1 AND s.digit_plausible IS NOT NULL)                  AS digit_plausible_share,
        (SELECT avg(CASE WHEN d.without_detours THEN 1.0 ELSE 0.0 END) FROM digit_paths d
          WHERE d.checkpoint_id = c.checkpoint_id)                                               AS digit_paths_without_detours,
-       (SELECT avg(CASE WHEN e.reached_target THEN 1.0 ELSE 0.0 END) FROM edit_outcomes e
-         WHERE e.checkpoint_id = c.checkpoint_id AND e.edit_direction = 'LEARNED' AND e.decoding = 'GREEDY'
-           AND e.reached_target IS NOT NULL)                                                    AS edit_success,
-       (SELECT avg(CASE WHEN e.reached_target THEN 1.0 ELSE 0.0 END) FROM edit_outcomes e
-         WHERE e.checkpoint_id = c.checkpoint_id AND e.edit_direction = 'RANDOM' AND e.decoding = 'GREEDY'
-           AND e.reached_target IS NOT NULL)                                                    AS edit_random_baseline,
-       (SELECT avg(CASE WHEN e.reached_target THEN 1.0 ELSE 0.0 END) FROM edit_outcomes e
-         WHERE e.checkpoint_id = c.checkpoint_id AND e.edit_direction = 'LEARNED' AND e.decoding = 'GUIDED'
-           AND e.reached_target IS NOT NULL)                                                    AS guided_edit_success,
-       (SELECT avg(CASE WHEN e.reached_target THEN 1.0 ELSE 0.0 END) FROM edit_outcomes e
-         WHERE e.checkpoint_id = c.checkpoint_id AND e.edit_direction = 'RANDOM' AND e.decoding = 'GUIDED'
-           AND e.reached_target IS NOT NULL)                                                    AS guided_edit_random_baseline,
+       edits.edit_success, edits.edit_random_baseline, edits.guided_edit_success, edits.guided_edit_random_baseline,
        (SELECT count(*) FROM samples s
          WHERE s.checkpoint_id = c.checkpoint_id AND s.kind = 'EDIT')                          AS edit_samples
-FROM checkpoints c;
+FROM checkpoints c
+LEFT JOIN LATERAL (
+    SELECT avg(reached) FILTER (WHERE e.edit_direction = 'LEARNED' AND e.decoding = 'GREEDY') AS edit_success,
+           avg(reached) FILTER (WHERE e.edit_direction = 'RANDOM' AND e.decoding = 'GREEDY')  AS edit_random_baseline,
+           avg(reached) FILTER (WHERE e.edit_direction = 'LEARNED' AND e.decoding = 'GUIDED') AS guided_edit_success,
+           avg(reached) FILTER (WHERE e.edit_direction = 'RANDOM' AND e.decoding = 'GUIDED')  AS guided_edit_random_baseline
+    FROM (SELECT edit_direction, decoding, CASE WHEN reached_target THEN 1.0 ELSE 0.0 END AS reached
+          FROM edit_outcomes WHERE checkpoint_id = c.checkpoint_id AND reached_target IS NOT NULL) e) edits ON true;
 
 -- What the launcher prints at the end of a run: its newest checkpoint's numbers and the last reported token accuracy.
 CREATE VIEW run_summary AS

@@ -42,6 +42,8 @@ class DashboardBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final RunFixture PYTHON = new RunFixture("python-lines-demo", DatasetKind.PYTHON_LINES);
     private static final RunFixture DIGITS = new RunFixture("mnist-demo", DatasetKind.MNIST);
+    /** Free text: the python run's events under another dataset, which has no validity rule. */
+    private static final RunFixture TEXTS = new RunFixture("probe-texts-demo", DatasetKind.PROBE_TEXTS);
     private static final List<String> CHARTS = List.of("loss-chart", "accuracy-chart", "validity-chart", "probe-chart");
     private static WebDriver browser;
 
@@ -53,11 +55,13 @@ class DashboardBrowserTest {
         try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties())) {
             PYTHON.publishPythonRun(kafka);
             DIGITS.publishDigitRun(kafka);
+            TEXTS.publishPythonRun(kafka);
         }
         Eventually.await("both runs stored", WAIT, () ->
                 EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", PYTHON.runId) == PYTHON.samplesPerPythonRun()
                         && EvaluationDatabase.count("SELECT count(*) FROM probe_results WHERE checkpoint_id LIKE ?", PYTHON.runId + "%") == 8
                         && EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ? AND judged_digit IS NOT NULL", DIGITS.runId) == 11
+                        && EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", TEXTS.runId) == TEXTS.samplesPerPythonRun()
                         && EvaluationDatabase.count("SELECT count(*) FROM training_progress WHERE run_id IN (?, ?)", PYTHON.runId, DIGITS.runId) == 32);
         browser = startChromium();
     }
@@ -136,6 +140,14 @@ class DashboardBrowserTest {
                 browser.findElement(By.id("digit-summary")).getText() + " should show " + expected);
         assertTrue(browser.findElement(By.id("cards")).getText().contains("inner points plausible"));
         screenshot("dashboard-mnist.png");
+    }
+
+    @Test
+    void aFreeTextRunShowsNoValidityForItHasNoValidityRule() {
+        open(TEXTS.runId);
+        assertFalse(shown("validity-chart"), "free text has no valid share to chart");
+        assertFalse(browser.findElement(By.id("cards")).getText().contains("valid"), browser.findElement(By.id("cards")).getText());
+        assertTrue((Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth"), "the page is no wider than the window");
     }
 
     private void open(String runId) {

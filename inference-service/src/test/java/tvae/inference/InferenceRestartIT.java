@@ -1,10 +1,12 @@
 package tvae.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,11 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tvae.deploy.ManagedProcess;
 import tvae.deploy.LocalStack;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.ServiceProcess;
+import tvae.transfer.Sha256;
 
 /**
  * inference-service as a real process: killed (SIGKILL) and started again on an empty disk with no trainer anywhere,
@@ -69,11 +73,62 @@ class InferenceRestartIT {
         }
     }
 
+    /**
+     * Restarted on its own cache, the service takes the verified file it left there instead of reading the checkpoint's
+     * chunks again; a file tampered with while it was down is not taken but read again from the topic.
+     */
+    @Test
+    void aServiceRestartedOnItsOwnCacheReusesTheVerifiedFileAndReadsATamperedOneAgain() throws Exception {
+        LocalStack stack = LocalStackTestResource.stack();
+        String bootstrap = stack.kafka().bootstrapServers();
+        String run = "cache-" + System.nanoTime();
+        String checkpointId = run + "-step-2";
+        TinyCheckpoints.publish(stack.kafka().adminClientProperties(), TinyCheckpoints.train(run, 2), checkpointId, run, 2);
+        Path cache = Files.createTempDirectory("restart-own-cache");
+
+        try (ServiceProcess first = start(bootstrap, cache)) {
+            assertEquals(checkpointId, awaitServed(first, checkpointId));
+            first.kill();
+        }
+        Path file = cachedFile(cache, run);
+        String original = Sha256.of(file);
+        try (ServiceProcess second = start(bootstrap, cache)) {
+            assertEquals(checkpointId, awaitServed(second, checkpointId));
+            assertTrue(replay(second).path("reusedFromDisk").asInt() >= 1, "taken from the cache: " + replay(second));
+            second.kill();
+        }
+
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(file, bytes);
+        assertNotEquals(original, Sha256.of(file), "the cached file was changed");
+        try (ServiceProcess third = start(bootstrap, cache)) {
+            assertEquals(checkpointId, awaitServed(third, checkpointId), "served, from the topic");
+            assertEquals(original, Sha256.of(cachedFile(cache, run)), "the tampered file was replaced by the checkpoint as published");
+        }
+    }
+
+    private static Path cachedFile(Path cache, String run) throws IOException {
+        try (Stream<Path> files = Files.list(cache)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(run) && f.toString().endsWith(".zip")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no cached file of " + run + " in " + cache));
+        }
+    }
+
+    private JsonNode replay(ServiceProcess service) throws Exception {
+        return JSON.readTree(http.send(service.request("/model").GET().build(), HttpResponse.BodyHandlers.ofString()).body())
+                .path("replay");
+    }
+
     /** Each start gets an empty checkpoint cache: nothing survives on disk, everything comes from Kafka. */
     private static ServiceProcess start(String bootstrap) throws Exception {
+        return start(bootstrap, Files.createTempDirectory("restart-cache"));
+    }
+
+    private static ServiceProcess start(String bootstrap, Path cache) throws Exception {
         ServiceProcess service = ServiceProcess.start(Path.of("..").toAbsolutePath().normalize(), "inference-service", 0, Map.of(
                 "kafka.bootstrap.servers", bootstrap,
-                "tvae.checkpoint-cache", Files.createTempDirectory("restart-cache").toString(),
+                "tvae.checkpoint-cache", cache.toString(),
                 "tvae.checkpoint-intake.keep-per-run", "1",
                 "tvae.data-cache", TinyCheckpoints.dataCache().toString()), LocalStackTestResource.stack().secrets(),
                 Path.of("target", "restart-test-logs"));
@@ -82,13 +137,17 @@ class InferenceRestartIT {
     }
 
     private String awaitServed(ServiceProcess service) throws Exception {
+        return awaitServed(service, RUN + "-step-4");
+    }
+
+    private String awaitServed(ServiceProcess service, String expected) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         String served = null;
         while (System.nanoTime() < deadline) {
             JsonNode model = JSON.readTree(http.send(service.request("/model").GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             served = model.path("served").path("checkpointId").asText(null);
-            if ((RUN + "-step-4").equals(served)) {
+            if (expected.equals(served)) {
                 return served;
             }
             Thread.sleep(250);

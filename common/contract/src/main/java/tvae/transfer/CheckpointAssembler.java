@@ -211,7 +211,7 @@ public final class CheckpointAssembler {
                 Files.deleteIfExists(partial.file);
                 return Optional.of(new Outcome(checkpointId, null, published, refusal));
             }
-            Path file = directory.resolve(fileName(checkpointId) + ".zip");
+            Path file = completeFile(directory, checkpointId);
             Files.move(partial.file, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return Optional.of(new Outcome(checkpointId, file, published, null));
         } catch (IOException e) {
@@ -241,6 +241,11 @@ public final class CheckpointAssembler {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where a complete checkpoint lies in {@code directory}, so a later pass can find it again. */
+    public static Path completeFile(Path directory, String checkpointId) {
+        return directory.resolve(fileName(checkpointId) + ".zip");
     }
 
     /**

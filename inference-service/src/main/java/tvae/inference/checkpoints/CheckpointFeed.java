@@ -13,6 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
+import java.nio.file.Path;
+import tvae.events.CheckpointPublished;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -190,8 +194,9 @@ public class CheckpointFeed {
     }
 
     /**
-     * Reads the announcements up to where the replay ends, decides from them what to reassemble, and hands the
-     * intake those it wants (an announcement waits in the assembler for its chunks).
+     * Reads the announcements up to where the replay ends, decides from them what to keep, takes the kept checkpoints
+     * whose verified files are still in the cache as they are, and hands the intake the announcements of the rest (an
+     * announcement waits in the assembler for its chunks).
      */
     private ReplayPlan plan(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> announcements,
                             Map<TopicPartition, Long> replayEnd, CheckpointAssembler assembler, CheckpointReplay replay)
@@ -207,6 +212,18 @@ public class CheckpointFeed {
             }
         }
         ReplayPlan plan = ReplayPlan.of(records, server.retention());
+        Set<String> cached = new HashSet<>();
+        Set<Path> cachedFiles = new HashSet<>();
+        for (CheckpointPublished kept : plan.kept()) {
+            Optional<CheckpointAssembler.Outcome> outcome = intake.cached(kept);
+            if (outcome.isPresent()) {
+                cached.add(kept.checkpointId());
+                cachedFiles.add(outcome.get().file());
+                replay.add(outcome.get());
+            }
+        }
+        intake.dropCachedExcept(cachedFiles);
+        plan = plan.withComplete(cached);
         for (ConsumerRecord<String, byte[]> record : records) {
             if (plan.wanted(record)) {
                 Optional<CheckpointAssembler.Outcome> complete = intake.accept(record, assembler);

@@ -26,6 +26,7 @@ import tvae.events.Topics;
 import tvae.inference.serving.ModelServer;
 import tvae.messaging.DeadLetterPublisher;
 import tvae.transfer.CheckpointAssembler;
+import tvae.transfer.Sha256;
 
 /**
  * One record of vae.checkpoints or vae.checkpoint-chunks at a time: decoded, reassembled on local disk within the
@@ -64,17 +65,14 @@ public class CheckpointIntake {
     }
 
     /**
-     * Starts a pass over the topics from their beginning: deletes the partial files a stopped pass left and the
-     * checkpoint files the server no longer knows (the replay writes again whatever is still wanted), and returns a
-     * fresh assembler.
+     * Starts a pass over the topics from their beginning: deletes the partial files a stopped pass left (complete
+     * checkpoint files stay until {@link #dropCachedExcept}, the replay may reuse them), and returns a fresh assembler.
      */
     CheckpointAssembler startPass() throws IOException {
         Files.createDirectories(cacheDirectory);
-        Set<Path> kept = server.availableFiles();
         try (Stream<Path> files = Files.list(cacheDirectory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(".part") || name.endsWith(".zip") && !kept.contains(file)) {
+                if (file.getFileName().toString().endsWith(".part")) {
                     Files.deleteIfExists(file);
                 }
             }
@@ -83,6 +81,45 @@ public class CheckpointIntake {
         return new CheckpointAssembler(cacheDirectory, new CheckpointAssembler.Limits(maxBytes,
                 settings.maxChunks().orElse(CheckpointAssembler.Limits.of(maxBytes).maxChunks()), settings.maxPartials(),
                 settings.maxWaitingAnnouncements()));
+    }
+
+    /**
+     * The announced checkpoint as a complete, verified file already in the cache (left by an earlier pass or an earlier
+     * run of the service), so its chunks need not be read again; empty when there is none or it does not match the
+     * announcement (size, sha256, signature and contents are all checked, and a file that fails is deleted).
+     */
+    Optional<CheckpointAssembler.Outcome> cached(CheckpointPublished announcement) {
+        Path file = CheckpointAssembler.completeFile(cacheDirectory, announcement.checkpointId());
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            if (Files.size(file) == announcement.sizeBytes() && Sha256.of(file).equals(announcement.sha256())) {
+                verification.verify(announcement, file);
+                return Optional.of(new CheckpointAssembler.Outcome(announcement.checkpointId(), file, announcement, null));
+            }
+            LOG.warnf("cached file of %s does not match its announcement; reading it from the topic again", announcement.checkpointId());
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("cached file of %s not reused (%s); reading it from the topic again", announcement.checkpointId(), e.getMessage());
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("cannot delete %s: %s", file, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** Deletes the complete checkpoint files in the cache that neither the server nor {@code reused} holds. */
+    void dropCachedExcept(Set<Path> reused) throws IOException {
+        Set<Path> kept = server.availableFiles();
+        try (Stream<Path> files = Files.list(cacheDirectory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (file.getFileName().toString().endsWith(".zip") && !kept.contains(file) && !reused.contains(file)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     /**

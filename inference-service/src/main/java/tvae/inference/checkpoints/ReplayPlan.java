@@ -1,6 +1,8 @@
 package tvae.inference.checkpoints;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,21 +19,23 @@ import tvae.inference.serving.CheckpointRetention;
  * What the start-up replay reassembles, decided from the announcements alone (they are small; the chunks are the
  * checkpoints' bytes): the checkpoints the cache would keep ({@link CheckpointRetention}), so a long history of
  * superseded checkpoints is passed over instead of being written, hashed and verified only to be deleted. Its chunks
- * are read from the oldest kept announcement's time on, since an announcement is made before its chunks are sent.
+ * are read from the oldest kept announcement's time on, since an announcement is made before its chunks are sent; a
+ * kept checkpoint whose verified file is still in the local cache is not read at all ({@link #withComplete}).
  * A record this plan knows nothing about (one that does not decode, chunks of a checkpoint never announced) still
  * goes to the intake, which refuses it as before.
  */
 final class ReplayPlan {
     private final Set<String> passedOver;
     private final int announced;
-    private final int kept;
-    private final Instant oldestKept;
+    /** The kept checkpoints still to be reassembled from their chunks, by id. */
+    private final Map<String, CheckpointPublished> toAssemble;
+    private final int reused;
 
-    private ReplayPlan(Set<String> passedOver, int announced, int kept, Instant oldestKept) {
+    private ReplayPlan(Set<String> passedOver, int announced, Map<String, CheckpointPublished> toAssemble, int reused) {
         this.passedOver = Set.copyOf(passedOver);
         this.announced = announced;
-        this.kept = kept;
-        this.oldestKept = oldestKept;
+        this.toAssemble = Collections.unmodifiableMap(new LinkedHashMap<>(toAssemble));
+        this.reused = reused;
     }
 
     /** The plan for {@code announcements} (records of vae.checkpoints, in any order) under {@code retention}. */
@@ -47,9 +51,23 @@ final class ReplayPlan {
         }
         Set<String> passedOver = retention.surplus(List.copyOf(decoded.values()), checkpoint -> checkpoint, null).stream()
                 .map(CheckpointPublished::checkpointId).collect(Collectors.toSet());
-        Instant oldest = decoded.values().stream().filter(c -> !passedOver.contains(c.checkpointId()))
-                .map(CheckpointPublished::timestamp).min(Instant::compareTo).orElse(null);
-        return new ReplayPlan(passedOver, decoded.size(), decoded.size() - passedOver.size(), oldest);
+        Map<String, CheckpointPublished> kept = new LinkedHashMap<>(decoded);
+        kept.keySet().removeAll(passedOver);
+        return new ReplayPlan(passedOver, decoded.size(), kept, 0);
+    }
+
+    /** The kept checkpoints, in the order they were announced. */
+    List<CheckpointPublished> kept() {
+        return List.copyOf(toAssemble.values());
+    }
+
+    /** The same plan once {@code ids} are complete already (verified files on local disk): their records are passed over. */
+    ReplayPlan withComplete(Set<String> ids) {
+        Set<String> over = new HashSet<>(passedOver);
+        over.addAll(ids);
+        Map<String, CheckpointPublished> rest = new LinkedHashMap<>(toAssemble);
+        rest.keySet().removeAll(ids);
+        return new ReplayPlan(over, announced, rest, reused + (toAssemble.size() - rest.size()));
     }
 
     /** Whether the replay hands this record (announcement or chunk, keyed by checkpoint id) to the intake. */
@@ -57,13 +75,13 @@ final class ReplayPlan {
         return record.key() == null || !passedOver.contains(record.key());
     }
 
-    /** From when on the chunks topic holds chunks of kept checkpoints; empty when nothing is kept. */
+    /** From when on the chunks topic holds chunks still to be reassembled; empty when there are none. */
     Optional<Instant> chunksSince() {
-        return Optional.ofNullable(oldestKept);
+        return toAssemble.values().stream().map(CheckpointPublished::timestamp).min(Instant::compareTo);
     }
 
     /** What the log and GET /model say about the replay. */
     ReplaySummary summary(long chunkRecordsSkipped, long chunkRecordsPassedOver) {
-        return new ReplaySummary(announced, kept, chunkRecordsSkipped, chunkRecordsPassedOver);
+        return new ReplaySummary(announced, toAssemble.size() + reused, reused, chunkRecordsSkipped, chunkRecordsPassedOver);
     }
 }

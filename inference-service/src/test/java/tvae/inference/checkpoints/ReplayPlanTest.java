@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,16 @@ class ReplayPlanTest {
         assertTrue(plan.wanted(announcements.get(5)), "a record that does not decode still goes to the intake, to be refused");
         assertTrue(plan.wanted(chunk("never-announced")));
         assertEquals(Optional.of(T0), plan.chunksSince(), "b-1 is kept and is the oldest kept");
-        assertEquals(new ReplaySummary(5, 3, 7, 9), plan.summary(7, 9));
+        assertEquals(List.of("a-3", "a-4", "b-1"), plan.kept().stream().map(CheckpointPublished::checkpointId).sorted().toList());
+        assertEquals(new ReplaySummary(5, 3, 0, 7, 9), plan.summary(7, 9));
+
+        // b-1's file is still in the cache: nothing of it is read, and the chunks start with a-3's hour
+        ReplayPlan cached = plan.withComplete(Set.of("b-1"));
+        assertFalse(cached.wanted(chunk("b-1")));
+        assertTrue(cached.wanted(chunk("a-3")));
+        assertEquals(Optional.of(T0.plusSeconds(3 * 3600)), cached.chunksSince());
+        assertEquals(new ReplaySummary(5, 3, 1, 0, 0), cached.summary(0, 0));
+        assertEquals(Optional.empty(), cached.withComplete(Set.of("a-3", "a-4")).chunksSince(), "all on disk: no chunk to read");
     }
 
     @Test
