@@ -65,11 +65,11 @@ public final class InferenceLoadBenchmark {
                      "tvae.checkpoint-cache", Files.createTempDirectory("load-bench-cache").toString(),
                      "tvae.data-cache", dataCache.toString()), stack.secrets(), root.resolve("run/logs/load-bench"))) {
             inference.awaitReady(ManagedProcess.START_GUARD);
-            List<Path> checkpoints = trainCheckpoints(data, dataset, swaps + 1,
-                    CheckpointSignature.privateKey(stack.secrets().checkpointSigningKey(), "the stack's signing key"));
+            List<Path> checkpoints = BenchCheckpoints.trainTiny(data, dataset, swaps + 1,
+                    CheckpointSignature.privateKey(stack.secrets().checkpointSigningKey(), "the stack's signing key"), "load");
             HttpClient http = HttpClient.newHttpClient();
             publish(stack, checkpoints.get(0), 0);
-            awaitServed(http, inference, "load-step-0");
+            BenchCheckpoints.awaitServed(http, inference, "load-step-0");
             System.out.printf(Locale.ROOT, "serving load-step-0; %d s at %.1f requests/s with %d swaps (tiny model, 11 ratios)%n",
                     seconds, rate, swaps);
 
@@ -101,8 +101,8 @@ public final class InferenceLoadBenchmark {
             System.out.printf(Locale.ROOT, "latency ms: p50 %.0f  p95 %.0f  p99 %.0f  max %.0f%n", Percentiles.of(sorted, 50),
                     Percentiles.of(sorted, 95), Percentiles.of(sorted, 99), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
             System.out.println("answered by checkpoint: " + new TreeMap<>(servedBy));
-            awaitServed(http, inference, "load-step-" + swaps);
-            JsonNode swap = model(http, inference).path("lastSwap");
+            BenchCheckpoints.awaitServed(http, inference, "load-step-" + swaps);
+            JsonNode swap = BenchCheckpoints.model(http, inference).path("lastSwap");
             System.out.printf(Locale.ROOT, "last swap (%s -> %s): load %.2f s off the request path, swap %.3f ms%n",
                     swap.path("previousCheckpointId").asText(), swap.path("checkpointId").asText(),
                     swap.path("loadSeconds").asDouble(), swap.path("swapMillis").asDouble());
@@ -112,32 +112,8 @@ public final class InferenceLoadBenchmark {
         }
     }
 
-    /** Distinct real checkpoints, signed as the trainer signs them: a tiny model after 2, 4, 6, ... steps. */
-    private static List<Path> trainCheckpoints(PreparedDataset data, DatasetSpec dataset, int count, PrivateKey signingKey)
-            throws Exception {
-        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny");
-        Path directory = Files.createTempDirectory("load-bench");
-        List<Path> files = new ArrayList<>();
-        List<String> train = data.corpus().texts(Split.TRAIN);
-        try (TrainingSession session = TrainingSession.start(config, TrainingOptions.preset("tiny"), data.tokenizer(), train,
-                List.of(), Device.cpu())) {
-            for (int i = 0; i < count; i++) {
-                session.step();
-                session.step();
-                files.add(session.saveCheckpoint(directory.resolve("load-" + i + ".zip"), "load", Map.of(), dataset, signingKey));
-            }
-        }
-        return files;
-    }
-
     private static void publish(LocalStack stack, Path zip, int index) {
-        try (KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(stack.kafka().adminClientProperties(), "load-bench-" + index)) {
-            JsonNode manifest = Checkpoint.readManifest(zip);
-            // The announcement must repeat the signed manifest's step, or inference refuses it as forged.
-            publisher.publish(zip, publisher.announce(zip, "load-step-" + index, "load", manifest.path("step").asLong(), manifest));
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish checkpoint " + index, e);
-        }
+        BenchCheckpoints.publish(stack, zip, "load-step-" + index, "load");
     }
 
     private static void request(HttpClient http, ServiceProcess inference, String a, String b, List<Double> latencies,
@@ -158,21 +134,6 @@ public final class InferenceLoadBenchmark {
         } catch (Exception e) {
             failures.add(e.toString());
         }
-    }
-
-    private static void awaitServed(HttpClient http, ServiceProcess inference, String checkpointId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (checkpointId.equals(model(http, inference).path("served").path("checkpointId").asText())) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException(checkpointId + " was not served within 2 minutes");
-    }
-
-    private static JsonNode model(HttpClient http, ServiceProcess inference) throws Exception {
-        return JSON.readTree(http.send(inference.request("/model").GET().build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
