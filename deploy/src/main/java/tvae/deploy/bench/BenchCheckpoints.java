@@ -3,6 +3,7 @@ package tvae.deploy.bench;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -13,10 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tvae.checkpoint.Checkpoint;
+import tvae.data.Datasets;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
 import tvae.deploy.LocalStack;
 import tvae.deploy.ServiceProcess;
+import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
 import tvae.model.TransformerVaeConfig;
 import tvae.train.TrainingOptions;
@@ -27,7 +30,20 @@ import tvae.transfer.KafkaCheckpointPublisher;
 final class BenchCheckpoints {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The python-lines corpus, at a size the tiny model trains on in seconds. */
+    static final DatasetSpec DATASET = new DatasetSpec(DatasetKind.PYTHON_LINES, null, 2048);
+
     private BenchCheckpoints() {
+    }
+
+    /** Where the benchmarks started in {@code root} keep their prepared data: the services are told the same place. */
+    static Path dataCache(Path root) {
+        return root.resolve("run/data-cache");
+    }
+
+    /** {@link #DATASET}, prepared (or read back) in {@link #dataCache}. */
+    static PreparedDataset prepare(Path root) throws IOException {
+        return Datasets.prepare(DATASET, dataCache(root));
     }
 
     /** Distinct checkpoints, signed as the trainer signs them: a tiny model after 2, 4, 6, ... steps. */

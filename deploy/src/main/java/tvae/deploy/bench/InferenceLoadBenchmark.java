@@ -1,6 +1,5 @@
 package tvae.deploy.bench;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
@@ -8,8 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,21 +18,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import tvae.checkpoint.Checkpoint;
 import tvae.checkpoint.CheckpointSignature;
-import tvae.data.Datasets;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
 import tvae.deploy.LocalStack;
 import tvae.deploy.ManagedProcess;
 import tvae.deploy.ServiceProcess;
 import tvae.deploy.bench.Percentiles;
-import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
-import tvae.model.TransformerVaeConfig;
-import tvae.train.TrainingOptions;
-import tvae.train.TrainingSession;
-import tvae.transfer.KafkaCheckpointPublisher;
 
 /**
  * inference-service under load while its checkpoint changes: a real broker, the service as its own process, HTTP
@@ -54,9 +44,9 @@ public final class InferenceLoadBenchmark {
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : 4;
         int swaps = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         Path root = Path.of("").toAbsolutePath();
-        DatasetSpec dataset = new DatasetSpec(DatasetKind.PYTHON_LINES, null, 2048);
-        Path dataCache = root.resolve("run/data-cache");
-        PreparedDataset data = Datasets.prepare(dataset, dataCache);
+        PreparedDataset data = BenchCheckpoints.prepare(root);
+        DatasetSpec dataset = BenchCheckpoints.DATASET;
+        Path dataCache = BenchCheckpoints.dataCache(root);
         List<String> lines = data.corpus().texts(Split.TEST);
 
         try (LocalStack stack = LocalStack.startEphemeral();

@@ -9,12 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tvae.checkpoint.CheckpointSignature;
-import tvae.data.Datasets;
 import tvae.data.PreparedDataset;
 import tvae.deploy.LocalStack;
 import tvae.deploy.ManagedProcess;
 import tvae.deploy.ServiceProcess;
-import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
 
 /**
@@ -37,9 +35,9 @@ public final class ReplayBenchmark {
         int shortHistory = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int longHistory = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         Path root = Path.of("").toAbsolutePath();
-        DatasetSpec dataset = new DatasetSpec(DatasetKind.PYTHON_LINES, null, 2048);
-        Path dataCache = root.resolve("run/data-cache");
-        PreparedDataset data = Datasets.prepare(dataset, dataCache);
+        PreparedDataset data = BenchCheckpoints.prepare(root);
+        DatasetSpec dataset = BenchCheckpoints.DATASET;
+        Path dataCache = BenchCheckpoints.dataCache(root);
         HttpClient http = HttpClient.newHttpClient();
         try (LocalStack stack = LocalStack.startEphemeral()) {
             List<Path> checkpoints = BenchCheckpoints.trainTiny(data, dataset, longHistory,
