@@ -129,8 +129,7 @@ class EventJsonTest {
     }
 
     private static void assertSampleRefused(String json, String expected) {
-        InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventJson.decode(json, SampleDecoded.class));
-        assertTrue(e.getMessage().contains(expected), "reason was: " + e.getMessage());
+        assertRefused(json, SampleDecoded.class, expected);
     }
 
     private static ProbeItem item(String text) {
@@ -143,8 +142,12 @@ class EventJsonTest {
     }
 
     private static void assertReason(String json, String expected) {
-        InvalidEventException e = assertThrows(InvalidEventException.class,
-                () -> EventJson.decode(json, TrainingRequested.class));
+        assertRefused(json, TrainingRequested.class, expected);
+    }
+
+    /** Decoding {@code json} as {@code type} is refused with a reason that says {@code expected}. */
+    private static void assertRefused(String json, Class<? extends Event> type, String expected) {
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventJson.decode(json, type));
         assertTrue(e.getMessage().contains(expected), "reason was: " + e.getMessage());
     }
 }

@@ -46,9 +46,11 @@ final class BenchCheckpoints {
         return Datasets.prepare(DATASET, dataCache(root));
     }
 
-    /** Distinct checkpoints, signed as the trainer signs them: a tiny model after 2, 4, 6, ... steps. */
-    static List<Path> trainTiny(PreparedDataset data, DatasetSpec dataset, int count, PrivateKey signingKey, String runId)
-            throws Exception {
+    /**
+     * Distinct checkpoints of {@link #DATASET} ({@code data}, as {@link #prepare} gives it), signed as the trainer
+     * signs them: a tiny model after 2, 4, 6, ... steps.
+     */
+    static List<Path> trainTiny(PreparedDataset data, int count, PrivateKey signingKey, String runId) throws Exception {
         TransformerVaeConfig config = TransformerVaeConfig.preset("tiny");
         Path directory = Files.createTempDirectory(runId);
         List<Path> files = new ArrayList<>();
@@ -58,7 +60,7 @@ final class BenchCheckpoints {
             for (int i = 0; i < count; i++) {
                 session.step();
                 session.step();
-                files.add(session.saveCheckpoint(directory.resolve(runId + "-" + i + ".zip"), runId, Map.of(), dataset, signingKey));
+                files.add(session.saveCheckpoint(directory.resolve(runId + "-" + i + ".zip"), runId, Map.of(), DATASET, signingKey));
             }
         }
         return files;

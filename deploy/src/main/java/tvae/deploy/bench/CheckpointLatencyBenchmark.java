@@ -8,15 +8,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import tvae.decode.VaeModel;
+import tvae.deploy.ServiceProcess;
+import tvae.deploy.StackSecrets;
 import tvae.device.DeviceChoice;
 import tvae.events.DecodingOptions;
 import tvae.events.DecodingStrategy;
@@ -102,7 +102,7 @@ public final class CheckpointLatencyBenchmark {
                 throw new IllegalArgumentException("set TVAE_OPERATOR_KEY to call " + url);
             }
             return new Service(HttpClient.newHttpClient(), URI.create(url.endsWith("/") ? url : url + "/"),
-                    "Basic " + Base64.getEncoder().encodeToString(("operator:" + key).getBytes(StandardCharsets.UTF_8)));
+                    ServiceProcess.basicAuthorization(StackSecrets.OPERATOR, key));
         }
 
         /** Compared by step: the service names its checkpoint by id, the zip knows only its step. */

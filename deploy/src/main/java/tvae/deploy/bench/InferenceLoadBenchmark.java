@@ -25,7 +25,6 @@ import tvae.deploy.LocalStack;
 import tvae.deploy.ManagedProcess;
 import tvae.deploy.ServiceProcess;
 import tvae.deploy.bench.Percentiles;
-import tvae.events.DatasetSpec;
 
 /**
  * inference-service under load while its checkpoint changes: a real broker, the service as its own process, HTTP
@@ -45,7 +44,6 @@ public final class InferenceLoadBenchmark {
         int swaps = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         Path root = Path.of("").toAbsolutePath();
         PreparedDataset data = BenchCheckpoints.prepare(root);
-        DatasetSpec dataset = BenchCheckpoints.DATASET;
         Path dataCache = BenchCheckpoints.dataCache(root);
         List<String> lines = data.corpus().texts(Split.TEST);
 
@@ -55,7 +53,7 @@ public final class InferenceLoadBenchmark {
                      "tvae.checkpoint-cache", Files.createTempDirectory("load-bench-cache").toString(),
                      "tvae.data-cache", dataCache.toString()), stack.secrets(), root.resolve("run/logs/load-bench"))) {
             inference.awaitReady(ManagedProcess.START_GUARD);
-            List<Path> checkpoints = BenchCheckpoints.trainTiny(data, dataset, swaps + 1,
+            List<Path> checkpoints = BenchCheckpoints.trainTiny(data, swaps + 1,
                     CheckpointSignature.privateKey(stack.secrets().checkpointSigningKey(), "the stack's signing key"), "load");
             HttpClient http = HttpClient.newHttpClient();
             publish(stack, checkpoints.get(0), 0);

@@ -13,7 +13,6 @@ import tvae.data.PreparedDataset;
 import tvae.deploy.LocalStack;
 import tvae.deploy.ManagedProcess;
 import tvae.deploy.ServiceProcess;
-import tvae.events.DatasetSpec;
 
 /**
  * inference-service's start-up against the history on the checkpoint topics: a real broker, one run's checkpoints
@@ -36,11 +35,10 @@ public final class ReplayBenchmark {
         int longHistory = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         Path root = Path.of("").toAbsolutePath();
         PreparedDataset data = BenchCheckpoints.prepare(root);
-        DatasetSpec dataset = BenchCheckpoints.DATASET;
         Path dataCache = BenchCheckpoints.dataCache(root);
         HttpClient http = HttpClient.newHttpClient();
         try (LocalStack stack = LocalStack.startEphemeral()) {
-            List<Path> checkpoints = BenchCheckpoints.trainTiny(data, dataset, longHistory,
+            List<Path> checkpoints = BenchCheckpoints.trainTiny(data, longHistory,
                     CheckpointSignature.privateKey(stack.secrets().checkpointSigningKey(), "the stack's signing key"), RUN);
             System.out.printf(Locale.ROOT, "%d checkpoints of %.1f MB each (tiny model)%n", longHistory,
                     Files.size(checkpoints.get(0)) / 1e6);

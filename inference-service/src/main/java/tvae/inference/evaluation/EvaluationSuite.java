@@ -189,8 +189,11 @@ public class EvaluationSuite {
     private int edit(ModelServer.Lease lease, CheckpointPublished checkpoint, DatasetSpec spec, List<CorpusItem> labelled,
                      float[][][] codes) {
         List<EditPlan.Edit> edits = EditPlan.of(labelled, codes, settings.editsPerPair());
+        if (edits.isEmpty()) {
+            return 0;
+        }
         int published = 0;
-        for (DecodingStrategy decoding : edits.isEmpty() ? List.<DecodingStrategy>of() : EditPlan.decodings(spec.kind())) {
+        for (DecodingStrategy decoding : EditPlan.decodings(spec.kind())) {
             DecodingOptions options = new DecodingOptions(decoding, null, null, null, null,
                     decoding == DecodingStrategy.GUIDED ? settings.editBeamWidth() : null);
             List<CompletableFuture<List<String>>> parts = new ArrayList<>();
