@@ -8,7 +8,9 @@
 set -eu
 KAFKA=/opt/kafka/bin
 ADMIN_CLIENT=/tmp/admin-client.properties
-TOPICS="vae.training-requests vae.training-progress vae.checkpoints vae.checkpoint-chunks vae.interpolation-requests vae.interpolation-results vae.samples vae.probe-latents vae.dead-letter"
+# One broker here: every topic has one replica, and a write needs that one (min.insync.replicas).
+REPLICATION=1
+MIN_INSYNC=1
 
 # How the admin logs in, for the tools (--command-config) and the healthcheck; readable by this user only.
 write_admin_client() {
@@ -42,16 +44,29 @@ user() {
     --entity-name "$1" --add-config "SCRAM-SHA-512=[iterations=8192,password=$2]"
 }
 
+# A topic as tvae.deploy.TopicPolicies has it: name, partitions, configuration (created if missing, configured always).
+topic() {
+  "$KAFKA/kafka-topics.sh" --bootstrap-server kafka:9092 --command-config "$ADMIN_CLIENT" --create --if-not-exists \
+    --topic "$1" --partitions "$2" --replication-factor "$REPLICATION"
+  "$KAFKA/kafka-configs.sh" --bootstrap-server kafka:9092 --command-config "$ADMIN_CLIENT" --alter --entity-type topics \
+    --entity-name "$1" --add-config "$3,min.insync.replicas=$MIN_INSYNC"
+}
+
 acl() {
   "$KAFKA/kafka-acls.sh" --bootstrap-server kafka:9092 --command-config "$ADMIN_CLIENT" --add "$@"
 }
 
 setup() {
   write_admin_client
-  for topic in $TOPICS; do
-    "$KAFKA/kafka-topics.sh" --bootstrap-server kafka:9092 --command-config "$ADMIN_CLIENT" --create --if-not-exists \
-      --topic "$topic" --partitions 1 --replication-factor 1 --config max.message.bytes=2097152
-  done
+  topic vae.training-requests 4 max.message.bytes=2097152,cleanup.policy=delete,retention.ms=2592000000,segment.ms=86400000
+  topic vae.training-progress 4 max.message.bytes=2097152,cleanup.policy=delete,retention.ms=604800000,segment.ms=86400000
+  topic vae.checkpoints 1 max.message.bytes=2097152,cleanup.policy=compact,segment.ms=3600000,min.compaction.lag.ms=604800000,delete.retention.ms=86400000,segment.bytes=67108864
+  topic vae.checkpoint-chunks 1 max.message.bytes=2097152,cleanup.policy=compact,segment.ms=3600000,min.compaction.lag.ms=0,delete.retention.ms=86400000,segment.bytes=67108864
+  topic vae.interpolation-requests 4 max.message.bytes=2097152,cleanup.policy=delete,retention.ms=86400000,segment.ms=86400000
+  topic vae.interpolation-results 4 max.message.bytes=2097152,cleanup.policy=delete,retention.ms=86400000,segment.ms=86400000
+  topic vae.samples 4 max.message.bytes=2097152,cleanup.policy=delete,retention.ms=604800000,segment.ms=86400000
+  topic vae.probe-latents 4 max.message.bytes=2097152,cleanup.policy=delete,retention.ms=604800000,segment.ms=86400000
+  topic vae.dead-letter 1 max.message.bytes=2097152,cleanup.policy=delete,retention.ms=2592000000,retention.bytes=1073741824,segment.ms=86400000
   user trainer-service "$TVAE_KAFKA_PASSWORD_TRAINER_SERVICE"
   user inference-service "$TVAE_KAFKA_PASSWORD_INFERENCE_SERVICE"
   user evaluator-service "$TVAE_KAFKA_PASSWORD_EVALUATOR_SERVICE"

@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
@@ -35,7 +34,6 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A real single-node Apache Kafka broker in KRaft mode (broker and controller in one JVM), run from the broker's own
@@ -130,25 +128,13 @@ public final class KafkaBroker implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    public void createTopics(List<String> topics, int partitions) {
+    /**
+     * Creates the system's topics as {@link TopicPolicies} says, or brings existing ones in line with it.
+     * @return the existing topics it changed
+     */
+    public List<String> applyTopicPolicies() {
         try (Admin admin = admin()) {
-            List<NewTopic> newTopics = topics.stream()
-                    .map(t -> new NewTopic(t, partitions, (short) 1).configs(Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES))))
-                    .toList();
-            for (var entry : admin.createTopics(newTopics).values().entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out creating topics", e);
+            return TopicSetup.apply(admin, TopicPolicies.ALL, 1);
         }
     }
 
@@ -313,7 +299,8 @@ public final class KafkaBroker implements AutoCloseable {
         lines.addAll(List.of(
                 "log.dirs=" + directory.resolve("data"),
                 "num.partitions=1",
-                "auto.create.topics.enable=true",
+                // Every topic is created with its own policy (TopicPolicies); a typo in a topic name is an error, not a topic.
+                "auto.create.topics.enable=false",
                 "offsets.topic.replication.factor=1",
                 "offsets.topic.num.partitions=3",
                 "transaction.state.log.replication.factor=1",
@@ -321,8 +308,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "transaction.state.log.num.partitions=3",
                 "group.initial.rebalance.delay.ms=0",
                 "message.max.bytes=" + MAX_MESSAGE_BYTES,
-                "replica.fetch.max.bytes=" + MAX_MESSAGE_BYTES,
-                "log.retention.hours=-1"));
+                "replica.fetch.max.bytes=" + MAX_MESSAGE_BYTES));
         if (Files.exists(propertiesFile())) {
             // A file written before SASL (or by anyone else) may be readable by all: close it before the password goes in.
             Files.setPosixFilePermissions(propertiesFile(), PosixFilePermissions.fromString("rw-------"));

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import tvae.events.Topics;
 
 /**
  * The real infrastructure of the system on one machine, without Docker: a Kafka broker and a PostgreSQL server,
@@ -44,7 +44,10 @@ public final class LocalStack implements AutoCloseable {
         StackSecrets secrets = StackSecrets.loadOrCreate(base);
         KafkaBroker kafka = KafkaBroker.start(base.resolve("kafka"), kafkaPort, secrets.kafkaPassword(KafkaBroker.ADMIN));
         try {
-            kafka.createTopics(Topics.ALL, 1);
+            List<String> changed = kafka.applyTopicPolicies();
+            if (!changed.isEmpty()) {
+                System.out.println("topics brought in line with their policies: " + changed);
+            }
             kafka.setUsers(secrets.kafkaPasswords());
             kafka.setAcls(KafkaAccess.bindings());
             PostgresServer postgres = PostgresServer.start(base.resolve("postgres").resolve("cluster"), postgresPort, durable,

@@ -48,10 +48,21 @@ class ComposeFileTest {
     }
 
     @Test
-    void theTopicsCreatedAreExactlyTheTopicsOfTheCode() {
-        Matcher topics = Pattern.compile("(?m)^TOPICS=\"([^\"]*)\"$").matcher(KAFKA_SCRIPT);
-        assertTrue(topics.find(), "kafka.sh names no TOPICS");
-        assertEquals(Set.copyOf(Topics.ALL), Set.of(topics.group(1).split(" ")));
+    void theTopicsCreatedAreExactlyTheTopicsOfTheCodeWithTheirPolicies() {
+        Matcher topic = Pattern.compile("(?m)^\\s*topic (\\S+) (\\d+) (\\S+)$").matcher(KAFKA_SCRIPT);
+        Map<String, TopicPolicies.Policy> created = new HashMap<>();
+        while (topic.find()) {
+            Map<String, String> configs = new HashMap<>();
+            for (String setting : topic.group(3).split(",")) {
+                configs.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+            }
+            created.put(topic.group(1), new TopicPolicies.Policy(topic.group(1), Integer.parseInt(topic.group(2)), configs));
+        }
+        assertEquals(Set.copyOf(Topics.ALL), created.keySet());
+        for (TopicPolicies.Policy policy : TopicPolicies.ALL) {
+            assertEquals(policy, created.get(policy.topic()), policy.topic());
+        }
+        assertEquals("false", String.valueOf(((Map<?, ?>) service("kafka").get("environment")).get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")));
     }
 
     @Test

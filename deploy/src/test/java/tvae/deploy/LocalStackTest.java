@@ -17,6 +17,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,6 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.kafka.common.config.ConfigResource;
+import tvae.events.Topics;
 
 class LocalStackTest {
     private static LocalStack stack;
@@ -44,6 +51,9 @@ class LocalStackTest {
     @Test
     void kafkaKeepsRecordsAcrossABrokerRestart() throws Exception {
         String topic = "restart-check";
+        try (Admin admin = Admin.create(stack.kafka().adminClientProperties())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
         try (var producer = new KafkaProducer<String, String>(stack.kafka().adminClientProperties(),
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, "k", "before restart")).get();
@@ -61,6 +71,45 @@ class LocalStackTest {
                 records = consumer.poll(Duration.ofMillis(500));
             }
             assertEquals("before restart", records.iterator().next().value());
+        }
+    }
+
+    @Test
+    void everyTopicIsCreatedWithItsPolicyAndNoneByAccident() throws Exception {
+        try (Admin admin = Admin.create(stack.kafka().adminClientProperties())) {
+            Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get();
+            Map<ConfigResource, Config> configs = admin.describeConfigs(Topics.ALL.stream()
+                    .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList()).all().get();
+            for (TopicPolicies.Policy policy : TopicPolicies.ALL) {
+                assertEquals(policy.partitions(), topics.get(policy.topic()).partitions().size(), policy.topic());
+                Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, policy.topic()));
+                TopicSetup.configs(policy, 1).forEach((key, value) -> assertEquals(value, config.get(key).value(), policy.topic() + " " + key));
+                assertFalse(config.get("cleanup.policy").value().equals("delete") && config.get("retention.ms").value().equals("-1"),
+                        policy.topic() + " keeps everything forever");
+            }
+        }
+        Map<String, Object> settings = new HashMap<>(stack.kafka().adminClientProperties());
+        settings.put("max.block.ms", 3000);
+        try (var producer = new KafkaProducer<String, String>(settings, new StringSerializer(), new StringSerializer())) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> producer.send(new ProducerRecord<>("vae.sampels", "k", "a typo")).get());
+            assertTrue(refused.getCause().getMessage().contains("not present in metadata"), refused.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void aTopicFromBeforeItsPolicyIsBroughtInLineOnce() throws Exception {
+        String topic = "kept-forever";
+        try (Admin admin = Admin.create(stack.kafka().adminClientProperties())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("retention.ms", "-1")))).all().get();
+            TopicPolicies.Policy policy = new TopicPolicies.Policy(topic, 3, Map.of("cleanup.policy", "delete", "retention.ms", "3600000"));
+
+            assertEquals(List.of(topic), TopicSetup.apply(admin, List.of(policy), 1));
+            assertEquals(3, admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size());
+            Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic))).all().get()
+                    .values().iterator().next();
+            assertEquals("3600000", config.get("retention.ms").value());
+            assertEquals(List.of(), TopicSetup.apply(admin, List.of(policy), 1), "a second pass finds nothing to change");
         }
     }
 

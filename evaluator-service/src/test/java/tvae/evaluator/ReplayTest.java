@@ -64,22 +64,29 @@ class ReplayTest {
         RunFixture run = new RunFixture("replay-run", DatasetKind.PYTHON_LINES);
         run.publishPythonRun(kafka);
         kafka.send(Topics.SAMPLES, "replay-malformed", "{not json");
+        kafka.send(Topics.CHECKPOINTS, run.runId + "-withdrawn", (byte[]) null); // a trainer's tombstone: no event, no refusal
         Eventually.await("the run's samples and probes", WAIT, () ->
                 EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", run.runId) == run.samplesPerPythonRun()
                         && EvaluationDatabase.count("SELECT count(*) FROM probe_results WHERE checkpoint_id LIKE ?", run.runId + "%") == 8
                         && EvaluationDatabase.count("SELECT count(*) FROM training_progress WHERE run_id = ?", run.runId) == 21
-                        && count("dead-lettered") >= 1);
+                        && count("dead-lettered") >= 1 && count("withdrawn") >= 1);
         Map<String, List<String>> before = EvaluationDatabase.snapshot();
 
         double handledBefore = handled();
         double storedBefore = count("stored");
         double refusedBefore = count("dead-lettered");
+        double withdrawnBefore = count("withdrawn");
         long records = 0;
         long malformed = 0; // the malformed record above (and any of other tests): a replay refuses them again
+        long tombstones = 0;
         for (String topic : CHANNELS.values()) {
             for (ConsumerRecord<String, byte[]> record : kafka.readToEnd(topic, WAIT)) {
                 records++;
-                malformed += decodes(record.value(), EVENTS.get(topic)) ? 0 : 1;
+                if (record.value() == null) {
+                    tombstones++;
+                } else {
+                    malformed += decodes(record.value(), EVENTS.get(topic)) ? 0 : 1;
+                }
             }
         }
         long total = records;
@@ -90,6 +97,7 @@ class ReplayTest {
         assertEquals(storedBefore, count("stored"), "no replayed record was stored anew");
         assertEquals(refusedBefore + malformed, count("dead-lettered"), "only the malformed records were refused again, "
                 + "never a valid one the database turned down as a duplicate");
+        assertEquals(withdrawnBefore + tombstones, count("withdrawn"), "tombstones are counted as withdrawals, never refused");
     }
 
     private void rewind(String channel) {

@@ -28,7 +28,7 @@ final class CheckpointReception {
         assembler.accept(published);
         Optional<CheckpointAssembler.Outcome> outcome = Optional.empty();
         for (ConsumerRecord<String, byte[]> chunk : kafka.awaitAll(Topics.CHECKPOINT_CHUNKS,
-                r -> published.checkpointId().equals(r.key()), published.chunkCount(), wait)) {
+                r -> published.checkpointId().equals(CheckpointChunk.checkpointIdOfKey(r.key())), published.chunkCount(), wait)) {
             outcome = assembler.accept(EventJson.decode(chunk.value(), CheckpointChunk.class));
         }
         return outcome.orElseThrow(() -> new AssertionError("chunks did not complete " + published.checkpointId()));

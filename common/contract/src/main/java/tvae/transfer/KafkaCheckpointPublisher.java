@@ -1,6 +1,7 @@
 package tvae.transfer;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,15 +16,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tvae.events.CheckpointChunk;
 import tvae.events.CheckpointPublished;
 import tvae.events.EventJson;
 import tvae.events.Topics;
 
 /**
  * Publishes a checkpoint as one Kafka transaction: every chunk on vae.checkpoint-chunks, then the announcement on
- * vae.checkpoints. A read_committed consumer sees all of it or none of it. A plain producer rather than a SmallRye
+ * vae.checkpoints, then tombstones for the checkpoints it withdraws (every chunk's key and the announcement's key), so
+ * the compacted topics let their bytes go. A read_committed consumer sees all of it or none of it. A plain producer rather than a SmallRye
  * emitter, because one transaction spans two topics and the producer must be rebuilt after the broker has gone away.
  * Not for concurrent use: one publisher per transactional id.
  */
@@ -51,15 +55,31 @@ public final class KafkaCheckpointPublisher implements AutoCloseable {
         return CheckpointPublished.of(checkpointId, runId, step, manifest, chunker.chunkCount(size), size, Sha256.of(file));
     }
 
-    /** @throws IOException when the broker did not take all of it; nothing of it is visible then, so retrying is safe */
-    public synchronized void publish(Path file, CheckpointPublished announcement) throws IOException {
+    /** {@link #publish(Path, CheckpointPublished, List)} withdrawing nothing. */
+    public void publish(Path file, CheckpointPublished announcement) throws IOException {
+        publish(file, announcement, List.of());
+    }
+
+    /**
+     * @param withdrawn checkpoints published earlier that no consumer needs any more: tombstoned in the same transaction
+     * @throws IOException when the broker did not take all of it; nothing of it is visible then, so retrying is safe
+     */
+    public synchronized void publish(Path file, CheckpointPublished announcement, List<CheckpointPublished> withdrawn)
+            throws IOException {
         KafkaProducer<String, byte[]> p = producer();
         try {
             p.beginTransaction();
             List<Future<RecordMetadata>> sent = new ArrayList<>();
-            chunker.chunk(announcement.checkpointId(), file, announcement.sha256(), chunk -> sent.add(
-                    p.send(new ProducerRecord<>(Topics.CHECKPOINT_CHUNKS, chunk.checkpointId(), EventJson.encode(chunk)))));
+            int chunkPartitions = p.partitionsFor(Topics.CHECKPOINT_CHUNKS).size();
+            chunker.chunk(announcement.checkpointId(), file, announcement.sha256(), chunk -> sent.add(p.send(
+                    chunkRecord(announcement.checkpointId(), chunk.index(), chunkPartitions, EventJson.encode(chunk)))));
             sent.add(p.send(new ProducerRecord<>(Topics.CHECKPOINTS, announcement.checkpointId(), EventJson.encode(announcement))));
+            for (CheckpointPublished old : withdrawn) {
+                for (int index = 0; index < old.chunkCount(); index++) {
+                    sent.add(p.send(chunkRecord(old.checkpointId(), index, chunkPartitions, null)));
+                }
+                sent.add(p.send(new ProducerRecord<>(Topics.CHECKPOINTS, old.checkpointId(), null)));
+            }
             for (Future<RecordMetadata> f : sent) {
                 f.get();
             }
@@ -71,6 +91,12 @@ public final class KafkaCheckpointPublisher implements AutoCloseable {
             }
             throw new IOException("checkpoint " + announcement.checkpointId() + " not published: " + e.getMessage(), e);
         }
+    }
+
+    /** Keyed per chunk (compaction keeps each), but placed by checkpoint id, so a checkpoint's chunks stay in order. */
+    private static ProducerRecord<String, byte[]> chunkRecord(String checkpointId, int index, int partitions, byte[] value) {
+        int partition = Utils.toPositive(Utils.murmur2(checkpointId.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return new ProducerRecord<>(Topics.CHECKPOINT_CHUNKS, partition, CheckpointChunk.recordKey(checkpointId, index), value);
     }
 
     private KafkaProducer<String, byte[]> producer() {

@@ -13,6 +13,7 @@ import tvae.evaluator.store.RefusedByDatabase;
 import tvae.events.Event;
 import tvae.events.EventJson;
 import tvae.events.InvalidEventException;
+import tvae.events.Topics;
 import tvae.messaging.DeadLetterPublisher;
 
 /**
@@ -21,7 +22,7 @@ import tvae.messaging.DeadLetterPublisher;
  * event, or whose data the database refuses, goes to vae.dead-letter with the reason; the return waits until the
  * broker has it. Any other failure while storing it (judging, probing, a bug) dead-letters it too, and the consumer
  * goes on; only a shutdown leaves it unacknowledged. Counts every outcome in {@code evaluator.events} (stored,
- * unchanged = a replay, dead-lettered).
+ * unchanged = a replay, dead-lettered, withdrawn = a checkpoint's tombstone).
  */
 @ApplicationScoped
 public class EventIntake {
@@ -43,6 +44,11 @@ public class EventIntake {
 
     public <E extends Event> void take(ConsumerRecord<String, byte[]> record, Class<E> type, Predicate<E> store) {
         String outcome;
+        if (record.value() == null && Topics.CHECKPOINTS.equals(record.topic())) {
+            // The trainer withdrew a checkpoint from Kafka (a tombstone); the database keeps its history.
+            meters.counter("evaluator.events", "topic", record.topic(), "outcome", "withdrawn").increment();
+            return;
+        }
         try {
             E event = EventJson.decode(record.value(), type);
             outcome = store.test(event) ? "stored" : "unchanged";

@@ -128,6 +128,11 @@ public class CheckpointIntake {
      */
     Optional<CheckpointAssembler.Outcome> accept(ConsumerRecord<String, byte[]> record, CheckpointAssembler assembler) {
         Optional<CheckpointAssembler.Outcome> complete = Optional.empty();
+        if (record.value() == null) {
+            // A tombstone: the trainer withdrew a checkpoint from the topics. What this cache keeps is its own
+            // retention's business (the served model is never dropped for it).
+            return complete;
+        }
         if (!poisoned.contains(origin(record))) {
             try {
                 complete = handle(record, assembler);

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import tvae.events.CheckpointChunk;
 import tvae.events.CheckpointPublished;
 import tvae.events.EventJson;
 import tvae.events.InvalidEventException;
+import tvae.events.Topics;
 import tvae.inference.serving.CheckpointRetention;
 
 /**
@@ -21,8 +22,9 @@ import tvae.inference.serving.CheckpointRetention;
  * superseded checkpoints is passed over instead of being written, hashed and verified only to be deleted. Its chunks
  * are read from the oldest kept announcement's time on, since an announcement is made before its chunks are sent; a
  * kept checkpoint whose verified file is still in the local cache is not read at all ({@link #withComplete}).
- * A record this plan knows nothing about (one that does not decode, chunks of a checkpoint never announced) still
- * goes to the intake, which refuses it as before.
+ * A checkpoint the trainer withdrew (a tombstone on vae.checkpoints) is passed over like a superseded one. A record
+ * this plan knows nothing about (one that does not decode, chunks of a checkpoint never announced) still goes to the
+ * intake, which refuses it as before.
  */
 final class ReplayPlan {
     private final Set<String> passedOver;
@@ -41,7 +43,12 @@ final class ReplayPlan {
     /** The plan for {@code announcements} (records of vae.checkpoints, in any order) under {@code retention}. */
     static ReplayPlan of(List<ConsumerRecord<String, byte[]>> announcements, CheckpointRetention retention) {
         Map<String, CheckpointPublished> decoded = new LinkedHashMap<>();
+        Set<String> withdrawn = new HashSet<>();
         for (ConsumerRecord<String, byte[]> record : announcements) {
+            if (record.value() == null && record.key() != null) {
+                withdrawn.add(record.key()); // a tombstone: the trainer withdrew it, compaction will delete its bytes
+                continue;
+            }
             try {
                 CheckpointPublished checkpoint = EventJson.decode(record.value(), CheckpointPublished.class);
                 decoded.putIfAbsent(checkpoint.checkpointId(), checkpoint);
@@ -49,11 +56,13 @@ final class ReplayPlan {
                 // not the plan's business: the intake refuses it when the replay hands it over
             }
         }
-        Set<String> passedOver = retention.surplus(List.copyOf(decoded.values()), checkpoint -> checkpoint, null).stream()
-                .map(CheckpointPublished::checkpointId).collect(Collectors.toSet());
+        Set<String> passedOver = new HashSet<>(withdrawn);
+        decoded.keySet().removeAll(withdrawn);
+        retention.surplus(List.copyOf(decoded.values()), checkpoint -> checkpoint, null).stream()
+                .map(CheckpointPublished::checkpointId).forEach(passedOver::add);
         Map<String, CheckpointPublished> kept = new LinkedHashMap<>(decoded);
         kept.keySet().removeAll(passedOver);
-        return new ReplayPlan(passedOver, decoded.size(), kept, 0);
+        return new ReplayPlan(passedOver, decoded.size() + withdrawn.size(), kept, 0);
     }
 
     /** The kept checkpoints, in the order they were announced. */
@@ -70,9 +79,10 @@ final class ReplayPlan {
         return new ReplayPlan(over, announced, rest, reused + (toAssemble.size() - rest.size()));
     }
 
-    /** Whether the replay hands this record (announcement or chunk, keyed by checkpoint id) to the intake. */
+    /** Whether the replay hands this record (an announcement keyed by checkpoint id, or a chunk) to the intake. */
     boolean wanted(ConsumerRecord<String, ?> record) {
-        return record.key() == null || !passedOver.contains(record.key());
+        return record.key() == null || !passedOver.contains(record.topic().equals(Topics.CHECKPOINT_CHUNKS)
+                ? CheckpointChunk.checkpointIdOfKey(record.key()) : record.key());
     }
 
     /** From when on the chunks topic holds chunks still to be reassembled; empty when there are none. */

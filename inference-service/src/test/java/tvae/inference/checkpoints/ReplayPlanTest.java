@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import tvae.events.CheckpointChunk;
 import tvae.events.CheckpointPublished;
 import tvae.events.Event;
 import tvae.events.EventJson;
@@ -77,8 +78,26 @@ class ReplayPlanTest {
         return record(Topics.CHECKPOINTS, id, EventJson.encode(checkpoint));
     }
 
+    @Test
+    void aWithdrawnCheckpointIsPassedOverAndMakesRoomForTheNextNewest() {
+        List<ConsumerRecord<String, byte[]>> announcements = new ArrayList<>();
+        for (int step = 1; step <= 3; step++) {
+            announcements.add(announcement("a-" + step, "a", step, T0.plusSeconds(60L * step)));
+        }
+        announcements.add(record(Topics.CHECKPOINTS, "a-3", null));
+
+        ReplayPlan plan = ReplayPlan.of(announcements, new CheckpointRetention(2));
+
+        assertEquals(List.of("a-1", "a-2"), plan.kept().stream().map(CheckpointPublished::checkpointId).toList());
+        assertFalse(plan.wanted(chunk("a-3")), "its chunks, if compaction left any yet, are not read");
+        assertFalse(plan.wanted(announcements.get(3)), "the tombstone itself goes nowhere");
+        assertTrue(plan.wanted(chunk("a-1")));
+        assertTrue(plan.wanted(record(Topics.CHECKPOINT_CHUNKS, "a-1", new byte[0])), "a chunk keyed the old way, by checkpoint");
+    }
+
+    /** A chunk record as the publisher keys it (checkpoint id and index). */
     private ConsumerRecord<String, byte[]> chunk(String id) {
-        return record(Topics.CHECKPOINT_CHUNKS, id, new byte[0]);
+        return record(Topics.CHECKPOINT_CHUNKS, CheckpointChunk.recordKey(id, 0), new byte[0]);
     }
 
     private ConsumerRecord<String, byte[]> record(String topic, String key, byte[] value) {

@@ -31,6 +31,10 @@ import tvae.transfer.Sha256;
  * Training only drops a file here; one background thread publishes them in order, retrying until the broker takes
  * each, and marks it published afterwards. A crash between publishing and marking republishes the same
  * checkpointId, which consumers recognise — so nothing is lost and nothing is counted twice.
+ *
+ * <p>A run keeps its newest {@code keep-published} checkpoints on Kafka: the one publication that goes beyond them
+ * withdraws the oldest in the same transaction (tombstones, so the compacted topics drop their bytes) and forgets its
+ * marker. A crash between the two withdraws it again with the next publication; tombstones are idempotent.
  */
 @ApplicationScoped
 public class CheckpointOutbox {
@@ -47,7 +51,10 @@ public class CheckpointOutbox {
     @ConfigProperty(name = "tvae.checkpoint-retry-ms")
     long retryMillis;
 
-    /** Published markers kept per run: {@link #knows} needs them only for the checkpoints the run journal still holds. */
+    /**
+     * Checkpoints per run that stay published on Kafka (and whose markers {@link #knows} answers from): at least what the
+     * run journal holds and what inference-service keeps per run.
+     */
     @ConfigProperty(name = "tvae.checkpoint-outbox.keep-published")
     int keepPublished;
 
@@ -130,12 +137,16 @@ public class CheckpointOutbox {
         for (int attempt = 1; !stopping; attempt++) {
             try {
                 long started = System.nanoTime();
-                transport.publish(file, announcement);
+                List<Marker> surplus = surplusWith(announcement);
+                transport.publish(file, announcement, surplus.stream().map(Marker::announcement).toList());
                 Files.move(pending, outbox().resolve(announcement.checkpointId() + PUBLISHED), StandardCopyOption.ATOMIC_MOVE);
                 Files.deleteIfExists(file);
-                prunePublished(announcement.runId());
-                LOG.infof("published checkpoint %s (%d bytes, %d chunks) in %.1f s", announcement.checkpointId(),
-                        announcement.sizeBytes(), announcement.chunkCount(), (System.nanoTime() - started) / 1e9);
+                for (Marker withdrawn : surplus) {
+                    Files.deleteIfExists(withdrawn.file());
+                }
+                LOG.infof("published checkpoint %s (%d bytes, %d chunks) in %.1f s%s", announcement.checkpointId(),
+                        announcement.sizeBytes(), announcement.chunkCount(), (System.nanoTime() - started) / 1e9,
+                        surplus.isEmpty() ? "" : "; withdrew " + surplus.stream().map(m -> m.announcement().checkpointId()).toList());
                 return;
             } catch (Exception e) {
                 failedAttempts.incrementAndGet();
@@ -156,25 +167,29 @@ public class CheckpointOutbox {
         return Files.exists(outbox().resolve(checkpointId + PENDING)) || Files.exists(outbox().resolve(checkpointId + PUBLISHED));
     }
 
-    /** Keeps the newest {@code keepPublished} markers of a run (by step); a marker that cannot be read stays. */
-    private void prunePublished(String runId) throws IOException {
-        record Marker(Path file, long step) {
-        }
-        List<Marker> markers = new ArrayList<>();
+    /** A published checkpoint the outbox still remembers, by its marker file. */
+    private record Marker(Path file, CheckpointPublished announcement) {
+    }
+
+    /**
+     * The run's published checkpoints beyond its newest {@code keepPublished} once {@code next} is published too (the
+     * newest by step; {@code next} itself is never among them). An unreadable marker is left alone.
+     */
+    private List<Marker> surplusWith(CheckpointPublished next) throws IOException {
+        List<Marker> run = new ArrayList<>();
         for (Path file : markers(PUBLISHED)) {
             try {
                 CheckpointPublished announcement = EventJson.decode(Files.readAllBytes(file), CheckpointPublished.class);
-                if (announcement.runId().equals(runId)) {
-                    markers.add(new Marker(file, announcement.step()));
+                if (announcement.runId().equals(next.runId()) && !announcement.checkpointId().equals(next.checkpointId())) {
+                    run.add(new Marker(file, announcement));
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("unreadable outbox marker %s left in place: %s", file, e.getMessage());
             }
         }
-        markers.sort(Comparator.comparingLong(Marker::step).reversed());
-        for (Marker stale : markers.subList(Math.min(keepPublished, markers.size()), markers.size())) {
-            Files.deleteIfExists(stale.file());
-        }
+        run.add(new Marker(null, next));
+        run.sort(Comparator.comparingLong((Marker marker) -> marker.announcement().step()).reversed());
+        return run.stream().skip(keepPublished).filter(marker -> marker.file() != null).toList();
     }
 
     private Path outbox() {

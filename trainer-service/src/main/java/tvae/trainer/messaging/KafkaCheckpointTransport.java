@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import tvae.events.CheckpointPublished;
@@ -33,8 +34,8 @@ public class KafkaCheckpointTransport implements CheckpointTransport {
     }
 
     @Override
-    public void publish(Path file, CheckpointPublished announcement) throws IOException {
-        publisher.publish(file, announcement);
+    public void publish(Path file, CheckpointPublished announcement, List<CheckpointPublished> withdrawn) throws IOException {
+        publisher.publish(file, announcement, withdrawn);
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tvae.events.CheckpointPublished;
 
 /**
- * The outbox keeps only the newest {@code keep-published} markers of each run (what {@code knows} needs for the
- * checkpoints the run journal still holds), never another run's, and never an unreadable one; the published bytes go.
+ * The outbox keeps only the newest {@code keep-published} checkpoints of each run published: each publication beyond
+ * them withdraws the oldest one (handed to the transport with it) and forgets its marker; never another run's, never
+ * an unreadable one; the published bytes go.
  */
 class CheckpointOutboxPruningTest {
     @TempDir
@@ -25,7 +26,11 @@ class CheckpointOutboxPruningTest {
     @Test
     void keepsTheNewestPublishedMarkersOfEachRunAndDropsThePublishedFiles() throws Exception {
         List<String> published = new ArrayList<>();
-        CheckpointOutbox outbox = outbox((file, announcement) -> published.add(announcement.checkpointId()), 3);
+        List<String> withdrawals = new ArrayList<>();
+        CheckpointOutbox outbox = outbox((file, announcement, withdrawn) -> {
+            published.add(announcement.checkpointId());
+            withdrawals.add(announcement.checkpointId() + " withdraws " + withdrawn.stream().map(CheckpointPublished::checkpointId).toList());
+        }, 3);
         Files.writeString(directory.resolve("outbox").resolve("garbled.published.json"), "{not json");
         for (long step = 10; step <= 60; step += 10) {
             enqueue(outbox, "a", step);
@@ -35,6 +40,8 @@ class CheckpointOutboxPruningTest {
         outbox.awaitQueuedPublished();
 
         assertEquals(List.of("a-10", "a-20", "a-30", "a-40", "a-50", "a-60", "b-10", "b-20"), published);
+        assertEquals(List.of("a-10 withdraws []", "a-20 withdraws []", "a-30 withdraws []", "a-40 withdraws [a-10]",
+                "a-50 withdraws [a-20]", "a-60 withdraws [a-30]", "b-10 withdraws []", "b-20 withdraws []"), withdrawals);
         assertEquals(0, outbox.backlog());
         for (String pruned : List.of("a-10", "a-20", "a-30")) {
             assertFalse(outbox.knows(pruned), pruned + " was published before the run's newest three and is forgotten");
