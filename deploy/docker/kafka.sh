@@ -1,6 +1,6 @@
 #!/bin/sh
 # Kafka in Compose, run in the apache/kafka image (docker-compose.yml mounts this file), the same as the local stack
-# (tvae.deploy.KafkaBroker, LocalStack, KafkaAccess; ComposeFileTest keeps the two alike):
+# (tvae.deploy.KafkaCluster, LocalStack, KafkaAccess; ComposeFileTest keeps the two alike):
 #   start  formats new storage with the admin's SCRAM credential, so the broker can log in to itself, then runs the
 #          image's own start (which configures the broker from the KAFKA_* variables)
 #   setup  as admin: the topics, one SCRAM user per principal, and what each principal may do

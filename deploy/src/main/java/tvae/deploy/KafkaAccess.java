@@ -32,7 +32,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * Who may do what on the broker. Each service is its own SCRAM principal, named as its {@code quarkus.application.name},
  * and may touch only what its channels and raw clients use: the trainer alone writes checkpoints, inference alone
  * samples. {@link #CLIENT} is the launcher and any outside tool (kcat): it submits work and follows it.
- * {@link KafkaBroker#ADMIN} is the stack itself (topics, users, these ACLs, the tests' raw clients) and the broker's only
+ * {@link KafkaCluster#ADMIN} is the stack itself (topics, users, these ACLs, the tests' raw clients) and the broker's only
  * super user. The local stack applies {@link #bindings()}; docker-compose.yml runs the same grants with kafka-acls.sh.
  */
 public final class KafkaAccess {
@@ -41,7 +41,7 @@ public final class KafkaAccess {
     public static final String EVALUATOR = "evaluator-service";
     public static final String CLIENT = "tvae-client";
     /** Every principal the stack makes a password for. */
-    public static final List<String> PRINCIPALS = List.of(KafkaBroker.ADMIN, TRAINER, INFERENCE, EVALUATOR, CLIENT);
+    public static final List<String> PRINCIPALS = List.of(KafkaCluster.ADMIN, TRAINER, INFERENCE, EVALUATOR, CLIENT);
 
     /** The trainer's checkpoint transactions ({@code tvae.checkpoint-transactional-id}) use ids that start so. */
     static final String TRAINER_TRANSACTIONS = "trainer-service";

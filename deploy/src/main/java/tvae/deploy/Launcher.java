@@ -40,7 +40,7 @@ public final class Launcher {
             case "secrets" -> StackSecrets.generate().asEnvironment(StackSecrets.EVERY_SERVICE)
                     .forEach((key, value) -> System.out.println(key + "=" + value));
             default -> {
-                System.out.println("usage: Launcher demo|up|stack|secrets [--kafka-port N] [--postgres-port N] [--dataset python-lines|probe-texts|mnist] "
+                System.out.println("usage: Launcher demo|up|stack|secrets [--brokers N] [--kafka-port N] [--postgres-port N] [--dataset python-lines|probe-texts|mnist] "
                         + "[--steps N] [--minutes M] "
                         + "[--checkpoint-every N] [--preset tiny|compact|small|base] [--exit] [--timeout-minutes N]");
                 System.exit(command.equals("help") ? 0 : 2);
@@ -49,10 +49,10 @@ public final class Launcher {
     }
 
     private static void stack(LauncherOptions options) throws IOException, InterruptedException {
-        try (LocalStack stack = LocalStack.start("local", options.kafkaPort(), options.postgresPort(), true)) {
+        try (LocalStack stack = LocalStack.start("local", options.brokers(), options.kafkaPort(), options.postgresPort(), true)) {
             System.out.println("KAFKA_BOOTSTRAP_SERVERS=" + stack.kafka().bootstrapServers());
             System.out.println("QUARKUS_DATASOURCE_JDBC_URL=" + stack.postgres().jdbcUrl());
-            System.out.println("Kafka wants SASL_PLAINTEXT with " + KafkaBroker.MECHANISM + "; log in as " + KafkaAccess.CLIENT
+            System.out.println("Kafka wants SASL_PLAINTEXT with " + KafkaCluster.MECHANISM + "; log in as " + KafkaAccess.CLIENT
                     + " with " + StackSecrets.kafkaPasswordVariable(KafkaAccess.CLIENT));
             System.out.println("credentials (API keys, Kafka and database passwords, checkpoint keys): " + stack.secretsFile());
             System.out.println("Ctrl-C stops the stack.");
@@ -62,7 +62,7 @@ public final class Launcher {
 
     private static void demo(LauncherOptions options) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        try (LocalStack stack = LocalStack.start("local", options.kafkaPort(), options.postgresPort(), true);
+        try (LocalStack stack = LocalStack.start("local", options.brokers(), options.kafkaPort(), options.postgresPort(), true);
              Services services = Services.start(stack)) {
             System.out.printf("stack and services up in %.1f s%n", (System.nanoTime() - started) / 1e9);
             CheckpointPublished last = followRun(stack, options);
@@ -79,7 +79,7 @@ public final class Launcher {
 
     private static void up(LauncherOptions options) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        try (LocalStack stack = LocalStack.start("local", options.kafkaPort(), options.postgresPort(), true);
+        try (LocalStack stack = LocalStack.start("local", options.brokers(), options.kafkaPort(), options.postgresPort(), true);
              Services services = Services.start(stack)) {
             System.out.printf("stack and services up in %.1f s%n", (System.nanoTime() - started) / 1e9);
             services.printWhereToLook(stack);

@@ -15,13 +15,13 @@ import java.util.stream.Stream;
  * one Kafka user per principal and the ACLs of {@link KafkaAccess}.
  */
 public final class LocalStack implements AutoCloseable {
-    private final KafkaBroker kafka;
+    private final KafkaCluster kafka;
     private final PostgresServer postgres;
     private final StackSecrets secrets;
     private final Path directory;
     private final boolean ephemeral;
 
-    private LocalStack(KafkaBroker kafka, PostgresServer postgres, StackSecrets secrets, Path directory, boolean ephemeral) {
+    private LocalStack(KafkaCluster kafka, PostgresServer postgres, StackSecrets secrets, Path directory, boolean ephemeral) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.secrets = secrets;
@@ -34,15 +34,20 @@ public final class LocalStack implements AutoCloseable {
      * @param durable false for throw-away test stacks (fsync off)
      */
     public static LocalStack start(String name, int kafkaPort, int postgresPort, boolean durable) throws IOException {
-        return start(name, kafkaPort, postgresPort, durable, false);
+        return start(name, 1, kafkaPort, postgresPort, durable);
     }
 
-    private static LocalStack start(String name, int kafkaPort, int postgresPort, boolean durable, boolean ephemeral)
-            throws IOException {
+    /** @param brokers Kafka nodes: 1, or 3 and more for replicated topics that survive a node's death */
+    public static LocalStack start(String name, int brokers, int kafkaPort, int postgresPort, boolean durable) throws IOException {
+        return start(name, brokers, kafkaPort, postgresPort, durable, false);
+    }
+
+    private static LocalStack start(String name, int brokers, int kafkaPort, int postgresPort, boolean durable,
+                                    boolean ephemeral) throws IOException {
         Path base = baseDirectory(name);
         long started = System.nanoTime();
         StackSecrets secrets = StackSecrets.loadOrCreate(base);
-        KafkaBroker kafka = KafkaBroker.start(base.resolve("kafka"), kafkaPort, secrets.kafkaPassword(KafkaBroker.ADMIN));
+        KafkaCluster kafka = KafkaCluster.start(base.resolve("kafka"), brokers, kafkaPort, secrets.kafkaPassword(KafkaCluster.ADMIN));
         try {
             List<String> changed = kafka.applyTopicPolicies();
             if (!changed.isEmpty()) {
@@ -52,8 +57,8 @@ public final class LocalStack implements AutoCloseable {
             kafka.setAcls(KafkaAccess.bindings());
             PostgresServer postgres = PostgresServer.start(base.resolve("postgres").resolve("cluster"), postgresPort, durable,
                     secrets);
-            System.out.printf("local stack '%s' up in %.1f s: Kafka %s, PostgreSQL %s (data in %s)%n", name,
-                    (System.nanoTime() - started) / 1e9, kafka.bootstrapServers(), postgres.jdbcUrl(), base);
+            System.out.printf("local stack '%s' up in %.1f s: Kafka %s (%d broker(s), %d replica(s) per topic), PostgreSQL %s (data in %s)%n",
+                    name, (System.nanoTime() - started) / 1e9, kafka.bootstrapServers(), kafka.size(), kafka.replicationFactor(), postgres.jdbcUrl(), base);
             return new LocalStack(kafka, postgres, secrets, base, ephemeral);
         } catch (IOException | RuntimeException e) {
             kafka.stop();
@@ -63,10 +68,15 @@ public final class LocalStack implements AutoCloseable {
 
     /** A fresh, throw-away stack on free ports, as tests use; its directory is deleted on close. */
     public static LocalStack startEphemeral() throws IOException {
-        return start("test-" + UUID.randomUUID().toString().substring(0, 8), 0, 0, false, true);
+        return startEphemeral(1);
     }
 
-    public KafkaBroker kafka() {
+    /** {@link #startEphemeral()} with this many Kafka nodes. */
+    public static LocalStack startEphemeral(int brokers) throws IOException {
+        return start("test-" + UUID.randomUUID().toString().substring(0, 8), brokers, 0, 0, false, true);
+    }
+
+    public KafkaCluster kafka() {
         return kafka;
     }
 

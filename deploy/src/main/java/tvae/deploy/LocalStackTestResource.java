@@ -18,13 +18,19 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
     public static synchronized LocalStack stack() {
         if (stack == null) {
             try {
-                stack = LocalStack.startEphemeral();
+                stack = LocalStack.startEphemeral(brokers());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the local Kafka/PostgreSQL stack", e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
         }
         return stack;
+    }
+
+    /** Kafka nodes for the tests: TVAE_TEST_BROKERS (3 runs every service test against a replicated cluster), else 1. */
+    private static int brokers() {
+        String configured = System.getenv("TVAE_TEST_BROKERS");
+        return configured == null || configured.isBlank() ? 1 : Integer.parseInt(configured.trim());
     }
 
     @Override

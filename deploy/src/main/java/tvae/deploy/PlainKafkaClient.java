@@ -30,10 +30,10 @@ public final class PlainKafkaClient implements AutoCloseable {
     private final Map<String, Object> clientProperties;
     private final KafkaProducer<String, byte[]> producer;
 
-    /** @param clientProperties where the broker is and who logs in ({@link KafkaBroker#clientProperties}) */
+    /** @param clientProperties where the broker is and who logs in ({@link KafkaCluster#clientProperties}) */
     public PlainKafkaClient(Map<String, Object> clientProperties) {
         this.clientProperties = Map.copyOf(clientProperties);
-        this.producer = new KafkaProducer<>(with(Map.of("acks", "all", "max.request.size", KafkaBroker.MAX_MESSAGE_BYTES)),
+        this.producer = new KafkaProducer<>(with(Map.of("acks", "all", "max.request.size", KafkaCluster.MAX_MESSAGE_BYTES)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -110,7 +110,7 @@ public final class PlainKafkaClient implements AutoCloseable {
     private KafkaConsumer<String, byte[]> consumer() {
         return new KafkaConsumer<>(with(Map.of("group.id", GROUP_PREFIX + UUID.randomUUID(),
                 "auto.offset.reset", "earliest", "enable.auto.commit", "false", "isolation.level", "read_committed",
-                "max.partition.fetch.bytes", KafkaBroker.MAX_MESSAGE_BYTES)), new StringDeserializer(), new ByteArrayDeserializer());
+                "max.partition.fetch.bytes", KafkaCluster.MAX_MESSAGE_BYTES)), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private Map<String, Object> with(Map<String, Object> settings) {

@@ -81,7 +81,7 @@ public final class TopicPolicies {
 
     private static Map<String, String> common() {
         Map<String, String> configs = new LinkedHashMap<>();
-        configs.put("max.message.bytes", Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES));
+        configs.put("max.message.bytes", Integer.toString(KafkaCluster.MAX_MESSAGE_BYTES));
         return configs;
     }
 }

@@ -68,8 +68,8 @@ class ComposeFileTest {
     @Test
     void theBrokerWantsTheSameLoginsAsTheLocalOneOnEveryListener() {
         Map<?, ?> environment = (Map<?, ?>) service("kafka").get("environment");
-        String password = "${" + StackSecrets.kafkaPasswordVariable(KafkaBroker.ADMIN) + MISSING;
-        KafkaBroker.securitySettings(password).forEach((key, value) ->
+        String password = "${" + StackSecrets.kafkaPasswordVariable(KafkaCluster.ADMIN) + MISSING;
+        KafkaCluster.securitySettings(password).forEach((key, value) ->
                 assertEquals(value, String.valueOf(environment.get(kafkaImageVariable(key))), key));
         Set<String> secured = new HashSet<>();
         for (String entry : String.valueOf(environment.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).split(",")) {
@@ -90,7 +90,7 @@ class ComposeFileTest {
             users.put(user.group(1), user.group(2));
         }
         Map<String, String> expected = new HashMap<>();
-        KafkaAccess.PRINCIPALS.stream().filter(p -> !p.equals(KafkaBroker.ADMIN))
+        KafkaAccess.PRINCIPALS.stream().filter(p -> !p.equals(KafkaCluster.ADMIN))
                 .forEach(p -> expected.put(p, StackSecrets.kafkaPasswordVariable(p)));
         assertEquals(expected, users, "the admin's credential is written when the storage is formatted; the others' by set-up");
 

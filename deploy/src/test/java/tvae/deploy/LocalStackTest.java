@@ -156,7 +156,7 @@ class LocalStackTest {
         Path properties = directory.resolve("server.properties");
         Files.writeString(properties, "written before SASL\n");
         Files.setPosixFilePermissions(properties, PosixFilePermissions.fromString("rw-r--r--"));
-        try (KafkaBroker broker = KafkaBroker.start(directory, 0, "the-admin-password")) {
+        try (KafkaCluster broker = KafkaCluster.start(directory, 0, "the-admin-password")) {
             assertTrue(Files.readString(properties).contains("the-admin-password"), "the settings hold the admin password");
             assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(properties));
         }

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tvae.deploy.KafkaBroker;
+import tvae.deploy.KafkaCluster;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.PlainKafkaClient;
 import tvae.events.CheckpointChunk;
@@ -71,7 +71,7 @@ class CheckpointPublishingTest {
 
     @Test
     void aCheckpointMadeWhileTheBrokerIsDownArrivesExactlyOnceWhenItIsBack() throws Exception {
-        KafkaBroker broker = LocalStackTestResource.stack().kafka();
+        KafkaCluster broker = LocalStackTestResource.stack().kafka();
         Path file = randomFile("ck-outage", 1_200_000);
         byte[] original = Files.readAllBytes(file);
         broker.stop();

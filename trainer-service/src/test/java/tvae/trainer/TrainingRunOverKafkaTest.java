@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import tvae.checkpoint.Checkpoint;
 import tvae.checkpoint.CheckpointContents;
 import tvae.checkpoint.CheckpointSignature;
-import tvae.deploy.KafkaBroker;
+import tvae.deploy.KafkaCluster;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.PlainKafkaClient;
 import tvae.events.CheckpointPublished;
@@ -85,7 +85,7 @@ class TrainingRunOverKafkaTest {
         submit(runId, 120, 30);
         awaitState(runId, RunState.CHECKPOINTED);
 
-        KafkaBroker broker = LocalStackTestResource.stack().kafka();
+        KafkaCluster broker = LocalStackTestResource.stack().kafka();
         broker.stop();
         try {
             // training goes on: its next checkpoint waits in the outbox until the broker is back

@@ -1,14 +1,8 @@
 package tvae.deploy;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -21,7 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -36,50 +30,76 @@ import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.SaslConfigs;
 
 /**
- * A real single-node Apache Kafka broker in KRaft mode (broker and controller in one JVM), run from the broker's own
- * Maven Central artifacts in a separate process. Its log directory survives {@link #stop()}/{@link #start()}, so a
- * restart keeps every record, as a real broker restart does.
+ * A real Apache Kafka cluster in KRaft mode on loopback: one node ({@link KafkaNode}, broker and controller in one JVM)
+ * or more, each a separate process run from the broker's own Maven Central artifacts. With three nodes or more every
+ * topic has three replicas and takes a write only when two have it ({@link TopicSetup#minInSync}), so one node can die
+ * without losing an acknowledged record or stopping anyone. Storage survives {@link #stop()}/{@link #start()}.
  *
  * <p>Every client logs in with SASL/SCRAM-SHA-512 and may do only what an ACL allows ({@link KafkaAccess}); the
  * controller listener takes only {@link #ADMIN}, with PLAIN. {@link #ADMIN}'s credential is written into the storage
- * when it is formatted, the other principals' by {@link #setUsers(Map)} once the broker runs.
+ * when it is formatted, the other principals' by {@link #setUsers(Map)} once the cluster runs.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaCluster implements AutoCloseable {
     /** Checkpoint chunks are below this; the broker and producers are configured to allow it. */
     public static final int MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
-    private static final FileAttribute<?> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     /** The broker's super user: the broker itself (inter-broker and controller connections) and the stack's set-up. */
     public static final String ADMIN = "admin";
     static final String MECHANISM = "SCRAM-SHA-512";
     /** The listener clients and the broker itself use; CONTROLLER is the other. */
     static final String CLIENT_LISTENER = "CLIENT";
+    /** Replicas per topic on a cluster of three nodes or more. */
+    static final int MAX_REPLICATION = 3;
 
-    private final Path directory;
-    private final int port;
-    private final int controllerPort;
+    private final List<KafkaNode> nodes;
     private final String adminPassword;
-    private ManagedProcess process;
 
-    private KafkaBroker(Path directory, int port, int controllerPort, String adminPassword) {
-        this.directory = directory;
-        this.port = port;
-        this.controllerPort = controllerPort;
+    private KafkaCluster(List<KafkaNode> nodes, String adminPassword) {
+        this.nodes = List.copyOf(nodes);
         this.adminPassword = adminPassword;
     }
 
-    /** Formats the storage if new (with {@link #ADMIN}'s credential), starts the broker and waits until it answers. */
-    public static KafkaBroker start(Path directory, int port, String adminPassword) throws IOException {
-        int brokerPort = Ports.resolve(port, "the Kafka broker");
-        int controllerPort = Ports.resolve(0, "the Kafka controller");
-        KafkaBroker broker = new KafkaBroker(directory, brokerPort, controllerPort, adminPassword);
-        broker.format();
-        broker.start();
-        return broker;
+    /** A single node: {@link #start(Path, int, int, String)} with one. */
+    public static KafkaCluster start(Path directory, int port, String adminPassword) throws IOException {
+        return start(directory, 1, port, adminPassword);
+    }
+
+    /**
+     * Formats each node's storage if new (with {@link #ADMIN}'s credential), starts every node and waits until the
+     * cluster answers with all of them.
+     * @param port the first node's client port (the next nodes take the ports after it), or 0 for free ports
+     */
+    public static KafkaCluster start(Path directory, int size, int port, String adminPassword) throws IOException {
+        if (size < 1) {
+            throw new IllegalArgumentException("a Kafka cluster needs at least one broker, was asked for " + size);
+        }
+        List<KafkaNode> nodes = new ArrayList<>();
+        for (int id = 1; id <= size; id++) {
+            // One node keeps the layout single-broker stacks always had; more nodes get a directory each.
+            Path nodeDirectory = size == 1 ? directory : directory.resolve("node-" + id);
+            int clientPort = Ports.resolve(port == 0 ? 0 : port + id - 1, "Kafka broker " + id);
+            nodes.add(new KafkaNode(nodeDirectory, id, clientPort, Ports.resolve(0, "the Kafka controller " + id)));
+        }
+        KafkaCluster cluster = new KafkaCluster(nodes, adminPassword);
+        String clusterId = clusterId(directory);
+        for (KafkaNode node : nodes) {
+            node.format(cluster.settings(node), clusterId, adminPassword);
+        }
+        cluster.start();
+        return cluster;
+    }
+
+    /** The cluster's id, made once and kept beside the nodes, so every node's storage is formatted for the same cluster. */
+    private static String clusterId(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve("cluster.id");
+        if (!Files.exists(file)) {
+            Files.writeString(file, Uuid.randomUuid().toString());
+        }
+        return Files.readString(file).trim();
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return nodes.stream().map(node -> "127.0.0.1:" + node.port()).collect(Collectors.joining(","));
     }
 
     /** What a Kafka client needs to log in as {@code principal}: bootstrap servers and SASL/SCRAM settings. */
@@ -95,46 +115,81 @@ public final class KafkaBroker implements AutoCloseable {
         return clientProperties(ADMIN, adminPassword);
     }
 
+    /** The first node's client port. */
     public int port() {
-        return port;
+        return nodes.get(0).port();
     }
 
+    /** How many nodes the cluster has. */
+    public int size() {
+        return nodes.size();
+    }
+
+    /** Replicas per topic: every node, up to {@link #MAX_REPLICATION}. */
+    public int replicationFactor() {
+        return Math.min(MAX_REPLICATION, nodes.size());
+    }
+
+    /** Starts every node that is not running (they elect a controller among themselves) and waits until all answer. */
     public synchronized void start() throws IOException {
-        writeProperties();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
-                "-Dlog4j2.level=WARN", "-cp", brokerClasspath(), "kafka.Kafka", propertiesFile().toString()));
-        process = ManagedProcess.start("Kafka broker", command, "TERM", directory.resolve("broker.log"));
-        process.awaitPort(port, ManagedProcess.START_GUARD);
-        awaitReady();
+        for (KafkaNode node : nodes) {
+            if (!node.isRunning()) {
+                node.launch(settings(node));
+            }
+        }
+        nodes.forEach(KafkaNode::awaitPort);
+        awaitNodes(nodes.size());
     }
 
-    /** Graceful shutdown; records already acknowledged stay on disk. */
+    /** Graceful shutdown of every node; records already acknowledged stay on disk. */
     public synchronized void stop() {
-        if (process != null) {
-            process.stop();
-            process = null;
-        }
+        nodes.forEach(KafkaNode::stop);
     }
 
-    /** SIGKILL, as in a crash. */
+    /** SIGKILL to every node, as in a crash. */
     public synchronized void kill() {
-        if (process != null) {
-            process.kill();
-            process = null;
-        }
+        nodes.forEach(KafkaNode::kill);
     }
 
+    /** SIGKILL to one node (numbered from 1), as when one machine dies; the others go on. */
+    public synchronized void killNode(int id) {
+        node(id).kill();
+    }
+
+    /** Starts one node again and waits until the cluster counts it. */
+    public synchronized void startNode(int id) throws IOException {
+        KafkaNode node = node(id);
+        if (!node.isRunning()) {
+            node.launch(settings(node));
+            node.awaitPort();
+        }
+        awaitNodes(nodes.size());
+    }
+
+    /** True while every node runs. */
     public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+        return nodes.stream().allMatch(KafkaNode::isRunning);
+    }
+
+    public synchronized boolean isRunning(int id) {
+        return node(id).isRunning();
+    }
+
+    private KafkaNode node(int id) {
+        if (id < 1 || id > nodes.size()) {
+            throw new IllegalArgumentException("no Kafka node " + id + " in a cluster of " + nodes.size());
+        }
+        return nodes.get(id - 1);
     }
 
     /**
-     * Creates the system's topics as {@link TopicPolicies} says, or brings existing ones in line with it.
+     * Creates the system's topics as {@link TopicPolicies} says, with {@link #replicationFactor()} replicas each, or
+     * brings existing ones in line with it.
      * @return the existing topics it changed
      */
     public List<String> applyTopicPolicies() {
         try (Admin admin = admin()) {
-            return TopicSetup.apply(admin, TopicPolicies.ALL, 1);
+            return TopicSetup.apply(admin, TopicPolicies.ALL, replicationFactor());
         }
     }
 
@@ -202,59 +257,26 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** The port opens before the controller has elected itself; a metadata round trip proves the broker serves. */
-    private void awaitReady() {
+
+    /**
+     * The ports open before the controllers have elected a leader; a metadata round trip that lists {@code count} nodes
+     * proves the cluster serves with all of them.
+     */
+    private void awaitNodes(int count) {
         long deadline = System.nanoTime() + ManagedProcess.START_GUARD.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
             try (Admin admin = admin()) {
-                admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
-                return;
+                if (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() >= count) {
+                    return;
+                }
             } catch (Exception e) {
                 last = e;
-                ManagedProcess.sleep(200);
             }
+            ManagedProcess.sleep(200);
         }
-        throw new IllegalStateException("Kafka broker on port " + port + " never became ready; log:\n" + process.logTail(), last);
-    }
-
-    /**
-     * Formats new storage with {@link #ADMIN}'s SCRAM credential in it, so the broker can log in to itself from its
-     * first start. The password goes in an argument file (mode 0600, deleted afterwards), not on a command line.
-     */
-    private void format() throws IOException {
-        Files.createDirectories(directory);
-        Path data = directory.resolve("data");
-        if (Files.exists(data.resolve("meta.properties"))) {
-            if (formattedWithCredentials()) {
-                return;
-            }
-            // Storage from before SASL lacks the admin credential, so nobody could log in: kept aside, not deleted.
-            Path aside = directory.resolve("data-without-sasl-" + System.currentTimeMillis());
-            Files.move(data, aside);
-            System.out.println("Kafka storage from before SASL moved to " + aside + "; new storage is formatted with credentials");
-        }
-        writeProperties();
-        Path arguments = Files.createTempFile(directory, "format", ".args", OWNER_ONLY);
-        try {
-            Files.write(arguments, Stream.of("-Xmx256m", "-cp", brokerClasspath(), "kafka.tools.StorageTool", "format",
-                    "-t", Uuid.randomUuid().toString(), "-c", propertiesFile().toString(), "--ignore-formatted",
-                    "--add-scram", MECHANISM + "=[name=" + ADMIN + ",password=" + adminPassword + "]")
-                    .map(argument -> '"' + argument.replace("\\", "\\\\").replace("\"", "\\\"") + '"').toList());
-            ManagedProcess.run(List.of(javaBinary(), "@" + arguments), Duration.ofSeconds(120));
-        } finally {
-            Files.deleteIfExists(arguments);
-        }
-    }
-
-    /** Storage formatted by this class with SASL on has a server.properties that says so (it is written before formatting). */
-    private boolean formattedWithCredentials() throws IOException {
-        return Files.exists(propertiesFile()) && Files.readAllLines(propertiesFile()).stream()
-                .anyMatch(line -> line.startsWith("sasl.enabled.mechanisms="));
-    }
-
-    private Path propertiesFile() {
-        return directory.resolve("server.properties");
+        throw new IllegalStateException("the Kafka cluster on " + bootstrapServers() + " never answered with " + count
+                + " node(s); first node's log:\n" + nodes.get(0).logTail(), last);
     }
 
     /**
@@ -287,50 +309,34 @@ public final class KafkaBroker implements AutoCloseable {
                 + password + "\";";
     }
 
-    /** Holds the admin password, so only this user may read it. */
-    private void writeProperties() throws IOException {
+
+    /** One node's server.properties (it holds the admin password; {@link KafkaNode} writes it owner-only). */
+    private List<String> settings(KafkaNode node) {
+        int replication = replicationFactor();
+        int minInSync = TopicSetup.minInSync(replication);
+        String voters = nodes.stream().map(n -> n.id() + "@127.0.0.1:" + n.controllerPort()).collect(Collectors.joining(","));
         List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=" + CLIENT_LISTENER + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=" + CLIENT_LISTENER + "://127.0.0.1:" + port));
+                "node.id=" + node.id(),
+                "controller.quorum.voters=" + voters,
+                "listeners=" + CLIENT_LISTENER + "://127.0.0.1:" + node.port() + ",CONTROLLER://127.0.0.1:" + node.controllerPort(),
+                "advertised.listeners=" + CLIENT_LISTENER + "://127.0.0.1:" + node.port()));
         securitySettings(adminPassword).forEach((key, value) -> lines.add(key + "=" + value));
         lines.addAll(List.of(
-                "log.dirs=" + directory.resolve("data"),
+                "log.dirs=" + node.dataDirectory(),
                 "num.partitions=1",
                 // Every topic is created with its own policy (TopicPolicies); a typo in a topic name is an error, not a topic.
                 "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
+                "default.replication.factor=" + replication,
+                "min.insync.replicas=" + minInSync,
+                "offsets.topic.replication.factor=" + replication,
                 "offsets.topic.num.partitions=3",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
+                "transaction.state.log.replication.factor=" + replication,
+                "transaction.state.log.min.isr=" + minInSync,
                 "transaction.state.log.num.partitions=3",
                 "group.initial.rebalance.delay.ms=0",
                 "message.max.bytes=" + MAX_MESSAGE_BYTES,
                 "replica.fetch.max.bytes=" + MAX_MESSAGE_BYTES));
-        if (Files.exists(propertiesFile())) {
-            // A file written before SASL (or by anyone else) may be readable by all: close it before the password goes in.
-            Files.setPosixFilePermissions(propertiesFile(), PosixFilePermissions.fromString("rw-------"));
-        } else {
-            Files.createFile(propertiesFile(), OWNER_ONLY);
-        }
-        Files.write(propertiesFile(), lines);
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** Written at build time by maven-dependency-plugin: the broker's jars from the local Maven repository. */
-    static String brokerClasspath() {
-        try (InputStream in = KafkaBroker.class.getResourceAsStream("kafka-broker.classpath")) {
-            if (in == null) {
-                throw new IllegalStateException("kafka-broker.classpath is missing: build the deploy module with Maven first");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return lines;
     }
 }
