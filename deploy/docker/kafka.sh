@@ -8,9 +8,9 @@
 set -eu
 KAFKA=/opt/kafka/bin
 ADMIN_CLIENT=/tmp/admin-client.properties
-# One broker here: every topic has one replica, and a write needs that one (min.insync.replicas).
-REPLICATION=1
-MIN_INSYNC=1
+# Three nodes (docker-compose.yml): every topic has three replicas, and a write needs two (min.insync.replicas).
+REPLICATION=3
+MIN_INSYNC=2
 
 # How the admin logs in, for the tools (--command-config) and the healthcheck; readable by this user only.
 write_admin_client() {
@@ -40,20 +40,20 @@ EOF
 }
 
 user() {
-  "$KAFKA/kafka-configs.sh" --bootstrap-server kafka:9092 --command-config "$ADMIN_CLIENT" --alter --entity-type users \
+  "$KAFKA/kafka-configs.sh" --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$ADMIN_CLIENT" --alter --entity-type users \
     --entity-name "$1" --add-config "SCRAM-SHA-512=[iterations=8192,password=$2]"
 }
 
 # A topic as tvae.deploy.TopicPolicies has it: name, partitions, configuration (created if missing, configured always).
 topic() {
-  "$KAFKA/kafka-topics.sh" --bootstrap-server kafka:9092 --command-config "$ADMIN_CLIENT" --create --if-not-exists \
+  "$KAFKA/kafka-topics.sh" --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$ADMIN_CLIENT" --create --if-not-exists \
     --topic "$1" --partitions "$2" --replication-factor "$REPLICATION"
-  "$KAFKA/kafka-configs.sh" --bootstrap-server kafka:9092 --command-config "$ADMIN_CLIENT" --alter --entity-type topics \
+  "$KAFKA/kafka-configs.sh" --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$ADMIN_CLIENT" --alter --entity-type topics \
     --entity-name "$1" --add-config "$3,min.insync.replicas=$MIN_INSYNC"
 }
 
 acl() {
-  "$KAFKA/kafka-acls.sh" --bootstrap-server kafka:9092 --command-config "$ADMIN_CLIENT" --add "$@"
+  "$KAFKA/kafka-acls.sh" --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$ADMIN_CLIENT" --add "$@"
 }
 
 setup() {
@@ -67,6 +67,7 @@ setup() {
   topic vae.samples 4 max.message.bytes=2097152,cleanup.policy=delete,retention.ms=604800000,segment.ms=86400000
   topic vae.probe-latents 4 max.message.bytes=2097152,cleanup.policy=delete,retention.ms=604800000,segment.ms=86400000
   topic vae.dead-letter 1 max.message.bytes=2097152,cleanup.policy=delete,retention.ms=2592000000,retention.bytes=1073741824,segment.ms=86400000
+  topic vae.model-selection 1 max.message.bytes=2097152,cleanup.policy=compact,segment.ms=3600000,min.compaction.lag.ms=0,delete.retention.ms=86400000,segment.bytes=67108864
   user trainer-service "$TVAE_KAFKA_PASSWORD_TRAINER_SERVICE"
   user inference-service "$TVAE_KAFKA_PASSWORD_INFERENCE_SERVICE"
   user evaluator-service "$TVAE_KAFKA_PASSWORD_EVALUATOR_SERVICE"
@@ -75,9 +76,9 @@ setup() {
   acl --allow-principal User:trainer-service --operation Read --group trainer-service
   acl --allow-principal User:trainer-service --operation Write --topic vae.training-progress --topic vae.checkpoint-chunks --topic vae.checkpoints --topic vae.dead-letter
   acl --allow-principal User:trainer-service --operation Write --resource-pattern-type prefixed --transactional-id trainer-service
-  acl --allow-principal User:inference-service --operation Read --topic vae.interpolation-requests --topic vae.checkpoint-chunks --topic vae.checkpoints
+  acl --allow-principal User:inference-service --operation Read --topic vae.interpolation-requests --topic vae.checkpoint-chunks --topic vae.checkpoints --topic vae.model-selection
   acl --allow-principal User:inference-service --operation Read --group inference-service
-  acl --allow-principal User:inference-service --operation Write --topic vae.interpolation-results --topic vae.samples --topic vae.probe-latents --topic vae.dead-letter
+  acl --allow-principal User:inference-service --operation Write --topic vae.interpolation-results --topic vae.samples --topic vae.probe-latents --topic vae.dead-letter --topic vae.model-selection
   acl --allow-principal User:evaluator-service --operation Read --topic vae.training-requests --topic vae.training-progress --topic vae.checkpoints --topic vae.samples --topic vae.probe-latents
   acl --allow-principal User:evaluator-service --operation Read --group evaluator-service
   acl --allow-principal User:evaluator-service --operation Write --topic vae.dead-letter

@@ -12,6 +12,7 @@ import static tvae.events.Topics.CHECKPOINT_CHUNKS;
 import static tvae.events.Topics.DEAD_LETTER;
 import static tvae.events.Topics.INTERPOLATION_REQUESTS;
 import static tvae.events.Topics.INTERPOLATION_RESULTS;
+import static tvae.events.Topics.MODEL_SELECTION;
 import static tvae.events.Topics.PROBE_LATENTS;
 import static tvae.events.Topics.SAMPLES;
 import static tvae.events.Topics.TRAINING_PROGRESS;
@@ -51,10 +52,11 @@ public final class KafkaAccess {
             Grant.of(TRAINER, READ, GROUP, TRAINER),
             Grant.of(TRAINER, WRITE, TOPIC, TRAINING_PROGRESS, CHECKPOINT_CHUNKS, CHECKPOINTS, DEAD_LETTER),
             Grant.prefixed(TRAINER, WRITE, TRANSACTIONAL_ID, TRAINER_TRANSACTIONS),
-            // The checkpoint feed assigns its partitions itself, so inference needs no group for it.
-            Grant.of(INFERENCE, READ, TOPIC, INTERPOLATION_REQUESTS, CHECKPOINT_CHUNKS, CHECKPOINTS),
+            // The checkpoint feed assigns its partitions itself, so inference needs no group for it; every replica
+            // follows the serving selection and any replica may change it.
+            Grant.of(INFERENCE, READ, TOPIC, INTERPOLATION_REQUESTS, CHECKPOINT_CHUNKS, CHECKPOINTS, MODEL_SELECTION),
             Grant.of(INFERENCE, READ, GROUP, INFERENCE),
-            Grant.of(INFERENCE, WRITE, TOPIC, INTERPOLATION_RESULTS, SAMPLES, PROBE_LATENTS, DEAD_LETTER),
+            Grant.of(INFERENCE, WRITE, TOPIC, INTERPOLATION_RESULTS, SAMPLES, PROBE_LATENTS, DEAD_LETTER, MODEL_SELECTION),
             Grant.of(EVALUATOR, READ, TOPIC, TRAINING_REQUESTS, TRAINING_PROGRESS, CHECKPOINTS, SAMPLES, PROBE_LATENTS),
             Grant.of(EVALUATOR, READ, GROUP, EVALUATOR),
             Grant.of(EVALUATOR, WRITE, TOPIC, DEAD_LETTER),

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 import tvae.events.CheckpointPublished;
 import tvae.events.DatasetSpec;
@@ -40,7 +41,7 @@ public final class Launcher {
             case "secrets" -> StackSecrets.generate().asEnvironment(StackSecrets.EVERY_SERVICE)
                     .forEach((key, value) -> System.out.println(key + "=" + value));
             default -> {
-                System.out.println("usage: Launcher demo|up|stack|secrets [--brokers N] [--kafka-port N] [--postgres-port N] [--dataset python-lines|probe-texts|mnist] "
+                System.out.println("usage: Launcher demo|up|stack|secrets [--brokers N] [--replicas N] [--kafka-port N] [--postgres-port N] [--dataset python-lines|probe-texts|mnist] "
                         + "[--steps N] [--minutes M] "
                         + "[--checkpoint-every N] [--preset tiny|compact|small|base] [--exit] [--timeout-minutes N]");
                 System.exit(command.equals("help") ? 0 : 2);
@@ -63,7 +64,7 @@ public final class Launcher {
     private static void demo(LauncherOptions options) throws IOException, InterruptedException {
         long started = System.nanoTime();
         try (LocalStack stack = LocalStack.start("local", options.brokers(), options.kafkaPort(), options.postgresPort(), true);
-             Services services = Services.start(stack)) {
+             Services services = Services.start(stack, options.replicas())) {
             System.out.printf("stack and services up in %.1f s%n", (System.nanoTime() - started) / 1e9);
             CheckpointPublished last = followRun(stack, options);
             System.out.println("waiting for inference-service to load it and evaluator-service to score it ...");
@@ -80,7 +81,7 @@ public final class Launcher {
     private static void up(LauncherOptions options) throws IOException, InterruptedException {
         long started = System.nanoTime();
         try (LocalStack stack = LocalStack.start("local", options.brokers(), options.kafkaPort(), options.postgresPort(), true);
-             Services services = Services.start(stack)) {
+             Services services = Services.start(stack, options.replicas())) {
             System.out.printf("stack and services up in %.1f s%n", (System.nanoTime() - started) / 1e9);
             services.printWhereToLook(stack);
             awaitInterrupt();
@@ -95,9 +96,17 @@ public final class Launcher {
      */
     static final int BACKGROUND_NICENESS = 10;
 
-    /** The three services on the stack, on their usual ports, with their logs under run/logs. */
-    private record Services(List<ServiceProcess> processes) implements AutoCloseable {
-        static Services start(LocalStack stack) throws IOException {
+    /** Ports of the next replicas: the second inference-service on 8092, the second evaluator-service on 8093, ... */
+    static final int REPLICA_PORT_STEP = 10;
+
+    /**
+     * The services on the stack, with their logs under run/logs: one trainer, and {@code replicas} of inference-service
+     * and of evaluator-service (the first on the usual ports, the next {@link #REPLICA_PORT_STEP} apart). Replicas share
+     * the work through their Kafka consumer groups and the database; each inference replica keeps its own cache.
+     */
+    private record Services(ServiceProcess trainer, List<ServiceProcess> inference, List<ServiceProcess> evaluators)
+            implements AutoCloseable {
+        static Services start(LocalStack stack, int replicas) throws IOException {
             Path root = Path.of("").toAbsolutePath();
             Path logs = root.resolve("run/logs");
             Map<String, String> environment = new LinkedHashMap<>();
@@ -108,40 +117,63 @@ public final class Launcher {
             environment.put("tvae.data-cache", root.resolve("run/data-cache").toString());
             // The suite's pairs, from the constant the summary waits for (RunSummaryReport.SUITE_POINTS).
             environment.put("tvae.evaluation.pairs", String.valueOf(SeedScore.DEFAULT_PAIRS));
-            Services services = new Services(new ArrayList<>());
+            List<ServiceProcess> started = new ArrayList<>();
             try {
-                services.processes.add(ServiceProcess.start(root, "trainer-service", 8081, environment, stack.secrets(), logs,
-                        BACKGROUND_NICENESS));
-                services.processes.add(ServiceProcess.start(root, "inference-service", 8082, environment, stack.secrets(), logs));
-                services.processes.add(ServiceProcess.start(root, "evaluator-service", 8083, environment, stack.secrets(), logs,
-                        BACKGROUND_NICENESS));
-                for (ServiceProcess service : services.processes) {
+                ServiceProcess trainer = ServiceProcess.start(root, "trainer-service", 8081, environment, stack.secrets(), logs,
+                        BACKGROUND_NICENESS);
+                started.add(trainer);
+                List<ServiceProcess> inference = new ArrayList<>();
+                List<ServiceProcess> evaluators = new ArrayList<>();
+                for (int replica = 1; replica <= replicas; replica++) {
+                    int offset = (replica - 1) * REPLICA_PORT_STEP;
+                    Map<String, String> inferenceEnvironment = new LinkedHashMap<>(environment);
+                    if (replica > 1) {
+                        inferenceEnvironment.put("tvae.checkpoint-cache", root.resolve("run/inference-checkpoints-" + replica).toString());
+                    }
+                    inference.add(ServiceProcess.start(root, "inference-service", replica, 8082 + offset, inferenceEnvironment,
+                            stack.secrets(), logs, 0));
+                    started.add(inference.get(inference.size() - 1));
+                    evaluators.add(ServiceProcess.start(root, "evaluator-service", replica, 8083 + offset, environment,
+                            stack.secrets(), logs, BACKGROUND_NICENESS));
+                    started.add(evaluators.get(evaluators.size() - 1));
+                }
+                for (ServiceProcess service : started) {
                     service.awaitReady(ManagedProcess.START_GUARD);
                     System.out.println("ready: " + service.url() + "  (logs in " + logs + ")");
                 }
-                return services;
+                return new Services(trainer, inference, evaluators);
             } catch (IOException | RuntimeException e) {
-                services.close();
+                started.forEach(ServiceProcess::close);
                 throw e;
             }
         }
 
+        List<ServiceProcess> all() {
+            List<ServiceProcess> all = new ArrayList<>(List.of(trainer));
+            all.addAll(inference);
+            all.addAll(evaluators);
+            return all;
+        }
         ServiceProcess evaluator() {
-            return processes.get(2);
+            return evaluators.get(0);
         }
 
         void printWhereToLook(LocalStack stack) {
             System.out.printf("%nEverything keeps running until Ctrl-C:%n");
-            System.out.printf("  dashboard     %s/   (log in as 'viewer', or 'operator')%n", processes.get(2).url());
+            System.out.printf("  dashboard     %s/   (log in as 'viewer', or 'operator')%n", evaluator().url());
             System.out.printf("  playground    %s/   (log in as 'operator': interpolate, breed, directions, swap)%n",
-                    processes.get(1).url());
+                    inference.get(0).url());
             System.out.printf("  interpolate   curl -u operator:$TVAE_OPERATOR_KEY -H 'Content-Type: application/json' "
-                    + "-d '{\"inputA\":\"x = 1\",\"inputB\":\"return y\"}' %s/interpolate%n", processes.get(1).url());
+                    + "-d '{\"inputA\":\"x = 1\",\"inputB\":\"return y\"}' %s/interpolate%n", inference.get(0).url());
             System.out.printf("  train         curl -u operator:$TVAE_OPERATOR_KEY -H 'Content-Type: application/json' "
                     + "-d '{\"dataset\":{\"kind\":\"python-lines\"},\"model\":{\"preset\":\"compact\"},\"maxSteps\":2400}' "
-                    + "%s/runs%n", processes.get(0).url());
-            System.out.printf("  API           %s/q/swagger-ui  %s/q/swagger-ui  %s/q/swagger-ui%n", processes.get(0).url(),
-                    processes.get(1).url(), processes.get(2).url());
+                    + "%s/runs%n", trainer.url());
+            System.out.printf("  API           %s%n", all().stream().map(service -> service.url() + "/q/swagger-ui")
+                    .collect(Collectors.joining("  ")));
+            if (inference.size() > 1) {
+                System.out.printf("  replicas      inference %s, evaluator %s (any of them answers; they share the work)%n",
+                        inference.stream().map(ServiceProcess::url).toList(), evaluators.stream().map(ServiceProcess::url).toList());
+            }
             System.out.printf("  Kafka         %s (SASL, user %s)   PostgreSQL  %s%n", stack.kafka().bootstrapServers(),
                     KafkaAccess.CLIENT, stack.postgres().jdbcUrl());
             System.out.printf("  keys          source <(grep KEY= %s)%n", stack.secretsFile());
@@ -149,7 +181,7 @@ public final class Launcher {
 
         @Override
         public void close() {
-            processes.forEach(ServiceProcess::close);
+            all().forEach(ServiceProcess::close);
         }
     }
 

@@ -8,11 +8,12 @@ import tvae.events.HyperParameters;
  * Command-line options of the launcher, with the defaults of a local demo: the compact preset for 2 400 steps, at most
  * 10 minutes, in similar-length batches, which passes 80 % held-out token accuracy on 2 CPU cores (86.5 % in the README's run).
  */
-record LauncherOptions(int brokers, int kafkaPort, int postgresPort, DatasetKind dataset, long steps, Double minutes, long checkpointEvery,
+record LauncherOptions(int brokers, int replicas, int kafkaPort, int postgresPort, DatasetKind dataset, long steps, Double minutes, long checkpointEvery,
                        String preset, boolean exit, long timeoutMinutes) {
 
     static LauncherOptions parse(String[] args) {
         int brokers = 1;
+        int replicas = 1;
         int kafkaPort = 9092;
         int postgresPort = 5433;
         DatasetKind dataset = DatasetKind.PYTHON_LINES;
@@ -25,6 +26,7 @@ record LauncherOptions(int brokers, int kafkaPort, int postgresPort, DatasetKind
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--brokers" -> brokers = Integer.parseInt(value(args, ++i));   // 3: replicated, survives a broker's death
+                case "--replicas" -> replicas = Integer.parseInt(value(args, ++i)); // of inference- and evaluator-service
                 case "--kafka-port" -> kafkaPort = Integer.parseInt(value(args, ++i));
                 case "--postgres-port" -> postgresPort = Integer.parseInt(value(args, ++i));
                 case "--dataset" -> dataset = DatasetKind.fromWire(value(args, ++i));
@@ -43,7 +45,10 @@ record LauncherOptions(int brokers, int kafkaPort, int postgresPort, DatasetKind
         if (brokers < 1) {
             throw new IllegalArgumentException("--brokers must be at least 1, was " + brokers);
         }
-        return new LauncherOptions(brokers, kafkaPort, postgresPort, dataset, steps, minutes, checkpointEvery, preset, exit, timeoutMinutes);
+        if (replicas < 1) {
+            throw new IllegalArgumentException("--replicas must be at least 1, was " + replicas);
+        }
+        return new LauncherOptions(brokers, replicas, kafkaPort, postgresPort, dataset, steps, minutes, checkpointEvery, preset, exit, timeoutMinutes);
     }
 
     /** Batches of similar-length lines, padded only to their longest: less padding computed, more steps a minute. */

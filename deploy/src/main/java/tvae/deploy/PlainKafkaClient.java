@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -37,9 +38,10 @@ public final class PlainKafkaClient implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    public void send(String topic, String key, byte[] value) {
+    /** @return where the broker put it (partition and offset) */
+    public RecordMetadata send(String topic, String key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            return producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -48,8 +50,8 @@ public final class PlainKafkaClient implements AutoCloseable {
         }
     }
 
-    public void send(String topic, String key, String value) {
-        send(topic, key, value.getBytes(StandardCharsets.UTF_8));
+    public RecordMetadata send(String topic, String key, String value) {
+        return send(topic, key, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads the topic from the beginning until a record matches, or fails after the timeout. */

@@ -44,6 +44,15 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(Path root, String name, int port, Map<String, String> environment, StackSecrets secrets,
             Path logDirectory, int niceness) throws IOException {
+        return start(root, name, 1, port, environment, secrets, logDirectory, niceness);
+    }
+
+    /**
+     * Replica {@code replica} (from 1) of a service: the same application and Kafka principal, its own port and log
+     * ({@code name-2.log} for the second); what else it must not share (a cache directory) is in {@code environment}.
+     */
+    public static ServiceProcess start(Path root, String name, int replica, int port, Map<String, String> environment,
+            StackSecrets secrets, Path logDirectory, int niceness) throws IOException {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (mvn -B install -DskipTests)");
@@ -51,7 +60,8 @@ public final class ServiceProcess implements AutoCloseable {
         if (niceness < 0 || niceness > 19) {
             throw new IllegalArgumentException("niceness is 0 to 19, was " + niceness);
         }
-        int actualPort = Ports.resolve(port, name);
+        String instance = replica == 1 ? name : name + "-" + replica;
+        int actualPort = Ports.resolve(port, instance);
         List<String> command = new ArrayList<>();
         if (niceness > 0) {
             command.addAll(List.of("nice", "-n", String.valueOf(niceness)));
@@ -61,9 +71,9 @@ public final class ServiceProcess implements AutoCloseable {
                 "-Dquarkus.http.port=" + actualPort));
         environment.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
-        ManagedProcess process = ManagedProcess.start(name, command, secrets.asEnvironment(name), "TERM",
-                logDirectory.resolve(name + ".log"));
-        return new ServiceProcess(name, actualPort, process, secrets);
+        ManagedProcess process = ManagedProcess.start(instance, command, secrets.asEnvironment(name), "TERM",
+                logDirectory.resolve(instance + ".log"));
+        return new ServiceProcess(instance, actualPort, process, secrets);
     }
 
     public String url() {

@@ -17,7 +17,8 @@ import tvae.events.Topics;
  *   compaction may take them, so the evaluator can record every checkpoint even after days away;</li>
  *   <li>requests, progress, samples and latents are deleted by age: PostgreSQL is their history, Kafka only the way
  *   there;</li>
- *   <li>dead letters are kept by age and bounded in bytes, since a hostile producer decides how many there are.</li>
+ *   <li>dead letters are kept by age and bounded in bytes, since a hostile producer decides how many there are;</li>
+ *   <li>the serving selection is compacted: one key, the last selection is what counts.</li>
  * </ul>
  * Partitions: topics that broadcast to every replica (the checkpoint topics) have one, topics whose consumers share
  * work in a group have {@link #SHARED_PARTITIONS}, the most replicas of one service a group can spread over.
@@ -40,7 +41,8 @@ public final class TopicPolicies {
             deleteAfter(Topics.INTERPOLATION_RESULTS, SHARED_PARTITIONS, Duration.ofDays(1)),
             deleteAfter(Topics.SAMPLES, SHARED_PARTITIONS, Duration.ofDays(7)),
             deleteAfter(Topics.PROBE_LATENTS, SHARED_PARTITIONS, Duration.ofDays(7)),
-            bounded(deleteAfter(Topics.DEAD_LETTER, 1, Duration.ofDays(30)), 1L << 30));
+            bounded(deleteAfter(Topics.DEAD_LETTER, 1, Duration.ofDays(30)), 1L << 30),
+            compacted(Topics.MODEL_SELECTION, Duration.ZERO));
 
     private TopicPolicies() {
     }

@@ -25,6 +25,7 @@ import tvae.events.Topics;
 class ComposeFileTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> SERVICES = List.of("trainer-service", "inference-service", "evaluator-service");
+    private static final List<String> KAFKA_NODES = List.of("kafka-1", "kafka-2", "kafka-3");
 
     /** The API keys are expanded in the settings every service shares (common's microprofile-config.properties). */
     private static final String SHARED_SETTINGS = read(ROOT.resolve("common/contract/src/main/resources/META-INF/microprofile-config.properties"));
@@ -44,7 +45,7 @@ class ComposeFileTest {
                 assertTrue(service(name).containsKey("healthcheck"), name + " has no healthcheck");
             }
         }
-        assertTrue(services().keySet().containsAll(List.of("kafka", "postgres", "trainer-service", "inference-service", "evaluator-service")));
+        assertTrue(services().keySet().containsAll(List.of("kafka-1", "kafka-2", "kafka-3", "postgres", "trainer-service", "inference-service", "evaluator-service")));
     }
 
     @Test
@@ -62,12 +63,47 @@ class ComposeFileTest {
         for (TopicPolicies.Policy policy : TopicPolicies.ALL) {
             assertEquals(policy, created.get(policy.topic()), policy.topic());
         }
-        assertEquals("false", String.valueOf(((Map<?, ?>) service("kafka").get("environment")).get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")));
+        for (String node : KAFKA_NODES) {
+            assertEquals("false", String.valueOf(((Map<?, ?>) service(node).get("environment")).get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")));
+        }
+    }
+
+    @Test
+    void threeNodesReplicateEverythingThreeTimesAndWantTwoInSyncLikeTheLocalCluster() {
+        Set<String> ids = new HashSet<>();
+        for (String node : KAFKA_NODES) {
+            Map<?, ?> environment = (Map<?, ?>) service(node).get("environment");
+            ids.add(String.valueOf(environment.get("KAFKA_NODE_ID")));
+            assertEquals("CLIENT://" + node + ":9092", environment.get("KAFKA_ADVERTISED_LISTENERS"));
+            assertEquals(KAFKA_NODES.stream().map(n -> n.substring(n.indexOf('-') + 1) + "@" + n + ":9093").collect(Collectors.joining(",")),
+                    environment.get("KAFKA_CONTROLLER_QUORUM_VOTERS"), node);
+            for (String setting : List.of("KAFKA_DEFAULT_REPLICATION_FACTOR", "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
+                    "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")) {
+                assertEquals(KafkaCluster.MAX_REPLICATION, ((Number) environment.get(setting)).intValue(), node + " " + setting);
+            }
+            int minInSync = TopicSetup.minInSync(KafkaCluster.MAX_REPLICATION);
+            assertEquals(minInSync, ((Number) environment.get("KAFKA_MIN_INSYNC_REPLICAS")).intValue(), node);
+            assertEquals(minInSync, ((Number) environment.get("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")).intValue(), node);
+        }
+        assertEquals(Set.of("1", "2", "3"), ids);
+        assertTrue(KAFKA_SCRIPT.contains("\nREPLICATION=" + KafkaCluster.MAX_REPLICATION + "\n"), "topics get three replicas");
+        assertTrue(KAFKA_SCRIPT.contains("\nMIN_INSYNC=" + TopicSetup.minInSync(KafkaCluster.MAX_REPLICATION) + "\n"));
+        String bootstrap = String.join(",", KAFKA_NODES.stream().map(n -> n + ":9092").toList());
+        assertEquals(bootstrap, ((Map<?, ?>) service("kafka-setup").get("environment")).get("KAFKA_BOOTSTRAP"));
+        for (String name : SERVICES) {
+            assertEquals(bootstrap, ((Map<?, ?>) service(name).get("environment")).get("KAFKA_BOOTSTRAP_SERVERS"), name);
+        }
     }
 
     @Test
     void theBrokerWantsTheSameLoginsAsTheLocalOneOnEveryListener() {
-        Map<?, ?> environment = (Map<?, ?>) service("kafka").get("environment");
+        for (String node : KAFKA_NODES) {
+            wantsTheSameLoginsAsTheLocalCluster(node);
+        }
+    }
+
+    private void wantsTheSameLoginsAsTheLocalCluster(String node) {
+        Map<?, ?> environment = (Map<?, ?>) service(node).get("environment");
         String password = "${" + StackSecrets.kafkaPasswordVariable(KafkaCluster.ADMIN) + MISSING;
         KafkaCluster.securitySettings(password).forEach((key, value) ->
                 assertEquals(value, String.valueOf(environment.get(kafkaImageVariable(key))), key));
@@ -79,7 +115,7 @@ class ComposeFileTest {
         for (String listener : String.valueOf(environment.get("KAFKA_LISTENERS")).split(",")) {
             assertTrue(secured.contains(listener.substring(0, listener.indexOf(':'))), listener + " is not a SASL listener");
         }
-        assertTrue(String.valueOf(service("kafka").get("entrypoint")).contains("start"), "the broker formats with credentials first");
+        assertTrue(String.valueOf(service(node).get("entrypoint")).contains("start"), node + " formats with credentials first");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import tvae.deploy.LocalStackTestResource;
@@ -20,6 +21,7 @@ import tvae.deploy.PlainKafkaClient;
 import tvae.deploy.PostgresServer;
 import tvae.evaluator.store.DatabaseOutageRetry;
 import tvae.events.DatasetKind;
+import tvae.events.EventJson;
 import tvae.events.SampleDecoded;
 import tvae.events.SampleKind;
 import tvae.events.Topics;
@@ -33,13 +35,14 @@ import tvae.events.TrainingProgress;
 @QuarkusTestResource(LocalStackTestResource.class)
 class PostgresRestartTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final TopicPartition SAMPLES = new TopicPartition(Topics.SAMPLES, 0);
     private static final int BATCH = 40;
 
     @Inject
     DatabaseOutageRetry retry;
 
     private final RunFixture run = new RunFixture("outage-run", DatasetKind.PYTHON_LINES);
+    /** The partition that holds the run's samples: keyed by checkpoint, as inference-service keys them, they share one. */
+    private TopicPartition samples;
 
     @Test
     void aDatabaseRestartInTheMiddleOfConsumptionLosesAndDoublesNothing() throws Exception {
@@ -80,8 +83,12 @@ class PostgresRestartTest {
         List<TrainingProgress> share = progress.subList(batch == 0 ? 0 : batch * BATCH + 1, (batch + 1) * BATCH + 1);
         for (int i = batch * BATCH; i < (batch + 1) * BATCH; i++) {
             String text = i % 3 == 0 ? "value = compute(" + i : "value = compute(" + i + ")";
-            RunFixture.send(kafka, Topics.SAMPLES, sampleId(i), SampleDecoded.of(sampleId(i), run.checkpointId(100), run.runId,
-                    "python-lines", SampleKind.REQUEST, null, null, null, null, null, text));
+            RecordMetadata at = kafka.send(Topics.SAMPLES, run.checkpointId(100), EventJson.encode(SampleDecoded.of(sampleId(i),
+                    run.checkpointId(100), run.runId, "python-lines", SampleKind.REQUEST, null, null, null, null, null, text)));
+            if (samples == null) {
+                samples = new TopicPartition(Topics.SAMPLES, at.partition());
+            }
+            assertEquals(samples.partition(), at.partition(), "one checkpoint, one partition");
             RunFixture.send(kafka, Topics.TRAINING_PROGRESS, run.runId, share.get(i - batch * BATCH));
         }
         share.subList(BATCH, share.size()).forEach(p -> RunFixture.send(kafka, Topics.TRAINING_PROGRESS, run.runId, p));
@@ -95,14 +102,14 @@ class PostgresRestartTest {
         return EvaluationDatabase.count("SELECT count(*) FROM samples WHERE run_id = ?", run.runId);
     }
 
-    private static long endOffset(Admin admin) throws Exception {
-        return admin.listOffsets(Map.of(SAMPLES, OffsetSpec.latest())).partitionResult(SAMPLES).get().offset();
+    private long endOffset(Admin admin) throws Exception {
+        return admin.listOffsets(Map.of(samples, OffsetSpec.latest())).partitionResult(samples).get().offset();
     }
 
-    private static long committedOffset(Admin admin) {
+    private long committedOffset(Admin admin) {
         try {
             OffsetAndMetadata offset = admin.listConsumerGroupOffsets("evaluator-service").partitionsToOffsetAndMetadata()
-                    .get().get(SAMPLES);
+                    .get().get(samples);
             return offset == null ? 0 : offset.offset();
         } catch (Exception e) {
             throw new IllegalStateException(e);

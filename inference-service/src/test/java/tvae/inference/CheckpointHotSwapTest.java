@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tvae.deploy.LocalStackTestResource;
 import tvae.deploy.PlainKafkaClient;
+import tvae.events.CheckpointChunk;
 import tvae.events.DeadLetter;
 import tvae.events.DecodingStrategy;
 import tvae.events.EditDirection;
@@ -52,7 +53,8 @@ class CheckpointHotSwapTest {
         interpolateWith("swap-run-step-3");
 
         TinyCheckpoints.publish(asAdmin, TinyCheckpoints.corrupted(first), "swap-run-step-6", "swap-run", 6);
-        DeadLetter refusal = EventJson.decode(kafka.await(Topics.DEAD_LETTER, r -> "swap-run-step-6".equals(r.key()), WAIT).value(),
+        DeadLetter refusal = EventJson.decode(kafka.await(Topics.DEAD_LETTER,
+                r -> "swap-run-step-6".equals(CheckpointChunk.checkpointIdOfKey(r.key())), WAIT).value(),
                 DeadLetter.class);
         assertTrue(refusal.reason().contains("refused") && refusal.reason().contains("still serving swap-run-step-3"), refusal.reason());
         asOperator().get("/model").then().statusCode(200).body("served.checkpointId", equalTo("swap-run-step-3"));
@@ -68,7 +70,8 @@ class CheckpointHotSwapTest {
     void everyServedCheckpointRunsTheEvaluationSuite() {
         Path zip = TinyCheckpoints.train("suite-run", 2);
         TinyCheckpoints.publish(asAdmin, zip, "suite-run-step-2", "suite-run", 2);
-        List<SampleDecoded> samples = kafka.awaitAll(Topics.SAMPLES, r -> r.key() != null && r.key().startsWith("suite-run-step-2/"),
+        List<SampleDecoded> samples = kafka.awaitAll(Topics.SAMPLES, r -> "suite-run-step-2".equals(r.key())
+                        && EventJson.decode(r.value(), SampleDecoded.class).sampleId().startsWith("suite-run-step-2/"),
                 64 + 8 * 11 + 6 * 2 * 2 * 2, WAIT).stream().map(r -> EventJson.decode(r.value(), SampleDecoded.class)).toList();
         assertEquals(64, samples.stream().filter(s -> s.kind() == SampleKind.RECONSTRUCTION).count());
         assertEquals(8 * 11, samples.stream().filter(s -> s.kind() == SampleKind.INTERPOLATION).count());

@@ -118,9 +118,14 @@ class CheckpointSecurityTest {
         kafka.send(Topics.CHECKPOINT_CHUNKS, chunk.checkpointId(), EventJson.encode(chunk));
     }
 
-    /** The dead letter arrives first, with its reason; only then is the served model looked at. */
+    /**
+     * The dead letter (keyed as the refused record: an announcement or a chunk of the checkpoint) arrives first, with its
+     * reason; only then is the served model looked at.
+     */
     private static void assertRefused(PlainKafkaClient kafka, String checkpointId, String reason) {
-        DeadLetter letter = kafka.awaitDeadLetter(checkpointId, "inference-service", WAIT);
+        DeadLetter letter = EventJson.decode(kafka.await(Topics.DEAD_LETTER, r -> r.key() != null
+                && checkpointId.equals(CheckpointChunk.checkpointIdOfKey(r.key()))
+                && "inference-service".equals(EventJson.decode(r.value(), DeadLetter.class).consumer()), WAIT).value(), DeadLetter.class);
         assertTrue(letter.reason().contains(reason), letter.reason());
         assertTrue(letter.reason().contains("still serving " + RUN + "-step-3"), letter.reason());
         assertServed(RUN + "-step-3");

@@ -68,7 +68,8 @@ class LatentSpaceHttpTest {
         }
         String requestId = guided.getString("requestId");
         try (PlainKafkaClient kafka = new PlainKafkaClient(LocalStackTestResource.stack().kafka().adminClientProperties())) {
-            List<SampleDecoded> samples = kafka.awaitAll(Topics.SAMPLES, r -> r.key() != null && r.key().startsWith(requestId + "@"),
+            List<SampleDecoded> samples = kafka.awaitAll(Topics.SAMPLES,
+                    r -> EventJson.decode(r.value(), SampleDecoded.class).sampleId().startsWith(requestId + "@"),
                     11, Duration.ofSeconds(60)).stream().map(r -> EventJson.decode(r.value(), SampleDecoded.class)).toList();
             assertTrue(samples.stream().allMatch(sample -> sample.decoding() == DecodingStrategy.GUIDED), samples.toString());
         }

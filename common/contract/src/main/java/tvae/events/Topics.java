@@ -13,9 +13,11 @@ public final class Topics {
     public static final String SAMPLES = "vae.samples";
     public static final String PROBE_LATENTS = "vae.probe-latents";
     public static final String DEAD_LETTER = "vae.dead-letter";
+    /** What every inference replica serves ({@link ModelSelected}). */
+    public static final String MODEL_SELECTION = "vae.model-selection";
 
     public static final List<String> ALL = List.of(TRAINING_REQUESTS, TRAINING_PROGRESS, CHECKPOINTS,
-            CHECKPOINT_CHUNKS, INTERPOLATION_REQUESTS, INTERPOLATION_RESULTS, SAMPLES, PROBE_LATENTS, DEAD_LETTER);
+            CHECKPOINT_CHUNKS, INTERPOLATION_REQUESTS, INTERPOLATION_RESULTS, SAMPLES, PROBE_LATENTS, DEAD_LETTER, MODEL_SELECTION);
 
     private Topics() {
     }

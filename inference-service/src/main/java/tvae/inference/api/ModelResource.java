@@ -12,13 +12,18 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import tvae.events.CheckpointPublished;
 import tvae.events.EventJson;
+import tvae.events.ModelSelected;
 import tvae.inference.checkpoints.CheckpointFeed;
 import tvae.inference.serving.ModelServer;
 import tvae.inference.serving.ServingSelection;
 import tvae.http.Roles;
+import tvae.messaging.KeyedSend;
 
 /** Which checkpoint is served, which are on hand, and the choice between "latest" and a pinned run. */
 @Path("/model")
@@ -29,6 +34,10 @@ public class ModelResource {
 
     @Inject
     CheckpointFeed feed;
+
+    @Inject
+    @Channel("model-selection")
+    Emitter<byte[]> selections;
 
     /** Body of PUT /model/selection: {"runId": "..."} pins a run, {"runId": null} or {} serves the latest. */
     public record SelectionBody(String runId) {
@@ -51,16 +60,25 @@ public class ModelResource {
     @RolesAllowed(Roles.OPERATOR)
     @Path("/selection")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Serve the latest checkpoint, or pin one run's newest",
-            description = "Loads the chosen checkpoint before answering; 409 if it cannot be loaded (the previous one keeps serving)")
+    @Operation(summary = "Serve the latest checkpoint, or pin one run's newest, on every replica",
+            description = "Loads the chosen checkpoint here before answering (409 if it cannot be loaded: the previous one "
+                    + "keeps serving), then shares the selection on vae.model-selection, which every replica follows; "
+                    + "503 if the broker did not take it")
     public Response select(String body) {
         SelectionBody selection = EventJson.readBody(body, SelectionBody.class);
+        ModelSelected shared = ModelSelected.of(ServingSelection.parse(selection.runId()).pinnedRunId()); // 400 names runId
         try {
-            server.select(ServingSelection.parse(selection.runId()));
-            return Response.ok(describe()).build();
+            server.select(new ServingSelection(shared.runId()));
         } catch (IOException e) {
             return Response.status(Response.Status.CONFLICT).entity(Map.of("error", e.getMessage())).build();
         }
+        try {
+            KeyedSend.send(selections, ModelSelected.KEY, EventJson.encode(shared)).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(Map.of("error",
+                    "selected here, but not shared with the other replicas: " + e.getCause().getMessage())).build();
+        }
+        return Response.ok(describe()).build();
     }
 
     private static Map<String, Object> summary(CheckpointPublished checkpoint) {

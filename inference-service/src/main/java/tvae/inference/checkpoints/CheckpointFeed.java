@@ -30,10 +30,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import tvae.events.Topics;
 import tvae.inference.serving.ModelServer;
+import tvae.inference.serving.SharedSelection;
 import tvae.transfer.CheckpointAssembler;
 
 /**
- * Follows vae.checkpoints and vae.checkpoint-chunks (read_committed, so never half a checkpoint) on its own thread, so
+ * Follows vae.checkpoints and vae.checkpoint-chunks (read_committed, so never half a checkpoint), and the serving
+ * selection all replicas share (vae.model-selection, handed to {@link SharedSelection}), on its own thread, so
  * loading a model never touches a request thread or the event loop: each record goes to the {@link CheckpointIntake}.
  * At start-up the announcements are read first and a {@link ReplayPlan} picks the checkpoints worth reassembling, so
  * the replay's work grows with what the cache keeps, not with the topics' history; the complete checkpoints of the
@@ -60,6 +62,9 @@ public class CheckpointFeed {
 
     @Inject
     ModelServer server;
+
+    @Inject
+    SharedSelection selection;
 
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running;
@@ -147,7 +152,8 @@ public class CheckpointFeed {
             CheckpointAssembler assembler = intake.startPass();
             List<TopicPartition> announcements = partitions(followed, Topics.CHECKPOINTS);
             List<TopicPartition> chunks = partitions(followed, Topics.CHECKPOINT_CHUNKS);
-            List<TopicPartition> partitions = Stream.concat(announcements.stream(), chunks.stream()).toList();
+            List<TopicPartition> selections = partitions(followed, Topics.MODEL_SELECTION);
+            List<TopicPartition> partitions = Stream.of(announcements, chunks, selections).flatMap(List::stream).toList();
             Map<TopicPartition, Long> replayEnd = followed.endOffsets(partitions);
             running = true;
             lastFailure = null;
@@ -157,13 +163,18 @@ public class CheckpointFeed {
             if (stopping) {
                 return;
             }
+            readToReplayEnd(followed, selections, replayEnd).forEach(selection::follow); // before the replay's checkpoints are offered
             followed.assign(partitions);
-            announcements.forEach(partition -> followed.seek(partition, replayEnd.get(partition)));
+            Stream.concat(announcements.stream(), selections.stream()).forEach(partition -> followed.seek(partition, replayEnd.get(partition)));
             long skipped = seekChunks(followed, chunks, plan, replayEnd);
             long passedOver = 0;
             boolean replayed = false;
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> record : followed.poll(Duration.ofMillis(500))) {
+                    if (record.topic().equals(Topics.MODEL_SELECTION)) {
+                        selection.follow(record);
+                        continue;
+                    }
                     if (!replayed && !plan.wanted(record)) {
                         passedOver++;
                         continue;
@@ -201,16 +212,7 @@ public class CheckpointFeed {
     private ReplayPlan plan(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> announcements,
                             Map<TopicPartition, Long> replayEnd, CheckpointAssembler assembler, CheckpointReplay replay)
             throws IOException {
-        consumer.assign(announcements);
-        consumer.seekToBeginning(announcements);
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        while (!stopping && announcements.stream().anyMatch(p -> consumer.position(p) < replayEnd.get(p))) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                if (record.offset() < replayEnd.get(new TopicPartition(record.topic(), record.partition()))) {
-                    records.add(record);
-                }
-            }
-        }
+        List<ConsumerRecord<String, byte[]>> records = readToReplayEnd(consumer, announcements, replayEnd);
         ReplayPlan plan = ReplayPlan.of(records, server.retention());
         Set<String> cached = new HashSet<>();
         Set<Path> cachedFiles = new HashSet<>();
@@ -233,6 +235,22 @@ public class CheckpointFeed {
             }
         }
         return plan;
+    }
+
+    /** Every record of {@code partitions} from their beginning up to where the replay ends. */
+    private List<ConsumerRecord<String, byte[]>> readToReplayEnd(KafkaConsumer<String, byte[]> consumer,
+                                                                 List<TopicPartition> partitions, Map<TopicPartition, Long> replayEnd) {
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        while (!stopping && partitions.stream().anyMatch(p -> consumer.position(p) < replayEnd.get(p))) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                if (record.offset() < replayEnd.get(new TopicPartition(record.topic(), record.partition()))) {
+                    records.add(record);
+                }
+            }
+        }
+        return records;
     }
 
     /**

@@ -10,7 +10,10 @@ import tvae.events.SampleDecoded;
 import tvae.inference.serving.SampleSink;
 import tvae.messaging.KeyedSend;
 
-/** Decoded points onto vae.samples, keyed by sampleId (deterministic for the evaluation suite, so replays dedupe). */
+/**
+ * Decoded points onto vae.samples, keyed by checkpoint: a checkpoint's samples share a partition, so evaluator replicas
+ * split the work by checkpoint. Replays dedupe on the sampleId inside (deterministic for the evaluation suite).
+ */
 @ApplicationScoped
 public class KafkaSampleSink implements SampleSink {
     @Inject
@@ -19,6 +22,6 @@ public class KafkaSampleSink implements SampleSink {
 
     @Override
     public void publish(List<SampleDecoded> samples) {
-        samples.forEach(sample -> KeyedSend.send(emitter, sample.sampleId(), EventJson.encode(sample)));
+        samples.forEach(sample -> KeyedSend.send(emitter, sample.checkpointId(), EventJson.encode(sample)));
     }
 }
