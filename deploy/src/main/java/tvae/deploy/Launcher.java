@@ -102,7 +102,8 @@ public final class Launcher {
     /**
      * The services on the stack, with their logs under run/logs: one trainer, and {@code replicas} of inference-service
      * and of evaluator-service (the first on the usual ports, the next {@link #REPLICA_PORT_STEP} apart). Replicas share
-     * the work through their Kafka consumer groups and the database; each inference replica keeps its own cache.
+     * the work through their Kafka consumer groups and the database; each inference replica keeps its own cache, and
+     * only the first runs the evaluation suite.
      */
     private record Services(ServiceProcess trainer, List<ServiceProcess> inference, List<ServiceProcess> evaluators)
             implements AutoCloseable {
@@ -129,6 +130,13 @@ public final class Launcher {
                     Map<String, String> inferenceEnvironment = new LinkedHashMap<>(environment);
                     if (replica > 1) {
                         inferenceEnvironment.put("tvae.checkpoint-cache", root.resolve("run/inference-checkpoints-" + replica).toString());
+                        inferenceEnvironment.put("tvae.evaluation.enabled", "false"); // the first replica's suite is everyone's
+                    }
+                    if (replicas > 1) {
+                        // PyTorch takes a thread per core in each process: replicas sharing the cores would fight over
+                        // them (two on two cores answered 0.22-0.38x one replica; one thread each, 0.94x: docs/scaling.md).
+                        inferenceEnvironment.put("ai.djl.pytorch.num_threads", String.valueOf(
+                                Math.max(1, Runtime.getRuntime().availableProcessors() / replicas)));
                     }
                     inference.add(ServiceProcess.start(root, "inference-service", replica, 8082 + offset, inferenceEnvironment,
                             stack.secrets(), logs, 0));

@@ -71,31 +71,40 @@ public final class ReplicaBenchmark {
             Map<Integer, Double> answered = new LinkedHashMap<>();
             Map<Integer, Double> stored = new LinkedHashMap<>();
             for (int replicas = 1; replicas <= 2; replicas++) {
-                answered.put(replicas, interpolations(stack, kafka, root, logs, replicas, requests, lines));
+                answered.put(replicas, interpolations(stack, kafka, root, logs, replicas, requests, lines, 0));
                 stored.put(replicas, evaluations(stack, kafka, root, logs, replicas, samples, lines));
             }
+            // PyTorch takes every core for each process; two replicas on two cores then fight over them.
+            double oneThread = interpolations(stack, kafka, root, logs, 1, requests, lines, 1);
+            double oneThreadEach = interpolations(stack, kafka, root, logs, 2, requests, lines, 1);
             System.out.printf(Locale.ROOT, "%nreplicas  interpolation requests/s  ratio   samples stored/s  ratio   (%d requests of 11 points, %d samples; %d broker(s); %d cores)%n",
                     requests, samples, brokers, Runtime.getRuntime().availableProcessors());
             for (int replicas : answered.keySet()) {
                 System.out.printf(Locale.ROOT, "%8d  %24.2f  %5.2f   %16.1f  %5.2f%n", replicas, answered.get(replicas),
                         answered.get(replicas) / answered.get(1), stored.get(replicas), stored.get(replicas) / stored.get(1));
             }
+            System.out.printf(Locale.ROOT, "%nPyTorch on 1 thread per replica:%n%8d  %24.2f  %5.2f%n%8d  %24.2f  %5.2f%n",
+                    1, oneThread, 1.0, 2, oneThreadEach, oneThreadEach / oneThread);
         }
     }
 
-    /** Interpolation requests answered per second by {@code replicas} inference-services sharing one consumer group. */
+    /**
+     * Interpolation requests answered per second by {@code replicas} inference-services sharing one consumer group.
+     * @param torchThreads PyTorch's threads per replica, 0 for its default (one per core)
+     */
     private static double interpolations(LocalStack stack, PlainKafkaClient kafka, Path root, Path logs, int replicas,
-                                         int requests, List<String> lines) throws Exception {
+                                         int requests, List<String> lines, int torchThreads) throws Exception {
         List<ServiceProcess> services = start(replicas, replica -> {
             Map<String, String> environment = new LinkedHashMap<>();
+            if (torchThreads > 0) {
+                environment.put("ai.djl.pytorch.num_threads", String.valueOf(torchThreads));
+                environment.put("ai.djl.pytorch.num_interop_threads", String.valueOf(torchThreads));
+            }
             environment.put("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
             environment.put("tvae.data-cache", BenchCheckpoints.dataCache(root).toString());
             environment.put("tvae.checkpoint-cache", temporaryDirectory("replica-bench-cache").toString());
-            // The evaluation suite a swap starts is not what is measured: as small as it goes.
-            environment.put("tvae.evaluation.reconstructions", "1");
-            environment.put("tvae.evaluation.pairs", "1");
-            environment.put("tvae.evaluation.probe-items", "10");
-            environment.put("tvae.evaluation.edits-per-pair", "1");
+            // The evaluation suite a swap starts is not what is measured (it ran 10-35 s beside the requests).
+            environment.put("tvae.evaluation.enabled", "false");
             return service(root, "inference-service", replica, environment, stack, logs);
         });
         try {
@@ -105,7 +114,8 @@ public final class ReplicaBenchmark {
             }
             timeRequests(kafka, 4 * replicas, lines); // warm-up: every replica's JIT and decoder
             double seconds = timeRequests(kafka, requests, lines);
-            System.out.printf(Locale.ROOT, "%d inference replica(s): %d requests answered in %.1f s%n", replicas, requests, seconds);
+            System.out.printf(Locale.ROOT, "%d inference replica(s)%s: %d requests answered in %.1f s%n", replicas,
+                    torchThreads > 0 ? " with " + torchThreads + " PyTorch thread(s) each" : "", requests, seconds);
             return requests / seconds;
         } finally {
             services.forEach(ServiceProcess::close);

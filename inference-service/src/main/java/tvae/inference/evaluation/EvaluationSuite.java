@@ -64,6 +64,9 @@ public class EvaluationSuite {
     /** {@code tvae.evaluation.*}, documented in application.properties. */
     @ConfigMapping(prefix = "tvae.evaluation")
     public interface Settings {
+        /** False on all replicas but one: the suite's samples are the same wherever it runs, so once is enough. */
+        boolean enabled();
+
         int reconstructions();
 
         int pairs();
@@ -95,6 +98,9 @@ public class EvaluationSuite {
     DecodeBatcher decoder;
 
     void onSwap(@ObservesAsync ModelSwapped swapped) {
+        if (!settings.enabled()) {
+            return;
+        }
         CheckpointPublished checkpoint = swapped.checkpoint();
         try (ModelServer.Lease lease = server.lease()) {
             if (!lease.checkpointId().equals(checkpoint.checkpointId())) {
