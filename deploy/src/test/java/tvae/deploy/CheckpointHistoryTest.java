@@ -19,9 +19,8 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tvae.events.CheckpointChunk;
 import tvae.events.CheckpointPublished;
@@ -38,27 +37,18 @@ class CheckpointHistoryTest {
     private static final int PUBLISHED = 8;
     private static final int KEPT = 2;
     private static final int CHUNKS_EACH = 3;
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalStack.startEphemeral();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final EphemeralStack STACK = new EphemeralStack(1);
 
     @Test
     void compactionLeavesOnlyTheNewestCheckpointsOfARunOnTheTopics(@TempDir Path directory) throws Exception {
-        try (Admin admin = Admin.create(stack.kafka().adminClientProperties())) {
+        try (Admin admin = Admin.create(STACK.stack().kafka().adminClientProperties())) {
             // One chunk record per segment, and any dirt worth cleaning.
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.CHECKPOINT_CHUNKS), List.of(
                     set("segment.bytes", Integer.toString(1024 * 1024)), set("min.cleanable.dirty.ratio", "0.01")))).all().get();
         }
         List<CheckpointPublished> published = new ArrayList<>();
-        try (KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(stack.kafka().adminClientProperties(), "history-test")) {
+        try (KafkaCheckpointPublisher publisher = new KafkaCheckpointPublisher(STACK.stack().kafka().adminClientProperties(), "history-test")) {
             for (int step = 1; step <= PUBLISHED; step++) {
                 byte[] bytes = new byte[CHUNKS_EACH * 512 * 1024 - 100];
                 new Random(step).nextBytes(bytes);
@@ -75,7 +65,7 @@ class CheckpointHistoryTest {
         // The segment still written is never compacted, and the newest withdrawal's tombstones are in it.
         String lastWithdrawn = "history-" + (PUBLISHED - KEPT);
 
-        try (PlainKafkaClient kafka = new PlainKafkaClient(stack.kafka().adminClientProperties())) {
+        try (PlainKafkaClient kafka = new PlainKafkaClient(STACK.stack().kafka().adminClientProperties())) {
             List<ConsumerRecord<String, byte[]>> before = kafka.readToEnd(Topics.CHECKPOINT_CHUNKS, Duration.ofMinutes(1));
             assertEquals(PUBLISHED * CHUNKS_EACH, before.stream().filter(r -> r.value() != null).count(),
                     "before compaction every chunk ever published is there");

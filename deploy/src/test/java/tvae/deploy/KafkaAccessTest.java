@@ -40,9 +40,8 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import tvae.events.Topics;
 
@@ -52,31 +51,22 @@ import tvae.events.Topics;
  * everything fails.
  */
 class KafkaAccessTest {
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalStack.startEphemeral();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final EphemeralStack STACK = new EphemeralStack(1);
 
     @Test
     void aClientWithoutCredentialsGetsNoAnswer() {
         // The listener speaks only SASL: a plain client's requests are never served, it only sees the broker hang up.
-        Map<String, Object> plain = Map.of("bootstrap.servers", stack.kafka().bootstrapServers(), "max.block.ms", 5_000);
+        Map<String, Object> plain = Map.of("bootstrap.servers", STACK.stack().kafka().bootstrapServers(), "max.block.ms", 5_000);
         assertInstanceOf(TimeoutException.class, refusal(() -> send(plain, Topics.TRAINING_REQUESTS)));
         assertDoesNotThrow(() -> send(as(CLIENT), Topics.TRAINING_REQUESTS));
     }
 
     @Test
     void aWrongPasswordOrAnUnknownUserFailsAuthentication() {
-        Map<String, Object> wrongPassword = stack.kafka().clientProperties(TRAINER, "not-the-password");
+        Map<String, Object> wrongPassword = STACK.stack().kafka().clientProperties(TRAINER, "not-the-password");
         assertInstanceOf(SaslAuthenticationException.class, refusal(() -> send(wrongPassword, Topics.TRAINING_PROGRESS)));
-        Map<String, Object> stranger = stack.kafka().clientProperties("mallory", stack.secrets().kafkaPassword(TRAINER));
+        Map<String, Object> stranger = STACK.stack().kafka().clientProperties("mallory", STACK.stack().secrets().kafkaPassword(TRAINER));
         assertInstanceOf(SaslAuthenticationException.class, refusal(() -> send(stranger, Topics.TRAINING_PROGRESS)));
         assertDoesNotThrow(() -> send(as(TRAINER), Topics.TRAINING_PROGRESS));
     }
@@ -115,7 +105,7 @@ class KafkaAccessTest {
     @Test
     void aServiceReadsOnlyWhatItConsumesAndOnlyInItsOwnGroup() {
         String key = UUID.randomUUID().toString();
-        send(stack.kafka().adminClientProperties(), Topics.SAMPLES, key);
+        send(STACK.stack().kafka().adminClientProperties(), Topics.SAMPLES, key);
         assertEquals(key, readFirst(as(EVALUATOR), EVALUATOR, Topics.SAMPLES, key));
         assertInstanceOf(TopicAuthorizationException.class, refusal(() -> readFirst(as(TRAINER), TRAINER, Topics.SAMPLES, key)));
         assertInstanceOf(GroupAuthorizationException.class, refusal(() -> readFirst(as(EVALUATOR), INFERENCE, Topics.SAMPLES, key)));
@@ -147,7 +137,7 @@ class KafkaAccessTest {
                         refusal(() -> admin.alterUserScramCredentials(List.of(user)).all().get()), principal);
             }
         }
-        try (Admin admin = Admin.create(stack.kafka().adminClientProperties())) {
+        try (Admin admin = Admin.create(STACK.stack().kafka().adminClientProperties())) {
             assertDoesNotThrow(() -> admin.createTopics(List.of(new NewTopic("made-by-admin", 1, (short) 1))).all().get());
             assertDoesNotThrow(() -> admin.createAcls(List.of(acl)).all().get());
             assertDoesNotThrow(() -> admin.deleteAcls(List.of(acl.toFilter())).all().get());
@@ -155,7 +145,7 @@ class KafkaAccessTest {
     }
 
     private static Map<String, Object> as(String principal) {
-        return stack.kafkaClientProperties(principal);
+        return STACK.stack().kafkaClientProperties(principal);
     }
 
     private static void send(Map<String, Object> login, String topic) {

@@ -15,9 +15,8 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tvae.events.Topics;
 
 /**
@@ -27,17 +26,8 @@ import tvae.events.Topics;
  */
 class KafkaClusterTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalStack.startEphemeral(3);
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final EphemeralStack STACK = new EphemeralStack(3);
 
     @Test
     void everyTopicHasThreeReplicasAndWantsTwoInSync() throws Exception {
@@ -57,12 +47,12 @@ class KafkaClusterTest {
     @Test
     void theLeadersDeathLosesNoAcknowledgedRecordAndStopsNoWriter() throws Exception {
         String topic = Topics.DEAD_LETTER;
-        try (PlainKafkaClient kafka = new PlainKafkaClient(stack.kafka().adminClientProperties()); Admin admin = admin()) {
+        try (PlainKafkaClient kafka = new PlainKafkaClient(STACK.stack().kafka().adminClientProperties()); Admin admin = admin()) {
             kafka.send(topic, "cluster-before", "acknowledged by two replicas at least");
             int leader = leaderOf(admin, topic);
 
-            stack.kafka().killNode(leader);
-            assertFalse(stack.kafka().isRunning(leader));
+            STACK.stack().kafka().killNode(leader);
+            assertFalse(STACK.stack().kafka().isRunning(leader));
             awaitTrue(() -> nodes(admin) == 2, "the cluster to count two nodes");
             awaitTrue(() -> leaderOf(admin, topic) > 0 && leaderOf(admin, topic) != leader, "another node to lead " + topic);
 
@@ -70,13 +60,13 @@ class KafkaClusterTest {
             Set<String> keys = kafka.readToEnd(topic, WAIT).stream().map(r -> r.key()).collect(Collectors.toSet());
             assertTrue(keys.containsAll(Set.of("cluster-before", "cluster-during")), "both records are there: " + keys);
 
-            stack.kafka().startNode(leader);
+            STACK.stack().kafka().startNode(leader);
             awaitTrue(() -> inSync(admin, topic) == 3, "the restarted node to catch up and rejoin the in-sync replicas");
         }
     }
 
     private static Admin admin() {
-        return Admin.create(stack.kafka().adminClientProperties());
+        return Admin.create(STACK.stack().kafka().adminClientProperties());
     }
 
     /** The node leading the topic's partition, or -1 while it has none. */

@@ -28,40 +28,30 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.apache.kafka.common.config.ConfigResource;
 import tvae.events.Topics;
 
 class LocalStackTest {
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalStack.startEphemeral();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final EphemeralStack STACK = new EphemeralStack(1);
 
     @Test
     void kafkaKeepsRecordsAcrossABrokerRestart() throws Exception {
         String topic = "restart-check";
-        try (Admin admin = Admin.create(stack.kafka().adminClientProperties())) {
+        try (Admin admin = Admin.create(STACK.stack().kafka().adminClientProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
-        try (var producer = new KafkaProducer<String, String>(stack.kafka().adminClientProperties(),
+        try (var producer = new KafkaProducer<String, String>(STACK.stack().kafka().adminClientProperties(),
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, "k", "before restart")).get();
         }
-        stack.kafka().stop();
-        assertFalse(stack.kafka().isRunning());
-        stack.kafka().start();
-        Map<String, Object> settings = new HashMap<>(stack.kafka().adminClientProperties());
+        STACK.stack().kafka().stop();
+        assertFalse(STACK.stack().kafka().isRunning());
+        STACK.stack().kafka().start();
+        Map<String, Object> settings = new HashMap<>(STACK.stack().kafka().adminClientProperties());
         settings.putAll(Map.of("group.id", "t", "auto.offset.reset", "earliest"));
         try (var consumer = new KafkaConsumer<String, String>(settings, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
@@ -76,7 +66,7 @@ class LocalStackTest {
 
     @Test
     void everyTopicIsCreatedWithItsPolicyAndNoneByAccident() throws Exception {
-        try (Admin admin = Admin.create(stack.kafka().adminClientProperties())) {
+        try (Admin admin = Admin.create(STACK.stack().kafka().adminClientProperties())) {
             Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get();
             Map<ConfigResource, Config> configs = admin.describeConfigs(Topics.ALL.stream()
                     .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList()).all().get();
@@ -88,7 +78,7 @@ class LocalStackTest {
                         policy.topic() + " keeps everything forever");
             }
         }
-        Map<String, Object> settings = new HashMap<>(stack.kafka().adminClientProperties());
+        Map<String, Object> settings = new HashMap<>(STACK.stack().kafka().adminClientProperties());
         settings.put("max.block.ms", 3000);
         try (var producer = new KafkaProducer<String, String>(settings, new StringSerializer(), new StringSerializer())) {
             ExecutionException refused = assertThrows(ExecutionException.class,
@@ -100,7 +90,7 @@ class LocalStackTest {
     @Test
     void aTopicFromBeforeItsPolicyIsBroughtInLineOnce() throws Exception {
         String topic = "kept-forever";
-        try (Admin admin = Admin.create(stack.kafka().adminClientProperties())) {
+        try (Admin admin = Admin.create(STACK.stack().kafka().adminClientProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("retention.ms", "-1")))).all().get();
             TopicPolicies.Policy policy = new TopicPolicies.Policy(topic, 3, Map.of("cleanup.policy", "delete", "retention.ms", "3600000"));
 
@@ -115,13 +105,13 @@ class LocalStackTest {
 
     @Test
     void postgresAnswersAndSurvivesACrash() throws Exception {
-        try (Connection c = stack.postgres().connect()) {
+        try (Connection c = STACK.stack().postgres().connect()) {
             c.createStatement().execute("CREATE TABLE IF NOT EXISTS crash_check (v text)");
             c.createStatement().execute("INSERT INTO crash_check VALUES ('committed')");
         }
-        stack.postgres().kill();
-        stack.postgres().start();
-        try (Connection c = stack.postgres().connect();
+        STACK.stack().postgres().kill();
+        STACK.stack().postgres().start();
+        try (Connection c = STACK.stack().postgres().connect();
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM crash_check WHERE v = 'committed'")) {
             assertTrue(rs.next());
             assertTrue(rs.getInt(1) >= 1);
@@ -130,20 +120,20 @@ class LocalStackTest {
 
     @Test
     void postgresWantsThePasswordAndTheApplicationRoleIsNoSuperuser() throws Exception {
-        String url = stack.postgres().jdbcUrl();
+        String url = STACK.stack().postgres().jdbcUrl();
         // No password: the server asks for SCRAM and the driver has nothing to give (08004); a wrong one: 28P01.
         Map<String, String> expectedStates = Map.of("", "08004", "not-the-password", "28P01");
         expectedStates.forEach((wrong, state) -> {
             SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, PostgresServer.USER, wrong).close());
             assertEquals(state, refused.getSQLState(), refused.getMessage());
         });
-        try (Connection c = stack.postgres().connect();
+        try (Connection c = STACK.stack().postgres().connect();
              ResultSet rs = c.createStatement().executeQuery(
                      "SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user")) {
             assertTrue(rs.next());
             assertEquals(List.of(false, false, false), List.of(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3)));
         }
-        try (Connection admin = stack.postgres().connectAsAdmin("postgres"); ResultSet rs = admin.createStatement().executeQuery(
+        try (Connection admin = STACK.stack().postgres().connectAsAdmin("postgres"); ResultSet rs = admin.createStatement().executeQuery(
                 "SELECT DISTINCT auth_method FROM pg_hba_file_rules")) {
             assertTrue(rs.next());
             assertEquals("scram-sha-256", rs.getString(1), "every connection type needs the password");
@@ -165,7 +155,7 @@ class LocalStackTest {
     @Test
     void aTakenPortIsAClearError() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Ports.resolve(stack.kafka().port(), "the Kafka broker"));
+                () -> Ports.resolve(STACK.stack().kafka().port(), "the Kafka broker"));
         assertTrue(e.getMessage().contains("already taken"), e.getMessage());
     }
 }

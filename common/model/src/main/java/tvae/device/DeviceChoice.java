@@ -5,7 +5,8 @@ import ai.djl.engine.Engine;
 
 /**
  * Which device a service runs its model on (config {@code tvae.device}): {@code auto} takes the first GPU when the
- * PyTorch engine sees one, else the CPU.
+ * PyTorch engine sees one, else the CPU; {@code gpu} refuses to start without one (an image built with the CPU natives
+ * only, a missing driver) rather than train on the CPU unnoticed.
  */
 public final class DeviceChoice {
     private DeviceChoice() {
@@ -23,5 +24,12 @@ public final class DeviceChoice {
             }
             default -> throw new IllegalArgumentException("tvae.device must be auto, cpu or gpu, was '" + name + "'");
         };
+    }
+
+    /** What a service logs at start: the engine, its version, the GPUs it sees and the device chosen. */
+    public static String describe(Device device) {
+        Engine engine = Engine.getEngine("PyTorch");
+        return engine.getEngineName() + " " + engine.getVersion() + ", " + engine.getGpuCount() + " GPU(s) visible, running on "
+                + device;
     }
 }

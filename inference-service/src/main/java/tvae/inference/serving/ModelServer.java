@@ -90,7 +90,7 @@ public class ModelServer {
         retention();   // a bad tvae.checkpoint-intake.keep-per-run stops the start, not the first prune
         device = DeviceChoice.resolve(deviceName);
         selection = ServingSelection.parse(initialSelection);
-        LOG.infof("serving on %s, selection: %s", device, selection.describe());
+        LOG.infof("serving with %s, selection: %s", DeviceChoice.describe(device), selection.describe());
     }
 
     void onStop(@Observes ShutdownEvent event) {

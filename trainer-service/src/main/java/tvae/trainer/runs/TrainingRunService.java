@@ -85,6 +85,7 @@ public class TrainingRunService {
 
     void onStart(@Observes StartupEvent event) {
         device = DeviceChoice.resolve(deviceName);
+        LOG.infof("tvae.device=%s: %s", deviceName, DeviceChoice.describe(device));
         deviceQueue = Executors.newSingleThreadExecutor(r -> new Thread(r, "train-on-" + device));
         journal = new RunJournal(checkpointDirectory.resolve("runs"));
         List<RunJournal.Entry> entries = journal.entries();
