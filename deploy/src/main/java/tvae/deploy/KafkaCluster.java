@@ -3,6 +3,7 @@ package tvae.deploy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -138,7 +139,7 @@ public final class KafkaCluster implements AutoCloseable {
             }
         }
         nodes.forEach(KafkaNode::awaitPort);
-        awaitNodes(nodes.size());
+        awaitAllNodes();
     }
 
     /** Graceful shutdown of every node; records already acknowledged stay on disk. */
@@ -163,7 +164,7 @@ public final class KafkaCluster implements AutoCloseable {
             node.launch(settings(node));
             node.awaitPort();
         }
-        awaitNodes(nodes.size());
+        awaitAllNodes();
     }
 
     /** True while every node runs. */
@@ -236,8 +237,13 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private static <T> T await(KafkaFuture<T> future, String what) {
+        return await(future, Duration.ofSeconds(30), what);
+    }
+
+    /** The admin call's result, or an exception that says {@code what} failed; {@code guard} only stops a hang. */
+    static <T> T await(KafkaFuture<T> future, Duration guard, String what) {
         try {
-            return future.get(30, TimeUnit.SECONDS);
+            return future.get(guard.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted: " + what, e);
@@ -257,17 +263,16 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
-
     /**
-     * The ports open before the controllers have elected a leader; a metadata round trip that lists {@code count} nodes
-     * proves the cluster serves with all of them.
+     * The ports open before the controllers have elected a leader; a metadata round trip that lists every node proves
+     * the cluster serves with all of them.
      */
-    private void awaitNodes(int count) {
+    private void awaitAllNodes() {
         long deadline = System.nanoTime() + ManagedProcess.START_GUARD.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
             try (Admin admin = admin()) {
-                if (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() >= count) {
+                if (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() >= nodes.size()) {
                     return;
                 }
             } catch (Exception e) {
@@ -275,7 +280,7 @@ public final class KafkaCluster implements AutoCloseable {
             }
             ManagedProcess.sleep(200);
         }
-        throw new IllegalStateException("the Kafka cluster on " + bootstrapServers() + " never answered with " + count
+        throw new IllegalStateException("the Kafka cluster on " + bootstrapServers() + " never answered with " + nodes.size()
                 + " node(s); first node's log:\n" + nodes.get(0).logTail(), last);
     }
 

@@ -47,11 +47,6 @@ public final class TopicPolicies {
     private TopicPolicies() {
     }
 
-    public static Policy of(String topic) {
-        return ALL.stream().filter(policy -> policy.topic().equals(topic)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no policy for topic " + topic));
-    }
-
     /** Deleted by age; segments roll daily at most, so nothing outlives its retention by more than a day. */
     private static Policy deleteAfter(String topic, int partitions, Duration retention) {
         Map<String, String> configs = common();

@@ -1,5 +1,6 @@
 package tvae.deploy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -7,9 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -28,6 +26,9 @@ import org.apache.kafka.common.config.ConfigResource;
  * no acknowledged record lives on one broker only.
  */
 final class TopicSetup {
+    /** Creating replicated topics on a cluster that has just started can take a while; this only stops a hang. */
+    private static final Duration ADMIN_CALL_GUARD = Duration.ofSeconds(60);
+
     private TopicSetup() {
     }
 
@@ -97,13 +98,6 @@ final class TopicSetup {
     }
 
     private static <T> T await(KafkaFuture<T> future, String what) {
-        try {
-            return future.get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + what, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot " + what + ": " + e.getMessage(), e);
-        }
+        return KafkaCluster.await(future, ADMIN_CALL_GUARD, what);
     }
 }

@@ -27,8 +27,9 @@ import tvae.events.Topics;
 /**
  * Publishes a checkpoint as one Kafka transaction: every chunk on vae.checkpoint-chunks, then the announcement on
  * vae.checkpoints, then tombstones for the checkpoints it withdraws (every chunk's key and the announcement's key), so
- * the compacted topics let their bytes go. A read_committed consumer sees all of it or none of it. A plain producer rather than a SmallRye
- * emitter, because one transaction spans two topics and the producer must be rebuilt after the broker has gone away.
+ * the compacted topics let their bytes go. A read_committed consumer sees all of it or none of it. A plain producer
+ * rather than a SmallRye emitter, because one transaction spans two topics and the producer must be rebuilt after the
+ * broker has gone away.
  * Not for concurrent use: one publisher per transactional id.
  */
 public final class KafkaCheckpointPublisher implements AutoCloseable {

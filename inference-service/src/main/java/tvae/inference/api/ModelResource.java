@@ -66,9 +66,10 @@ public class ModelResource {
                     + "503 if the broker did not take it")
     public Response select(String body) {
         SelectionBody selection = EventJson.readBody(body, SelectionBody.class);
-        ModelSelected shared = ModelSelected.of(ServingSelection.parse(selection.runId()).pinnedRunId()); // 400 names runId
+        ServingSelection chosen = ServingSelection.parse(selection.runId());
+        ModelSelected shared = ModelSelected.of(chosen.pinnedRunId()); // a 400 naming runId before anything changes
         try {
-            server.select(new ServingSelection(shared.runId()));
+            server.select(chosen);
         } catch (IOException e) {
             return Response.status(Response.Status.CONFLICT).entity(Map.of("error", e.getMessage())).build();
         }
