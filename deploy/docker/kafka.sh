@@ -72,9 +72,9 @@ setup() {
   user inference-service "$TVAE_KAFKA_PASSWORD_INFERENCE_SERVICE"
   user evaluator-service "$TVAE_KAFKA_PASSWORD_EVALUATOR_SERVICE"
   user tvae-client "$TVAE_KAFKA_PASSWORD_TVAE_CLIENT"
-  acl --allow-principal User:trainer-service --operation Read --topic vae.training-requests
+  acl --allow-principal User:trainer-service --operation Read --topic vae.training-requests --topic vae.checkpoint-chunks --topic vae.checkpoints
   acl --allow-principal User:trainer-service --operation Read --group trainer-service
-  acl --allow-principal User:trainer-service --operation Write --topic vae.training-progress --topic vae.checkpoint-chunks --topic vae.checkpoints --topic vae.dead-letter
+  acl --allow-principal User:trainer-service --operation Write --topic vae.training-requests --topic vae.training-progress --topic vae.checkpoint-chunks --topic vae.checkpoints --topic vae.dead-letter
   acl --allow-principal User:trainer-service --operation Write --resource-pattern-type prefixed --transactional-id trainer-service
   acl --allow-principal User:inference-service --operation Read --topic vae.interpolation-requests --topic vae.checkpoint-chunks --topic vae.checkpoints --topic vae.model-selection
   acl --allow-principal User:inference-service --operation Read --group inference-service

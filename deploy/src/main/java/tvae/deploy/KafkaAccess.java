@@ -48,9 +48,11 @@ public final class KafkaAccess {
     static final String TRAINER_TRANSACTIONS = "trainer-service";
 
     public static final List<Grant> GRANTS = List.of(
-            Grant.of(TRAINER, READ, TOPIC, TRAINING_REQUESTS),
+            // A trainer of the pool resumes a run another one started from its checkpoints on Kafka; POST /runs
+            // hands the request to the pool through the requests topic.
+            Grant.of(TRAINER, READ, TOPIC, TRAINING_REQUESTS, CHECKPOINT_CHUNKS, CHECKPOINTS),
             Grant.of(TRAINER, READ, GROUP, TRAINER),
-            Grant.of(TRAINER, WRITE, TOPIC, TRAINING_PROGRESS, CHECKPOINT_CHUNKS, CHECKPOINTS, DEAD_LETTER),
+            Grant.of(TRAINER, WRITE, TOPIC, TRAINING_REQUESTS, TRAINING_PROGRESS, CHECKPOINT_CHUNKS, CHECKPOINTS, DEAD_LETTER),
             Grant.prefixed(TRAINER, WRITE, TRANSACTIONAL_ID, TRAINER_TRANSACTIONS),
             // The checkpoint feed assigns its partitions itself, so inference needs no group for it; every replica
             // follows the serving selection and any replica may change it.

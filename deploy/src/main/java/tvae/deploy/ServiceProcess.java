@@ -125,9 +125,14 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not " + what + " after " + timeout + ": " + last + "\n" + process.logTail());
     }
 
-    /** SIGKILL, as a crash would: no shutdown hook runs. */
+    /** SIGKILL, as a crash would: no shutdown hook runs. Returns once the process is gone. */
     public void kill() {
         process.kill();
+    }
+
+    /** False once the process was killed or exited. */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public String logTail() {

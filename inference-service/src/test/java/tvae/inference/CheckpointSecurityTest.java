@@ -111,7 +111,7 @@ class CheckpointSecurityTest {
                                                     Instant timestamp) throws Exception {
         long size = Files.size(zip);
         return new CheckpointPublished(Event.SCHEMA_VERSION, CheckpointPublished.TYPE, UUID.randomUUID().toString(), timestamp,
-                checkpointId, runId, step, manifest, (int) ((size + 512 * 1024 - 1) / (512 * 1024)), size, Sha256.of(zip));
+                checkpointId, runId, step, manifest, (int) ((size + 512 * 1024 - 1) / (512 * 1024)), size, Sha256.of(zip), null);
     }
 
     private static void send(PlainKafkaClient kafka, CheckpointChunk chunk) {

@@ -37,6 +37,9 @@ public final class ProgressLine {
         if (p.message() != null) {
             line.append("  ").append(p.message());
         }
+        if (p.trainer() != null) {
+            line.append("  [").append(p.trainer()).append(']');
+        }
         return line.toString();
     }
 }

@@ -6,12 +6,13 @@ import java.util.UUID;
 
 /**
  * Where a run stands. Key: runId. Metric fields are null until the first step ran;
- * {@code message} explains a REJECTED/FAILED state or names the checkpoint of a CHECKPOINTED one.
+ * {@code message} explains a REJECTED/FAILED state or names the checkpoint of a CHECKPOINTED one; {@code trainer} names
+ * the trainer of the pool that holds the run ({@code tvae.trainer.id}; null from a sender that does not say).
  */
 public record TrainingProgress(int schemaVersion, String type, String eventId, Instant timestamp,
                                String runId, RunState state, long step, long maxSteps,
                                Map<String, Double> losses, Double tokenAccuracy, Double tokensPerSecond,
-                               Double etaSeconds, String message) implements Event {
+                               Double etaSeconds, String message, String trainer) implements Event {
     public static final String TYPE = "TrainingProgress";
 
     public TrainingProgress {
@@ -25,7 +26,13 @@ public record TrainingProgress(int schemaVersion, String type, String eventId, I
     public static TrainingProgress of(String runId, RunState state, long step, long maxSteps, Map<String, Double> losses,
                                       Double tokenAccuracy, Double tokensPerSecond, Double etaSeconds, String message) {
         return new TrainingProgress(SCHEMA_VERSION, TYPE, UUID.randomUUID().toString(), Instant.now(), runId, state,
-                step, maxSteps, losses, tokenAccuracy, tokensPerSecond, etaSeconds, message);
+                step, maxSteps, losses, tokenAccuracy, tokensPerSecond, etaSeconds, message, null);
+    }
+
+    /** The same event as told by {@code trainerId}. */
+    public TrainingProgress withTrainer(String trainerId) {
+        return new TrainingProgress(schemaVersion, type, eventId, timestamp, runId, state, step, maxSteps, losses,
+                tokenAccuracy, tokensPerSecond, etaSeconds, message, trainerId);
     }
 
     /** A state change with no metrics, e.g. ACCEPTED or REJECTED with its reason. */

@@ -3,6 +3,8 @@ package tvae.inference.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import tvae.events.EventJson;
@@ -21,7 +23,9 @@ public class KafkaSampleSink implements SampleSink {
     Emitter<byte[]> emitter;
 
     @Override
-    public void publish(List<SampleDecoded> samples) {
-        samples.forEach(sample -> KeyedSend.send(emitter, sample.checkpointId(), EventJson.encode(sample)));
+    public CompletionStage<Void> publish(List<SampleDecoded> samples) {
+        return CompletableFuture.allOf(samples.stream()
+                .map(sample -> KeyedSend.send(emitter, sample.checkpointId(), EventJson.encode(sample)).toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
     }
 }

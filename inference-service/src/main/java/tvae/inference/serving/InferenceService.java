@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
 import tvae.decode.DecodeBatcher;
 import tvae.decode.LatentEdits;
 import tvae.decode.VaeModel;
@@ -32,6 +35,8 @@ import tvae.syntax.Verdict;
  */
 @ApplicationScoped
 public class InferenceService {
+    private static final Logger LOG = Logger.getLogger(InferenceService.class);
+
     @Inject
     ModelServer server;
 
@@ -60,8 +65,14 @@ public class InferenceService {
     /** A strength along a direction or a child's noise beyond this is no edit but a random point. */
     static final double MAX_STRENGTH = 10;
 
+    /**
+     * Answers once the request's samples are on the broker too (or the broker refused them, which is logged): a
+     * replica that dies right after answering has lost no sample of what it answered.
+     */
     public InterpolationResult interpolate(InterpolationRequested request, DeviceQueue.Caller caller) {
         limits.check(request);
+        InterpolationResult result;
+        CompletionStage<Void> samplesSent;
         try (ModelServer.Lease lease = server.lease()) {
             if (request.checkpointId() != null && !request.checkpointId().equals(lease.checkpointId())) {
                 throw new CheckpointNotServedException(request.checkpointId(), lease.checkpointId());
@@ -73,9 +84,15 @@ public class InferenceService {
             for (int i = 0; i < ratios.length; i++) {
                 points.add(new InterpolationPoint(ratios[i], decoded.get(i)));
             }
-            samples.publish(asSamples(request, lease.checkpoint(), points));
-            return InterpolationResult.ok(request.requestId(), lease.checkpointId(), points);
+            samplesSent = samples.publish(asSamples(request, lease.checkpoint(), points));
+            result = InterpolationResult.ok(request.requestId(), lease.checkpointId(), points);
         }
+        try {
+            samplesSent.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            LOG.warnf("samples of request %s not sent: %s", request.requestId(), e.getCause().getMessage());
+        }
+        return result;
     }
 
     /** Texts -> latent codes (N, latentTokens, latentDim) with the serving checkpoint and the shape (HTTP only). */

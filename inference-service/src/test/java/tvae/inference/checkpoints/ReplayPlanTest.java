@@ -74,7 +74,7 @@ class ReplayPlanTest {
 
     private ConsumerRecord<String, byte[]> announcement(String id, String run, long step, Instant at) {
         Event checkpoint = new CheckpointPublished(Event.SCHEMA_VERSION, CheckpointPublished.TYPE, UUID.randomUUID().toString(),
-                at, id, run, step, JsonNodeFactory.instance.objectNode().put("step", step), 1, 10, SHA);
+                at, id, run, step, JsonNodeFactory.instance.objectNode().put("step", step), 1, 10, SHA, null);
         return record(Topics.CHECKPOINTS, id, EventJson.encode(checkpoint));
     }
 

@@ -47,6 +47,6 @@ class ServingSelectionTest {
 
     private static CheckpointPublished checkpoint(String id, String run, long step, String createdAt, Instant announced) {
         var manifest = JsonNodeFactory.instance.objectNode().put("runId", run).put("step", step).put("createdAt", createdAt);
-        return new CheckpointPublished(1, CheckpointPublished.TYPE, id, announced, id, run, step, manifest, 1, 1, "00".repeat(32));
+        return new CheckpointPublished(1, CheckpointPublished.TYPE, id, announced, id, run, step, manifest, 1, 1, "00".repeat(32), null);
     }
 }

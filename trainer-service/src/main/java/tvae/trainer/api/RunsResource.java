@@ -16,7 +16,12 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import java.util.concurrent.CompletionException;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import tvae.events.EventJson;
+import tvae.events.TrainingRequested;
+import tvae.messaging.KeyedSend;
 import tvae.trainer.runs.RunRequest;
 import tvae.trainer.runs.RunView;
 import tvae.trainer.runs.SubmissionOutcome;
@@ -29,13 +34,28 @@ public class RunsResource {
     @Inject
     TrainingRunService runs;
 
+    /** vae.training-requests: a run submitted here goes to the pool, like one any Kafka client sends. */
+    @Inject
+    @Channel("training-submissions")
+    Emitter<byte[]> submissions;
+
     @POST
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit a training run", description = "202 with the run id, 400 naming the bad field (a dataset path outside the data roots too), "
-            + "or 409 when the run id is taken")
+    @Operation(summary = "Submit a training run", description = "202 with the run id once the request is on "
+            + "vae.training-requests (a trainer of the pool takes it from there), 400 naming the bad field (a dataset path "
+            + "outside the data roots too), 409 when the run id is taken on this trainer, 503 when the broker did not take it")
     public Response submit(@RequestBody(description = "dataset, model, hyperParameters, maxSteps, maxMinutes, checkpointEvery") String body) {
-        SubmissionOutcome outcome = runs.submit(EventJson.readBody(body, RunRequest.class).toEvent());
+        TrainingRequested request = EventJson.readBody(body, RunRequest.class).toEvent();
+        SubmissionOutcome outcome = runs.check(request);
+        if (outcome.reason() == null) {
+            try {
+                KeyedSend.send(submissions, request.runId(), EventJson.encode(request)).toCompletableFuture().join();
+            } catch (CompletionException e) {
+                return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(Map.of("runId", request.runId(),
+                        "error", "the broker did not take the request: " + e.getCause().getMessage())).build();
+            }
+        }
         if (outcome.reason() != null) {
             Response.Status status = outcome.kind() == SubmissionOutcome.Kind.INVALID ? Response.Status.BAD_REQUEST
                     : Response.Status.CONFLICT;

@@ -51,6 +51,10 @@ public class CheckpointOutbox {
     @ConfigProperty(name = "tvae.checkpoint-retry-ms")
     long retryMillis;
 
+    /** Named in every announcement: which trainer of the pool made the checkpoint. */
+    @ConfigProperty(name = "tvae.trainer.id")
+    String trainerId;
+
     /**
      * Checkpoints per run that stay published on Kafka (and whose markers {@link #knows} answers from): at least what the
      * run journal holds and what inference-service keeps per run.
@@ -93,13 +97,31 @@ public class CheckpointOutbox {
             Files.copy(file, target); // another file system: a copy costs disk but keeps the same guarantee
         }
         CheckpointPublished announcement = CheckpointPublished.of(checkpointId, runId, step, manifest,
-                chunker.chunkCount(Files.size(target)), Files.size(target), Sha256.of(target));
+                chunker.chunkCount(Files.size(target)), Files.size(target), Sha256.of(target)).withTrainer(trainerId);
         Path pending = outbox().resolve(checkpointId + PENDING);
-        Path temporary = outbox().resolve(checkpointId + PENDING + ".tmp");
-        Files.write(temporary, EventJson.encode(announcement));
-        Files.move(temporary, pending, StandardCopyOption.ATOMIC_MOVE);
+        writeMarker(pending, announcement);
         schedule(pending);
         return announcement;
+    }
+
+    /**
+     * Takes over what another trainer of the pool published for a run this one continues: those checkpoints are
+     * never published again from here, and count towards the run's {@code keep-published} like its own (the oldest
+     * is withdrawn when a newer one goes out).
+     */
+    public void adopt(List<CheckpointPublished> published) throws IOException {
+        Files.createDirectories(outbox());
+        for (CheckpointPublished announcement : published) {
+            if (!knows(announcement.checkpointId())) {
+                writeMarker(outbox().resolve(announcement.checkpointId() + PUBLISHED), announcement);
+            }
+        }
+    }
+
+    private static void writeMarker(Path marker, CheckpointPublished announcement) throws IOException {
+        Path temporary = marker.resolveSibling(marker.getFileName() + ".tmp");
+        Files.write(temporary, EventJson.encode(announcement));
+        Files.move(temporary, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** How many checkpoints are waiting for the broker. */

@@ -23,7 +23,7 @@ public class KafkaCheckpointTransport implements CheckpointTransport {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
 
-    @ConfigProperty(name = "tvae.checkpoint-transactional-id", defaultValue = "trainer-service-checkpoints")
+    @ConfigProperty(name = "tvae.checkpoint-transactional-id")
     String transactionalId;
 
     private KafkaCheckpointPublisher publisher;

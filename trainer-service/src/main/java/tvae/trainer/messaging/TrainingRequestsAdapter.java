@@ -14,8 +14,10 @@ import tvae.messaging.DeadLetterPublisher;
 import tvae.trainer.runs.TrainingRunService;
 
 /**
- * vae.training-requests -> {@link TrainingRunService}; anything unreadable, or that the service fails to take, goes to
- * the dead-letter topic with the reason.
+ * vae.training-requests -> {@link TrainingRunService}: this trainer's share of the pool's requests. Each is
+ * acknowledged (its offset committed) only when its run has ended here, so a trainer that dies or stops leaves its
+ * runs to the group; the channel meanwhile goes on to the next request while there is room. Anything unreadable, or
+ * that the service fails to take, goes to the dead-letter topic with the reason.
  */
 @ApplicationScoped
 public class TrainingRequestsAdapter {
@@ -36,8 +38,8 @@ public class TrainingRequestsAdapter {
     @Incoming("training-requests")
     public CompletionStage<Void> consume(Message<byte[]> message) {
         return deadLetters.guard(message, m -> {
-            runs.submit(EventJson.decode(m.getPayload(), TrainingRequested.class));
-            return m.ack();
+            TrainingRequested request = EventJson.decode(m.getPayload(), TrainingRequested.class);
+            return runs.room().thenAccept(free -> runs.take(request).thenCompose(ended -> m.ack()));
         });
     }
 }

@@ -123,7 +123,7 @@ public final class RunJournal {
         }
     }
 
-    private static long stepOf(Path checkpoint) {
+    static long stepOf(Path checkpoint) {
         String name = checkpoint.getFileName().toString(); // step-NNNNNNNN.zip
         return Long.parseLong(name.substring("step-".length(), name.length() - ".zip".length()));
     }

@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -18,6 +19,7 @@ import tvae.data.Datasets;
 import tvae.data.PreparationProgress;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
+import tvae.events.CheckpointPublished;
 import tvae.events.RunState;
 import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
@@ -29,9 +31,11 @@ import tvae.train.TrainingLoop;
 import tvae.train.TrainingOptions;
 import tvae.train.TrainingSession;
 import tvae.trainer.checkpoints.CheckpointOutbox;
+import tvae.trainer.checkpoints.PublishedCheckpoints;
 
 /**
- * One run on the device: prepares its data, trains step by step (fresh, or resumed from its newest local checkpoint),
+ * One run on the device: prepares its data, trains step by step (fresh, or resumed from its newest checkpoint, here or
+ * on Kafka),
  * checkpoints every {@code checkpointEvery} steps and at the end, and reports as it goes. Runs on the device thread,
  * never on an event loop; cancellation is checked between steps.
  */
@@ -42,31 +46,25 @@ final class TrainingJob implements Runnable {
     static final String ELAPSED_SECONDS = "elapsedSeconds";
 
     private final TrainingRequested request;
-    private final RunJournal journal;
-    private final CheckpointOutbox outbox;
+    private final Trainer trainer;
     private final Consumer<TrainingProgress> report;
-    private final Path dataCache;
-    private final Device device;
-    private final long progressIntervalNanos;
     private final AtomicBoolean cancelled;
-    private final PrivateKey signingKey;
 
-    TrainingJob(TrainingRequested request, RunJournal journal, CheckpointOutbox outbox, Consumer<TrainingProgress> report,
-                Path dataCache, Device device, long progressIntervalMillis, AtomicBoolean cancelled, PrivateKey signingKey) {
-        this.signingKey = signingKey;
+    /** What every run on this trainer shares. {@code stopping} is set when the trainer shuts down. */
+    record Trainer(String id, RunJournal journal, CheckpointOutbox outbox, PublishedCheckpoints published, Path dataCache,
+                   Device device, long progressIntervalMillis, PrivateKey signingKey, AtomicBoolean stopping) {
+    }
+
+    TrainingJob(TrainingRequested request, Trainer trainer, Consumer<TrainingProgress> report, AtomicBoolean cancelled) {
         this.request = request;
-        this.journal = journal;
-        this.outbox = outbox;
+        this.trainer = trainer;
         this.report = report;
-        this.dataCache = dataCache;
-        this.device = device;
-        this.progressIntervalNanos = progressIntervalMillis * 1_000_000L;
         this.cancelled = cancelled;
     }
 
     @Override
     public void run() {
-        if (cancelled.get()) {
+        if (cancelled.get() || trainer.stopping().get()) {
             return;
         }
         try {
@@ -79,16 +77,18 @@ final class TrainingJob implements Runnable {
 
     private void train() throws IOException {
         String runId = request.runId();
-        PreparationProgress preparing = PreparationProgress.throttled(progressIntervalNanos, (stage, done, total) -> report.accept(
+        PreparationProgress preparing = PreparationProgress.throttled(progressIntervalNanos(), (stage, done, total) -> report.accept(
                 TrainingProgress.state(runId, RunState.PREPARING, 0, request.maxSteps(),
                         "preparing data: " + PreparationProgress.describe(stage, done, total))));
-        PreparedDataset data = Datasets.prepare(request.dataset(), dataCache, preparing);   // shared tokenizer: never closed here
+        PreparedDataset data = Datasets.prepare(request.dataset(), trainer.dataCache(), preparing);   // shared tokenizer: never closed here
         List<String> train = data.corpus().texts(Split.TRAIN);
         List<String> valid = data.corpus().texts(Split.VALID);
         TransformerVaeConfig config = SequenceFit.fitted(
                 TransformerVaeConfig.preset(request.model().preset()).withOverrides(request.model().overrides()), data);
         TrainingOptions options = TrainingOptions.preset(request.model().preset()).with(request.hyperParameters(), request.maxSteps());
+        takeOverPublished();
         Resumption resumption = resume(options, train, valid);
+        Device device = trainer.device();
         try (TrainingSession session = resumption != null ? resumption.session()
                 : TrainingSession.start(config, options, data.tokenizer(), train, valid, device)) {
             if (resumption != null) {
@@ -108,13 +108,35 @@ final class TrainingJob implements Runnable {
     }
 
     /**
+     * The pool's shared state for this run: its checkpoints on Kafka, which another trainer may have made (it died,
+     * or stopped and handed the run back). The outbox adopts them, so none is published twice and the oldest are
+     * withdrawn as usual; the newest becomes the local checkpoint to resume from when it is newer than any here.
+     */
+    private void takeOverPublished() throws IOException {
+        List<CheckpointPublished> published = trainer.published().of(request.runId());
+        if (published.isEmpty()) {
+            return;
+        }
+        trainer.outbox().adopt(published);
+        long localStep = trainer.journal().latestCheckpoint(request.runId()).map(RunJournal::stepOf).orElse(-1L);
+        List<CheckpointPublished> newer = published.stream().filter(c -> c.step() > localStep).toList();
+        if (newer.isEmpty()) {
+            return;
+        }
+        Optional<PublishedCheckpoints.Fetched> fetched = trainer.published().fetchNewest(newer,
+                step -> trainer.journal().checkpointFile(request.runId(), step));
+        fetched.ifPresent(f -> LOG.infof("run %s: took checkpoint %s (step %d, made by %s) from Kafka to resume from",
+                request.runId(), f.announcement().checkpointId(), f.announcement().step(), f.announcement().trainer()));
+    }
+
+    /**
      * The run continued from its newest local checkpoint that loads; one that a crash left corrupt (or a disk
      * damaged) is skipped with a warning and the one before it is used. Null when there is none: a fresh start.
      */
     private Resumption resume(TrainingOptions options, List<String> train, List<String> valid) throws IOException {
-        for (Path checkpoint : journal.checkpoints(request.runId())) {
+        for (Path checkpoint : trainer.journal().checkpoints(request.runId())) {
             try {
-                return new Resumption(TrainingSession.resume(checkpoint, options, train, valid, device), checkpoint);
+                return new Resumption(TrainingSession.resume(checkpoint, options, train, valid, trainer.device()), checkpoint);
             } catch (CorruptCheckpointException e) {
                 LOG.warnf("run %s: local checkpoint %s is unusable (%s); trying the one before it", request.runId(),
                         checkpoint.getFileName(), e.getMessage());
@@ -128,7 +150,7 @@ final class TrainingJob implements Runnable {
         DoubleSupplier elapsed = () -> elapsedBefore + (System.nanoTime() - started) / 1e9;
         long[] lastCheckpointStep = {session.stepsDone()};
         TrainingLoop loop = new TrainingLoop(request.maxSteps(), TrainingLoop.deadline(request.maxMinutes(), elapsedBefore),
-                progressIntervalNanos, cancelled::get);
+                progressIntervalNanos(), () -> cancelled.get() || trainer.stopping().get());
         TrainingLoop.Stop stop = loop.run(session, new TrainingLoop.Listener() {
             @Override
             public void stepped(TrainingSession s) throws IOException {
@@ -143,13 +165,20 @@ final class TrainingJob implements Runnable {
                 report.accept(window.progress(request.runId(), RunState.RUNNING, stepsDone, request.maxSteps(), etaSeconds, null));
             }
         });
+        if (stop == TrainingLoop.Stop.CANCELLED && !cancelled.get()) {
+            // Not an end: the request stays uncommitted, so the consumer group hands it to a trainer of the pool.
+            report.accept(TrainingProgress.state(request.runId(), RunState.QUEUED, session.stepsDone(), request.maxSteps(),
+                    "handed back at step " + session.stepsDone() + ": " + trainer.id() + " is stopping; the pool resumes it "
+                            + "from its newest published checkpoint"));
+            return;
+        }
         if (stop == TrainingLoop.Stop.CANCELLED) {
             report.accept(TrainingProgress.state(request.runId(), RunState.CANCELLED, session.stepsDone(), request.maxSteps(),
                     "cancelled at step " + session.stepsDone()));
             return;
         }
         Map<String, Double> evaluation = session.evaluate(EVALUATION_ITEMS);
-        if (session.stepsDone() != lastCheckpointStep[0] || journal.latestCheckpoint(request.runId()).isEmpty()) {
+        if (session.stepsDone() != lastCheckpointStep[0] || trainer.journal().latestCheckpoint(request.runId()).isEmpty()) {
             checkpoint(session, evaluation, elapsed.getAsDouble());
         }
         String why = stop == TrainingLoop.Stop.STEPS ? "reached " + request.maxSteps() + " steps"
@@ -162,12 +191,12 @@ final class TrainingJob implements Runnable {
         long step = session.stepsDone();
         Map<String, Double> withTime = new LinkedHashMap<>(metrics);
         withTime.put(ELAPSED_SECONDS, elapsedSeconds);
-        Path file = session.saveCheckpoint(journal.checkpointFile(request.runId(), step), request.runId(), withTime,
-                request.dataset(), signingKey);
+        Path file = session.saveCheckpoint(trainer.journal().checkpointFile(request.runId(), step), request.runId(), withTime,
+                request.dataset(), trainer.signingKey());
         String checkpointId = checkpointIdAt(step);
         JsonNode manifest = Checkpoint.readManifest(file);
-        outbox.enqueue(file, checkpointId, request.runId(), step, manifest);
-        journal.pruneCheckpoints(request.runId());
+        trainer.outbox().enqueue(file, checkpointId, request.runId(), step, manifest);
+        trainer.journal().pruneCheckpoints(request.runId());
         report.accept(TrainingProgress.of(request.runId(), RunState.CHECKPOINTED, step, request.maxSteps(), metrics,
                 metrics.get("tokenAccuracy"), null, null, "checkpoint " + checkpointId));
     }
@@ -175,10 +204,14 @@ final class TrainingJob implements Runnable {
     /** A crash between writing a checkpoint and queueing it would otherwise leave it unpublished for good. */
     private void publishIfNeverHandedOver(Path checkpoint, long step) throws IOException {
         String checkpointId = checkpointIdAt(step);
-        if (!outbox.knows(checkpointId)) {
+        if (!trainer.outbox().knows(checkpointId)) {
             LOG.infof("checkpoint %s was written but never queued before the restart: publishing it now", checkpointId);
-            outbox.enqueue(checkpoint, checkpointId, request.runId(), step, Checkpoint.readManifest(checkpoint));
+            trainer.outbox().enqueue(checkpoint, checkpointId, request.runId(), step, Checkpoint.readManifest(checkpoint));
         }
+    }
+
+    private long progressIntervalNanos() {
+        return trainer.progressIntervalMillis() * 1_000_000L;
     }
 
     private String checkpointIdAt(long step) {

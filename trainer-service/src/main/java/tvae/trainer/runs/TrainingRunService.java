@@ -9,11 +9,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,12 +33,16 @@ import tvae.events.TrainingProgress;
 import tvae.events.TrainingRequested;
 import tvae.trainer.checkpoints.CheckpointOutbox;
 import tvae.trainer.checkpoints.CheckpointSigningKey;
+import tvae.trainer.checkpoints.PublishedCheckpoints;
 
 /**
- * Takes training runs, from Kafka and HTTP alike, queues them one at a time on the device, and tells their fate on
- * the progress topic and in the log. Every run is journaled on local disk first, so a trainer that was killed picks
- * its unfinished runs up again on start (resuming from their last checkpoint). A replayed request (same runId and
- * eventId) changes nothing; a different request under a known runId is rejected.
+ * One trainer of the pool: takes training runs from vae.training-requests (its share of the consumer group's
+ * partitions), queues them one at a time on its device, and tells their fate on the progress topic, naming itself,
+ * and in the log. A request's offset is committed only once its run has ended here, so the runs of a trainer that
+ * dies, or stops, go back to the group and another trainer resumes each from its newest checkpoint on Kafka. Runs are
+ * journaled on local disk too (state for GET /runs, checkpoints, crash counts). A replayed request (same runId and
+ * eventId) starts nothing new; a different request under a known runId is rejected. POST /runs hands a request to the
+ * pool through the topic.
  */
 @ApplicationScoped
 public class TrainingRunService {
@@ -46,10 +55,16 @@ public class TrainingRunService {
     CheckpointOutbox outbox;
 
     @Inject
+    PublishedCheckpoints published;
+
+    @Inject
     CheckpointSigningKey signingKey;
 
     @Inject
     DataRoots dataRoots;
+
+    @ConfigProperty(name = "tvae.trainer.id")
+    String trainerId;
 
     @ConfigProperty(name = "tvae.checkpoint-dir")
     Path checkpointDirectory;
@@ -63,7 +78,10 @@ public class TrainingRunService {
     @ConfigProperty(name = "tvae.progress-interval-ms")
     long progressIntervalMillis;
 
-    /** {@code tvae.runs.*}: how often a run that crashed the trainer is started again, and how many runs may wait. */
+    /**
+     * {@code tvae.runs.*}: how often a run that crashed the trainer is started again, and how many unfinished runs it
+     * holds (more requests wait on their topic until one ends).
+     */
     @ConfigMapping(prefix = "tvae.runs")
     public interface Settings {
         @WithDefault("2")
@@ -79,15 +97,21 @@ public class TrainingRunService {
     private final Map<String, TrainingRequested> requests = new LinkedHashMap<>();
     private final Map<String, TrainingProgress> latest = new LinkedHashMap<>();
     private final Map<String, AtomicBoolean> cancellations = new ConcurrentHashMap<>();
+    /** The runs queued or training here, each completed when its run ends (and the request may be committed). */
+    private final Map<String, CompletableFuture<Void>> endings = new HashMap<>();
+    /** Requests waiting for room ({@code tvae.runs.max-waiting}), oldest first. */
+    private final Deque<CompletableFuture<Void>> waitingForRoom = new ArrayDeque<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private ExecutorService deviceQueue;
-    private RunJournal journal;
-    private Device device;
+    private TrainingJob.Trainer trainer;
 
     void onStart(@Observes StartupEvent event) {
-        device = DeviceChoice.resolve(deviceName);
+        Device device = DeviceChoice.resolve(deviceName);
         LOG.infof("tvae.device=%s: %s", deviceName, DeviceChoice.describe(device));
         deviceQueue = Executors.newSingleThreadExecutor(r -> new Thread(r, "train-on-" + device));
-        journal = new RunJournal(checkpointDirectory.resolve("runs"));
+        RunJournal journal = new RunJournal(checkpointDirectory.resolve("runs"));
+        trainer = new TrainingJob.Trainer(trainerId, journal, outbox, published, dataCache, device, progressIntervalMillis,
+                signingKey.key(), stopping);
         List<RunJournal.Entry> entries = journal.entries();
         synchronized (this) {
             for (RunJournal.Entry entry : entries) {
@@ -97,73 +121,113 @@ public class TrainingRunService {
         }
         for (RunJournal.Entry entry : entries) {
             if (!entry.latest().state().isFinal()) {
-                requeueUnlessCrashLooping(entry);
+                awaitRedeliveryUnlessCrashLooping(entry);
             }
         }
-        LOG.infof("trainer ready: training on %s, %d run(s) in the journal at %s", device, entries.size(), checkpointDirectory);
+        LOG.infof("trainer %s ready: training on %s, %d run(s) in the journal at %s", trainerId, device, entries.size(),
+                checkpointDirectory);
     }
 
     /**
-     * Queues an unfinished run again, unless it was on the device when the trainer died for the
+     * An unfinished run of the journal: its request was never committed, so the consumer group delivers it again, to
+     * this trainer or another. It is failed here instead when it was on the device when the trainer died for the
      * {@code tvae.runs.max-crashes}-th time in a row without a new checkpoint: such a run would kill every restart.
      */
-    private void requeueUnlessCrashLooping(RunJournal.Entry entry) {
+    private void awaitRedeliveryUnlessCrashLooping(RunJournal.Entry entry) {
         TrainingRequested request = entry.request();
         TrainingProgress last = entry.latest();
         boolean wasOnTheDevice = last.state() == RunState.PREPARING || last.state() == RunState.RUNNING
                 || last.state() == RunState.RESUMED || last.state() == RunState.CHECKPOINTED;
-        int crashes = wasOnTheDevice ? journal.recordCrash(request.runId()) : 0;
+        int crashes = wasOnTheDevice ? trainer.journal().recordCrash(request.runId()) : 0;
         if (crashes >= runs.maxCrashes()) {
             record(TrainingProgress.state(request.runId(), RunState.FAILED, last.step(), request.maxSteps(), "the trainer "
                     + "stopped " + crashes + " times in a row while training this run without a new checkpoint in between; "
                     + "not started again (tvae.runs.max-crashes=" + runs.maxCrashes() + ")"));
             return;
         }
-        LOG.infof("run %s was %s at step %d when this trainer last stopped (crash %d in a row): queueing it again",
-                request.runId(), last.state(), last.step(), crashes);
-        enqueue(request);
+        LOG.infof("run %s was %s at step %d when this trainer last stopped (crash %d in a row): its request comes back "
+                + "from the pool", request.runId(), last.state(), last.step(), crashes);
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        cancellations.values().forEach(flag -> flag.set(true));
+        stopping.set(true); // runs stop after their current step and go back to the pool, not cancelled
         deviceQueue.shutdownNow();
         deviceQueue.awaitTermination(30, TimeUnit.SECONDS);
     }
 
-    public SubmissionOutcome submit(TrainingRequested request) {
+    /**
+     * Completes once this trainer holds fewer than {@code tvae.runs.max-waiting} unfinished runs: the consumer waits
+     * on it before taking the next request, so a backlog stays on the topic (for any trainer of the pool).
+     */
+    public synchronized CompletionStage<Void> room() {
+        if (endings.size() < runs.maxWaiting()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> room = new CompletableFuture<>();
+        waitingForRoom.add(room);
+        return room;
+    }
+
+    /**
+     * A request from the pool's topic. The stage completes when the run has ended here (completed, failed, cancelled,
+     * rejected), and at once for a request that starts nothing (a replay of a finished run); until then the request's
+     * offset must stay uncommitted. A run this trainer stops without ending never completes it.
+     */
+    public CompletionStage<Void> take(TrainingRequested request) {
+        Optional<String> refusal = dataRoots.refusal(request.dataset());
+        if (refusal.isPresent()) {
+            refused(request, SubmissionOutcome.invalid(request.runId(), refusal.get()));
+            return CompletableFuture.completedFuture(null);
+        }
+        synchronized (this) {
+            TrainingRequested known = requests.get(request.runId());
+            if (known != null && !known.eventId().equals(request.eventId())) {
+                refused(request, SubmissionOutcome.rejected(request.runId(),
+                        "run id '" + request.runId() + "' is already taken by another request"));
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> running = endings.get(request.runId());
+            if (running != null) {
+                return running; // the group delivered it again while it is still here
+            }
+            if (known != null && latest.get(request.runId()).state().isFinal()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (known == null) {
+                trainer.journal().recordRequest(request);
+                requests.put(request.runId(), request);
+                record(TrainingProgress.state(request.runId(), RunState.ACCEPTED, 0, request.maxSteps(),
+                        "accepted: " + request.dataset().kind().wireName() + ", preset " + request.model().preset()));
+            }
+            return enqueue(request);
+        }
+    }
+
+    /**
+     * What POST /runs says before it hands a request to the pool: refused when its dataset is outside the data roots,
+     * or its run id is taken on this trainer (a run id taken on another trainer is refused by that one, on the
+     * progress topic).
+     */
+    public SubmissionOutcome check(TrainingRequested request) {
         Optional<String> refusal = dataRoots.refusal(request.dataset());
         if (refusal.isPresent()) {
             return refused(request, SubmissionOutcome.invalid(request.runId(), refusal.get()));
         }
         synchronized (this) {
-            TrainingRequested known = requests.get(request.runId());
-            if (known != null) {
-                if (known.eventId().equals(request.eventId())) {
-                    return SubmissionOutcome.duplicate(request.runId());
-                }
+            if (requests.containsKey(request.runId())) {
                 return refused(request, SubmissionOutcome.rejected(request.runId(),
                         "run id '" + request.runId() + "' is already taken by another request"));
             }
-            long waiting = latest.values().stream().filter(p -> !p.state().isFinal()).count();
-            if (waiting >= runs.maxWaiting()) {
-                return refused(request, SubmissionOutcome.rejected(request.runId(), "the trainer already holds " + waiting
-                        + " unfinished runs (tvae.runs.max-waiting); try later"));
-            }
-            journal.recordRequest(request);
-            requests.put(request.runId(), request);
         }
-        record(TrainingProgress.state(request.runId(), RunState.ACCEPTED, 0, request.maxSteps(),
-                "accepted: " + request.dataset().kind().wireName() + ", preset " + request.model().preset()));
-        enqueue(request);
         return SubmissionOutcome.accepted(request.runId());
     }
-
     /**
      * Tells the requester why a run was refused (REJECTED on the progress topic, and the log). Not recorded under the
      * run id: that would overwrite the state of a run that owns it, and a free id stays free for a corrected request.
      */
     private SubmissionOutcome refused(TrainingRequested request, SubmissionOutcome outcome) {
-        progress.publish(TrainingProgress.state(request.runId(), RunState.REJECTED, 0, request.maxSteps(), outcome.reason()));
+        progress.publish(TrainingProgress.state(request.runId(), RunState.REJECTED, 0, request.maxSteps(), outcome.reason())
+                .withTrainer(trainerId));
         LOG.infof("run %s rejected: %s", request.runId(), outcome.reason());
         return outcome;
     }
@@ -194,13 +258,15 @@ public class TrainingRunService {
         return Optional.ofNullable(requests.get(runId)).map(r -> RunView.of(r, latest.get(runId)));
     }
 
-    private void enqueue(TrainingRequested request) {
+    private CompletableFuture<Void> enqueue(TrainingRequested request) {
         AtomicBoolean cancelled = cancellations.computeIfAbsent(request.runId(), id -> new AtomicBoolean());
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        endings.put(request.runId(), ended);
         TrainingProgress current = latest.get(request.runId());
         record(TrainingProgress.state(request.runId(), RunState.QUEUED, current == null ? 0 : current.step(), request.maxSteps(),
-                "waiting for " + device));
-        deviceQueue.submit(new TrainingJob(request, journal, outbox, this::record, dataCache, device, progressIntervalMillis, cancelled,
-                signingKey.key()));
+                "waiting for " + trainer.device()));
+        deviceQueue.submit(new TrainingJob(request, trainer, this::record, cancelled));
+        return ended;
     }
 
     private synchronized void record(TrainingProgress event) {
@@ -208,9 +274,20 @@ public class TrainingRunService {
         if (previous != null && previous.state() == RunState.CANCELLED && event.state() != RunState.CANCELLED) {
             return; // a job that was cancelled while queued never reports again
         }
-        latest.put(event.runId(), event);
-        journal.recordProgress(event);
-        progress.publish(event);
-        LOG.info(ProgressLine.format(event));
+        TrainingProgress told = event.withTrainer(trainerId);
+        latest.put(told.runId(), told);
+        trainer.journal().recordProgress(told);
+        progress.publish(told);
+        LOG.info(ProgressLine.format(told));
+        if (told.state().isFinal()) {
+            CompletableFuture<Void> ended = endings.remove(told.runId());
+            if (ended != null) {
+                ended.completeAsync(() -> null); // the request's acknowledgement does not run under this lock
+                CompletableFuture<Void> room = waitingForRoom.poll();
+                if (room != null) {
+                    room.completeAsync(() -> null); // not on this thread, which holds the lock
+                }
+            }
+        }
     }
 }
