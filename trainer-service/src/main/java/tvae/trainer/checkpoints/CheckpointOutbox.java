@@ -14,6 +14,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +49,9 @@ public class CheckpointOutbox {
     @Inject
     CheckpointTransport transport;
 
+    @Inject
+    PublishedCheckpoints onKafka;
+
     @ConfigProperty(name = "tvae.checkpoint-dir")
     Path directory;
 
@@ -72,7 +79,7 @@ public class CheckpointOutbox {
         List<Path> leftOver = pending();
         if (!leftOver.isEmpty()) {
             LOG.infof("%d checkpoint(s) left unpublished by the last run of this service: publishing them now", leftOver.size());
-            leftOver.forEach(this::schedule);
+            leftOver.forEach(pending -> schedule(pending, true));
         }
     }
 
@@ -100,7 +107,7 @@ public class CheckpointOutbox {
                 chunker.chunkCount(Files.size(target)), Files.size(target), Sha256.of(target)).withTrainer(trainerId);
         Path pending = outbox().resolve(checkpointId + PENDING);
         writeMarker(pending, announcement);
-        schedule(pending);
+        schedule(pending, false);
         return announcement;
     }
 
@@ -138,16 +145,27 @@ public class CheckpointOutbox {
         return failedAttempts.get();
     }
 
-    /** Returns once every checkpoint queued before the call is published (one publisher thread: tasks run in order). */
-    void awaitQueuedPublished() throws InterruptedException, java.util.concurrent.ExecutionException {
-        publisher.submit(() -> { }).get();
+    /**
+     * Completes once every checkpoint queued before the call is published (one publisher thread: tasks run in order);
+     * never while the broker stays away, and fails once the outbox has stopped.
+     */
+    public CompletionStage<Void> queuedPublished() {
+        try {
+            return CompletableFuture.runAsync(() -> { }, publisher);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
-    private void schedule(Path pending) {
-        publisher.submit(() -> publishUntilDone(pending));
+    /**
+     * @param leftOver queued before this trainer last stopped: meanwhile another trainer of the pool may have taken the
+     *                 run over and published this step or a later one itself, and then this one is dropped, not forked
+     */
+    private void schedule(Path pending, boolean leftOver) {
+        publisher.submit(() -> publishUntilDone(pending, leftOver));
     }
 
-    private void publishUntilDone(Path pending) {
+    private void publishUntilDone(Path pending, boolean leftOver) {
         CheckpointPublished announcement;
         try {
             announcement = EventJson.decode(Files.readAllBytes(pending), CheckpointPublished.class);
@@ -158,6 +176,11 @@ public class CheckpointOutbox {
         Path file = outbox().resolve(announcement.checkpointId() + ".zip");
         for (int attempt = 1; !stopping; attempt++) {
             try {
+                if (leftOver && supersededOnKafka(announcement)) {
+                    Files.deleteIfExists(pending);
+                    Files.deleteIfExists(file);
+                    return;
+                }
                 long started = System.nanoTime();
                 List<Marker> surplus = surplusWith(announcement);
                 transport.publish(file, announcement, surplus.stream().map(Marker::announcement).toList());
@@ -182,6 +205,14 @@ public class CheckpointOutbox {
                 }
             }
         }
+    }
+
+    private boolean supersededOnKafka(CheckpointPublished announcement) {
+        Optional<CheckpointPublished> other = onKafka.of(announcement.runId()).stream()
+                .filter(c -> c.step() >= announcement.step() && !trainerId.equals(c.trainer())).findFirst();
+        other.ifPresent(c -> LOG.infof("checkpoint %s is not published: %s took the run over meanwhile and published %s",
+                announcement.checkpointId(), c.trainer(), c.checkpointId()));
+        return other.isPresent();
     }
 
     /** Whether this checkpoint was ever handed to the outbox (pending or published), e.g. before a crash. */

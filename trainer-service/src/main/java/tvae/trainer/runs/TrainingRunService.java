@@ -170,8 +170,8 @@ public class TrainingRunService {
 
     /**
      * A request from the pool's topic. The stage completes when the run has ended here (completed, failed, cancelled,
-     * rejected), and at once for a request that starts nothing (a replay of a finished run); until then the request's
-     * offset must stay uncommitted. A run this trainer stops without ending never completes it.
+     * rejected) and its checkpoints are published, and at once for a request that starts nothing; until then the
+     * request's offset must stay uncommitted. A run this trainer stops without ending never completes it.
      */
     public CompletionStage<Void> take(TrainingRequested request) {
         Optional<String> refusal = dataRoots.refusal(request.dataset());
@@ -191,7 +191,7 @@ public class TrainingRunService {
                 return running; // the group delivered it again while it is still here
             }
             if (known != null && latest.get(request.runId()).state().isFinal()) {
-                return CompletableFuture.completedFuture(null);
+                return outbox.queuedPublished(); // its last checkpoints may still wait for the broker since a restart
             }
             if (known == null) {
                 trainer.journal().recordRequest(request);
@@ -282,7 +282,8 @@ public class TrainingRunService {
         if (told.state().isFinal()) {
             CompletableFuture<Void> ended = endings.remove(told.runId());
             if (ended != null) {
-                ended.completeAsync(() -> null); // the request's acknowledgement does not run under this lock
+                // Committed only once the run's checkpoints are on Kafka, the pool's shared state (and not under this lock).
+                outbox.queuedPublished().thenRunAsync(() -> ended.complete(null));
                 CompletableFuture<Void> room = waitingForRoom.poll();
                 if (room != null) {
                     room.completeAsync(() -> null); // not on this thread, which holds the lock

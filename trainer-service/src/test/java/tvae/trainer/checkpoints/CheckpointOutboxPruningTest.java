@@ -37,7 +37,7 @@ class CheckpointOutboxPruningTest {
         }
         enqueue(outbox, "b", 10);
         enqueue(outbox, "b", 20);
-        outbox.awaitQueuedPublished();
+        outbox.queuedPublished().toCompletableFuture().get();
 
         assertEquals(List.of("a-10", "a-20", "a-30", "a-40", "a-50", "a-60", "b-10", "b-20"), published);
         assertEquals(List.of("a-10 withdraws []", "a-20 withdraws []", "a-30 withdraws []", "a-40 withdraws [a-10]",
