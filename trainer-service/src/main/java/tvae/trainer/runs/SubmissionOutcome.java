@@ -1,18 +1,14 @@
 package tvae.trainer.runs;
 
 /**
- * The answer to a submitted run: accepted, a replay of one already taken (nothing happens), refused because its run id
- * is taken (a conflict), or refused for what it asks (an invalid request).
+ * What POST /runs answers before it hands a run to the pool: accepted, refused because its run id is taken (a
+ * conflict), or refused for what it asks (an invalid request).
  */
 public record SubmissionOutcome(Kind kind, String runId, String reason) {
-    public enum Kind { ACCEPTED, DUPLICATE, REJECTED, INVALID }
+    public enum Kind { ACCEPTED, REJECTED, INVALID }
 
     static SubmissionOutcome accepted(String runId) {
         return new SubmissionOutcome(Kind.ACCEPTED, runId, null);
-    }
-
-    static SubmissionOutcome duplicate(String runId) {
-        return new SubmissionOutcome(Kind.DUPLICATE, runId, null);
     }
 
     static SubmissionOutcome rejected(String runId, String reason) {

@@ -17,9 +17,12 @@ import tvae.events.CheckpointPublished;
 /**
  * The outbox keeps only the newest {@code keep-published} checkpoints of each run published: each publication beyond
  * them withdraws the oldest one (handed to the transport with it) and forgets its marker; never another run's, never
- * an unreadable one; the published bytes go.
+ * an unreadable one; the published bytes go. In a pool it adopts what another trainer published of a run it takes
+ * over, and drops what it left unpublished itself when another trainer has gone on with the run meanwhile.
  */
-class CheckpointOutboxPruningTest {
+class CheckpointOutboxTest {
+    private static final String TRAINER = "trainer-a";
+
     @TempDir
     Path directory;
 
@@ -56,8 +59,61 @@ class CheckpointOutboxPruningTest {
         outbox.onStop(null);
     }
 
+    @Test
+    void adoptsWhatAnotherTrainerPublishedOfARunItTakesOver() throws Exception {
+        List<String> withdrawals = new ArrayList<>();
+        CheckpointOutbox outbox = outbox((file, announcement, withdrawn) -> withdrawals.add(announcement.checkpointId()
+                + " withdraws " + withdrawn.stream().map(CheckpointPublished::checkpointId).toList()), 2);
+        outbox.adopt(List.of(published("r", 10, "trainer-b"), published("r", 20, "trainer-b")));
+        assertTrue(outbox.knows("r-10") && outbox.knows("r-20"), "adopted checkpoints are never published again");
+        enqueue(outbox, "r", 30);
+        outbox.queuedPublished().toCompletableFuture().get();
+        assertEquals(List.of("r-30 withdraws [r-10]"), withdrawals, "adopted checkpoints count towards keep-published");
+        outbox.onStop(null);
+    }
+
+    @Test
+    void dropsWhatItLeftUnpublishedWhenAnotherTrainerWentOnWithTheRun() throws Exception {
+        CheckpointOutbox brokerAway = outbox((file, announcement, withdrawn) -> {
+            throw new java.io.IOException("no broker");
+        }, 4);
+        enqueue(brokerAway, "taken", 50);
+        enqueue(brokerAway, "taken", 100);
+        enqueue(brokerAway, "kept", 10);
+        brokerAway.onStop(null);
+        assertEquals(3, brokerAway.backlog(), "all three left unpublished when the trainer stopped");
+
+        List<String> published = new ArrayList<>();
+        CheckpointOutbox restarted = outbox((file, announcement, withdrawn) -> published.add(announcement.checkpointId()), 4,
+                List.of(published("taken", 100, "trainer-b"), published("kept", 5, TRAINER)));
+        restarted.queuedPublished().toCompletableFuture().get();
+        assertEquals(List.of("kept-10"), published, "trainer-b published step 100 of 'taken' meanwhile: 50 and 100 from "
+                + "here would fork it");
+        assertEquals(0, restarted.backlog());
+        assertFalse(restarted.knows("taken-50") || restarted.knows("taken-100"));
+        restarted.onStop(null);
+    }
+
+    private static CheckpointPublished published(String run, long step, String trainer) {
+        return CheckpointPublished.of(run + "-" + step, run, step, JsonNodeFactory.instance.objectNode(), 1, 10,
+                "00".repeat(32)).withTrainer(trainer);
+    }
+
     private CheckpointOutbox outbox(CheckpointTransport transport, int keepPublished) throws Exception {
+        return outbox(transport, keepPublished, List.of());
+    }
+
+    /** An outbox whose view of Kafka holds {@code onKafka} (announcements of any run). */
+    private CheckpointOutbox outbox(CheckpointTransport transport, int keepPublished, List<CheckpointPublished> onKafka)
+            throws Exception {
         CheckpointOutbox outbox = new CheckpointOutbox();
+        outbox.onKafka = new PublishedCheckpoints() {
+            @Override
+            public List<CheckpointPublished> of(String runId) {
+                return onKafka.stream().filter(c -> c.runId().equals(runId)).toList();
+            }
+        };
+        outbox.trainerId = TRAINER;
         outbox.transport = transport;
         outbox.directory = directory;
         outbox.retryMillis = 10;
