@@ -60,7 +60,7 @@ async function showRuns() {
   const body = document.querySelector('#runs tbody');
   body.replaceChildren(...runs.map(run => {
     const row = element('tr', { 'data-run': run.run_id }, element('td', {}, run.run_id), element('td', {}, run.dataset ?? '—'),
-      element('td', {}, run.state ?? '—'), element('td', {}, run.last_step ?? '—'), element('td', {}, percent(innerShare(run))));
+      element('td', {}, run.state ?? '—'), element('td', {}, run.trainer ?? '—'), element('td', {}, run.last_step ?? '—'), element('td', {}, percent(innerShare(run))));
     row.addEventListener('click', () => showRun(run));
     return row;
   }));

@@ -134,7 +134,7 @@ LEFT JOIN LATERAL (
 
 -- What the launcher prints at the end of a run: its newest checkpoint's numbers and the last reported token accuracy.
 CREATE VIEW run_summary AS
-SELECT r.run_id, r.dataset, r.preset, r.state,
+SELECT r.run_id, r.dataset, r.preset, r.state, r.trainer,
        (SELECT count(*) FROM checkpoints c WHERE c.run_id = r.run_id)                           AS checkpoints,
        (SELECT max(p.step) FROM training_progress p WHERE p.run_id = r.run_id)                  AS last_step,
        (SELECT p.token_accuracy FROM training_progress p

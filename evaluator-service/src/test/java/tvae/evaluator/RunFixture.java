@@ -55,6 +55,9 @@ public final class RunFixture {
         return TrainingRequested.of(runId, DatasetSpec.of(DatasetKind.fromWire(dataset)), ModelSpec.preset("tiny"), null, 400, null, 200);
     }
 
+    /** The trainer of the pool every progress event and checkpoint of the fixture names. */
+    static final String TRAINER = "trainer-7";
+
     /** A loss that falls and an accuracy that rises, as a real run's do; the run has the cycle research loss on. */
     List<TrainingProgress> progress(int steps, int every) {
         return progress(steps, every, true);
@@ -63,7 +66,7 @@ public final class RunFixture {
     /** The same, with the cycle research loss on or off. */
     List<TrainingProgress> progress(int steps, int every, boolean cycleLoss) {
         List<TrainingProgress> events = new ArrayList<>();
-        events.add(TrainingProgress.state(runId, RunState.ACCEPTED, 0, steps, null));
+        events.add(TrainingProgress.state(runId, RunState.ACCEPTED, 0, steps, null).withTrainer(TRAINER));
         for (int step = every; step <= steps; step += every) {
             double loss = 4.0 * Math.exp(-step / 120.0) + 0.15;
             double mmd = 0.05 * Math.exp(-step / 300.0);
@@ -72,7 +75,7 @@ public final class RunFixture {
                     ? Map.of("total", loss + mmd, "reconstruction", loss, "mmd", mmd, "cycle", cycle(step))
                     : Map.of("total", loss + mmd, "reconstruction", loss, "mmd", mmd);
             events.add(TrainingProgress.of(runId, step == steps ? RunState.COMPLETED : RunState.RUNNING, step, steps, losses,
-                    accuracy, 5200.0, (steps - step) / 40.0, null));
+                    accuracy, 5200.0, (steps - step) / 40.0, null).withTrainer(TRAINER));
         }
         return events;
     }
@@ -84,7 +87,8 @@ public final class RunFixture {
     CheckpointPublished checkpoint(int step) {
         ObjectNode manifest = JsonNodeFactory.instance.objectNode().put("runId", runId).put("step", step);
         manifest.putObject("dataset").put("kind", dataset);
-        return CheckpointPublished.of(checkpointId(step), runId, step, manifest, 3, 1_234_567, "ab".repeat(32));
+        return CheckpointPublished.of(checkpointId(step), runId, step, manifest, 3, 1_234_567, "ab".repeat(32))
+                .withTrainer(TRAINER);
     }
 
     /** One pair decoded at the 11 default ratios; {@code texts} are the decoded points, in ratio order. */

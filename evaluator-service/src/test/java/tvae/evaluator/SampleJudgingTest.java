@@ -81,6 +81,9 @@ class SampleJudgingTest {
         assertEquals(1.0, ((BigDecimal) summary.get("reconstruction_exact")).doubleValue(), 1e-9);
         assertEquals(1.0, (Double) summary.get("probe_accuracy"), 1e-9);
         assertEquals("COMPLETED", summary.get("state"));
+        assertEquals(RunFixture.TRAINER, summary.get("trainer"), "the trainer of the run's newest progress event");
+        assertEquals(RunFixture.TRAINER, EvaluationDatabase.rows("SELECT trainer FROM checkpoints WHERE checkpoint_id = ?",
+                run.checkpointId(400)).get(0).get("trainer"));
         assertEquals("python-lines", summary.get("dataset"));
         assertEquals("tiny", summary.get("preset"));
 

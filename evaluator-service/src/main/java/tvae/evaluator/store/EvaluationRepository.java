@@ -56,17 +56,18 @@ public class EvaluationRepository {
         return inTransaction(c -> {
             boolean stored = update(c, """
                     INSERT INTO training_progress (event_id, run_id, state, step, max_steps, reconstruction_loss, mmd_loss,
-                        losses, token_accuracy, tokens_per_second, eta_seconds, message, reported_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""",
+                        losses, token_accuracy, tokens_per_second, eta_seconds, message, trainer, reported_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""",
                     progress.eventId(), progress.runId(), progress.state().name(), progress.step(), progress.maxSteps(),
                     progress.losses().get("reconstruction"), progress.losses().get("mmd"), json(progress.losses()),
                     progress.tokenAccuracy(), progress.tokensPerSecond(), progress.etaSeconds(), progress.message(),
-                    progress.timestamp()) > 0;
+                    progress.trainer(), progress.timestamp()) > 0;
             update(c, """
-                    INSERT INTO runs (run_id, state, updated_at) VALUES (?, ?, ?)
-                    ON CONFLICT (run_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
+                    INSERT INTO runs (run_id, state, trainer, updated_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (run_id) DO UPDATE SET state = EXCLUDED.state, trainer = EXCLUDED.trainer,
+                        updated_at = EXCLUDED.updated_at
                     WHERE runs.updated_at IS NULL OR runs.updated_at < EXCLUDED.updated_at""",
-                    progress.runId(), progress.state().name(), progress.timestamp());
+                    progress.runId(), progress.state().name(), progress.trainer(), progress.timestamp());
             return stored;
         });
     }
@@ -75,10 +76,10 @@ public class EvaluationRepository {
         return inTransaction(c -> {
             ensureRun(c, checkpoint.runId(), null);
             return update(c, """
-                    INSERT INTO checkpoints (checkpoint_id, run_id, step, manifest, size_bytes, sha256, published_at)
-                    VALUES (?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (checkpoint_id) DO NOTHING""",
+                    INSERT INTO checkpoints (checkpoint_id, run_id, step, manifest, size_bytes, sha256, trainer, published_at)
+                    VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (checkpoint_id) DO NOTHING""",
                     checkpoint.checkpointId(), checkpoint.runId(), checkpoint.step(), json(checkpoint.manifest()),
-                    checkpoint.sizeBytes(), checkpoint.sha256(), checkpoint.timestamp()) > 0;
+                    checkpoint.sizeBytes(), checkpoint.sha256(), checkpoint.trainer(), checkpoint.timestamp()) > 0;
         });
     }
 
