@@ -91,6 +91,9 @@ class DashboardBrowserTest {
             assertTrue(hasInk(chart), chart + " drew something");
         }
         assertEquals(20L, js("return Chart.getChart('loss-chart').data.datasets[0].data.length"), "one point per progress event with a loss");
+        String trainerCell = "#runs tr[data-run='" + PYTHON.runId + "'] td:nth-child(4)";
+        assertEquals(RunFixture.TRAINER, browser.findElement(By.cssSelector(trainerCell)).getText(),
+                "the runs table names the trainer of the run's newest progress");
         assertTrue(shown("research-chart") && points("research-chart") == 20, "the run's cycle loss has its own chart");
         assertEquals(3L, js("return Chart.getChart('validity-chart').data.datasets.length"),
                 "one line per checkpoint, and the newest checkpoint's valid-and-new line");
