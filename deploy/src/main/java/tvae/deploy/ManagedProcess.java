@@ -114,6 +114,12 @@ public final class ManagedProcess {
         }
     }
 
+    /** Sends a signal (STOP, CONT, ...) to the server itself, as kill(1) would. */
+    void signal(String name) throws IOException {
+        long pid = server().orElseThrow(() -> new IllegalStateException("no server process to send SIG" + name)).pid();
+        run(List.of("kill", "-" + name, String.valueOf(pid)), Duration.ofSeconds(10));
+    }
+
     /**
      * The watchdog's child that is the server, not one of the short {@code sleep}s it polls with (which may not even
      * have become {@code sleep} yet): the server is its oldest child.

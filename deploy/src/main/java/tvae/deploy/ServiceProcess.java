@@ -130,6 +130,16 @@ public final class ServiceProcess implements AutoCloseable {
         process.kill();
     }
 
+    /** SIGSTOP: the process freezes (a long GC pause, a host that stalls) and misses its Kafka heartbeats. */
+    public void pause() throws IOException {
+        process.signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume() throws IOException {
+        process.signal("CONT");
+    }
+
     /** False once the process was killed or exited. */
     public boolean isAlive() {
         return process.isAlive();

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -166,6 +167,9 @@ public class CheckpointOutbox {
     }
 
     private void publishUntilDone(Path pending, boolean leftOver) {
+        if (!Files.exists(pending)) {
+            return; // dropped while it waited (dropPending)
+        }
         CheckpointPublished announcement;
         try {
             announcement = EventJson.decode(Files.readAllBytes(pending), CheckpointPublished.class);
@@ -205,6 +209,31 @@ public class CheckpointOutbox {
                 }
             }
         }
+    }
+
+    /**
+     * Drops the run's checkpoints that wait for the broker (a publication under way finishes): the run went to another
+     * trainer of the pool, which continues from what is on Kafka.
+     * @return how many were dropped
+     */
+    public int dropPending(String runId) {
+        int dropped = 0;
+        try {
+            for (Path pending : pending()) {
+                try {
+                    CheckpointPublished announcement = EventJson.decode(Files.readAllBytes(pending), CheckpointPublished.class);
+                    if (announcement.runId().equals(runId) && Files.deleteIfExists(pending)) {
+                        Files.deleteIfExists(outbox().resolve(announcement.checkpointId() + ".zip"));
+                        dropped++;
+                    }
+                } catch (RuntimeException | NoSuchFileException e) {
+                    // published meanwhile, or unreadable: not this run's to drop
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dropped;
     }
 
     private boolean supersededOnKafka(CheckpointPublished announcement) {

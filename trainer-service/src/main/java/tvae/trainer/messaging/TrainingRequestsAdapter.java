@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -39,7 +40,9 @@ public class TrainingRequestsAdapter {
     public CompletionStage<Void> consume(Message<byte[]> message) {
         return deadLetters.guard(message, m -> {
             TrainingRequested request = EventJson.decode(m.getPayload(), TrainingRequested.class);
-            return runs.room().thenAccept(free -> runs.take(request).thenCompose(ended -> m.ack()));
+            int partition = m.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getPartition)
+                    .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
+            return runs.room().thenAccept(free -> runs.take(request, partition).thenCompose(ended -> m.ack()));
         });
     }
 }

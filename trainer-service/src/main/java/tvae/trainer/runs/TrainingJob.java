@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.jboss.logging.Logger;
@@ -49,22 +50,30 @@ final class TrainingJob implements Runnable {
     private final Trainer trainer;
     private final Consumer<TrainingProgress> report;
     private final AtomicBoolean cancelled;
+    private final AtomicReference<String> handBack;
 
-    /** What every run on this trainer shares. {@code stopping} is set when the trainer shuts down. */
+    /** What every run on this trainer shares. */
     record Trainer(String id, RunJournal journal, CheckpointOutbox outbox, PublishedCheckpoints published, Path dataCache,
-                   Device device, long progressIntervalMillis, PrivateKey signingKey, AtomicBoolean stopping) {
+                   Device device, long progressIntervalMillis, PrivateKey signingKey) {
     }
 
-    TrainingJob(TrainingRequested request, Trainer trainer, Consumer<TrainingProgress> report, AtomicBoolean cancelled) {
+    /**
+     * @param cancelled set when the run is cancelled: it ends CANCELLED after the current step
+     * @param handBack  set, with the reason, when the run goes back to the pool (the trainer stops, or the consumer
+     *                  group gave its request to another trainer): it stops after the current step without ending
+     */
+    TrainingJob(TrainingRequested request, Trainer trainer, Consumer<TrainingProgress> report, AtomicBoolean cancelled,
+                AtomicReference<String> handBack) {
         this.request = request;
         this.trainer = trainer;
         this.report = report;
         this.cancelled = cancelled;
+        this.handBack = handBack;
     }
 
     @Override
     public void run() {
-        if (cancelled.get() || trainer.stopping().get()) {
+        if (cancelled.get() || handBack.get() != null) {
             return;
         }
         try {
@@ -150,7 +159,7 @@ final class TrainingJob implements Runnable {
         DoubleSupplier elapsed = () -> elapsedBefore + (System.nanoTime() - started) / 1e9;
         long[] lastCheckpointStep = {session.stepsDone()};
         TrainingLoop loop = new TrainingLoop(request.maxSteps(), TrainingLoop.deadline(request.maxMinutes(), elapsedBefore),
-                progressIntervalNanos(), () -> cancelled.get() || trainer.stopping().get());
+                progressIntervalNanos(), () -> cancelled.get() || handBack.get() != null);
         TrainingLoop.Stop stop = loop.run(session, new TrainingLoop.Listener() {
             @Override
             public void stepped(TrainingSession s) throws IOException {
@@ -168,8 +177,8 @@ final class TrainingJob implements Runnable {
         if (stop == TrainingLoop.Stop.CANCELLED && !cancelled.get()) {
             // Not an end: the request stays uncommitted, so the consumer group hands it to a trainer of the pool.
             report.accept(TrainingProgress.state(request.runId(), RunState.QUEUED, session.stepsDone(), request.maxSteps(),
-                    "handed back at step " + session.stepsDone() + ": " + trainer.id() + " is stopping; the pool resumes it "
-                            + "from its newest published checkpoint"));
+                    "handed back at step " + session.stepsDone() + " (" + handBack.get() + "); the pool resumes it from its "
+                            + "newest published checkpoint"));
             return;
         }
         if (stop == TrainingLoop.Stop.CANCELLED) {

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,10 +21,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import tvae.device.DeviceChoice;
@@ -47,6 +51,7 @@ import tvae.trainer.checkpoints.PublishedCheckpoints;
 @ApplicationScoped
 public class TrainingRunService {
     private static final Logger LOG = Logger.getLogger(TrainingRunService.class);
+    private static final long HAND_BACK_PUBLICATION_WAIT_SECONDS = 30;
 
     @Inject
     ProgressSink progress;
@@ -99,9 +104,11 @@ public class TrainingRunService {
     private final Map<String, AtomicBoolean> cancellations = new ConcurrentHashMap<>();
     /** The runs queued or training here, each completed when its run ends (and the request may be committed). */
     private final Map<String, CompletableFuture<Void>> endings = new HashMap<>();
+    /** Of those runs: where each one's request lies on vae.training-requests, and its hand-back flag (a reason). */
+    private final Map<String, Integer> partitions = new HashMap<>();
+    private final Map<String, AtomicReference<String>> handBacks = new HashMap<>();
     /** Requests waiting for room ({@code tvae.runs.max-waiting}), oldest first. */
     private final Deque<CompletableFuture<Void>> waitingForRoom = new ArrayDeque<>();
-    private final AtomicBoolean stopping = new AtomicBoolean();
     private ExecutorService deviceQueue;
     private TrainingJob.Trainer trainer;
 
@@ -111,7 +118,7 @@ public class TrainingRunService {
         deviceQueue = Executors.newSingleThreadExecutor(r -> new Thread(r, "train-on-" + device));
         RunJournal journal = new RunJournal(checkpointDirectory.resolve("runs"));
         trainer = new TrainingJob.Trainer(trainerId, journal, outbox, published, dataCache, device, progressIntervalMillis,
-                signingKey.key(), stopping);
+                signingKey.key());
         List<RunJournal.Entry> entries = journal.entries();
         synchronized (this) {
             for (RunJournal.Entry entry : entries) {
@@ -150,7 +157,9 @@ public class TrainingRunService {
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        stopping.set(true); // runs stop after their current step and go back to the pool, not cancelled
+        synchronized (this) { // runs stop after their current step and go back to the pool, not cancelled
+            handBacks.values().forEach(reason -> reason.compareAndSet(null, trainerId + " is stopping"));
+        }
         deviceQueue.shutdownNow();
         deviceQueue.awaitTermination(30, TimeUnit.SECONDS);
     }
@@ -173,7 +182,7 @@ public class TrainingRunService {
      * rejected) and its checkpoints are published, and at once for a request that starts nothing; until then the
      * request's offset must stay uncommitted. A run this trainer stops without ending never completes it.
      */
-    public CompletionStage<Void> take(TrainingRequested request) {
+    public CompletionStage<Void> take(TrainingRequested request, int partition) {
         Optional<String> refusal = dataRoots.refusal(request.dataset());
         if (refusal.isPresent()) {
             refused(request, SubmissionOutcome.invalid(request.runId(), refusal.get()));
@@ -199,7 +208,48 @@ public class TrainingRunService {
                 record(TrainingProgress.state(request.runId(), RunState.ACCEPTED, 0, request.maxSteps(),
                         "accepted: " + request.dataset().kind().wireName() + ", preset " + request.model().preset()));
             }
+            partitions.put(request.runId(), partition);
             return enqueue(request);
+        }
+    }
+
+    /**
+     * The consumer group took these partitions of vae.training-requests from this trainer (given to another, or lost
+     * with this trainer's session): their runs stop after the current step and are no longer this trainer's, their
+     * requests are not acknowledged from here, and their checkpoints not yet published are dropped, since the trainer
+     * that gets the request resumes from what is on Kafka.
+     */
+    public void handBack(Collection<Integer> lost, String why) {
+        List<String> runIds;
+        synchronized (this) {
+            runIds = endings.keySet().stream().filter(runId -> lost.contains(partitions.get(runId))).toList();
+            for (String runId : runIds) {
+                handBacks.get(runId).compareAndSet(null, why);
+                endings.remove(runId);
+                partitions.remove(runId);
+                int dropped = outbox.dropPending(runId);
+                LOG.infof("run %s handed back to the pool (%s)%s", runId, why,
+                        dropped == 0 ? "" : "; " + dropped + " checkpoint(s) not yet published dropped");
+            }
+        }
+        if (!runIds.isEmpty()) {
+            awaitPublicationUnderWay();
+        }
+    }
+
+    /**
+     * The group hands the partitions on only after the listener returns: a checkpoint being published now must be on
+     * Kafka before the next trainer reads where the run stands, or that trainer would make the same step again.
+     * Bounded: a broker that is away holds the checkpoint back anyway (read_committed readers see it only once whole).
+     */
+    private void awaitPublicationUnderWay() {
+        try {
+            outbox.queuedPublished().toCompletableFuture().get(HAND_BACK_PUBLICATION_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warnf("a checkpoint publication still under way after %d s of a hand-back: %s",
+                    HAND_BACK_PUBLICATION_WAIT_SECONDS, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -262,10 +312,12 @@ public class TrainingRunService {
         AtomicBoolean cancelled = cancellations.computeIfAbsent(request.runId(), id -> new AtomicBoolean());
         CompletableFuture<Void> ended = new CompletableFuture<>();
         endings.put(request.runId(), ended);
+        AtomicReference<String> handBack = new AtomicReference<>();
+        handBacks.put(request.runId(), handBack);
         TrainingProgress current = latest.get(request.runId());
         record(TrainingProgress.state(request.runId(), RunState.QUEUED, current == null ? 0 : current.step(), request.maxSteps(),
                 "waiting for " + trainer.device()));
-        deviceQueue.submit(new TrainingJob(request, trainer, this::record, cancelled));
+        deviceQueue.submit(new TrainingJob(request, trainer, this::record, cancelled, handBack));
         return ended;
     }
 
@@ -281,6 +333,7 @@ public class TrainingRunService {
         LOG.info(ProgressLine.format(told));
         if (told.state().isFinal()) {
             CompletableFuture<Void> ended = endings.remove(told.runId());
+            partitions.remove(told.runId());
             if (ended != null) {
                 // Committed only once the run's checkpoints are on Kafka, the pool's shared state (and not under this lock).
                 outbox.queuedPublished().thenRunAsync(() -> ended.complete(null));
