@@ -230,7 +230,6 @@ public class TrainingRunService {
                 int dropped = outbox.dropPending(runId);
                 LOG.infof("run %s handed back to the pool (%s)%s", runId, why,
                         dropped == 0 ? "" : "; " + dropped + " checkpoint(s) not yet published dropped");
-                releaseRoom();
             }
         }
         if (!runIds.isEmpty()) {
@@ -338,16 +337,11 @@ public class TrainingRunService {
             if (ended != null) {
                 // Committed only once the run's checkpoints are on Kafka, the pool's shared state (and not under this lock).
                 outbox.queuedPublished().thenRunAsync(() -> ended.complete(null));
-                releaseRoom();
+                CompletableFuture<Void> room = waitingForRoom.poll();
+                if (room != null) {
+                    room.completeAsync(() -> null); // not on this thread, which holds the lock
+                }
             }
-        }
-    }
-
-    /** A run left this trainer: the oldest request waiting for room may come in (not on this thread, holding the lock). */
-    private void releaseRoom() {
-        CompletableFuture<Void> room = waitingForRoom.poll();
-        if (room != null) {
-            room.completeAsync(() -> null);
         }
     }
 }
