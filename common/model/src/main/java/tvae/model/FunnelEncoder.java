@@ -30,8 +30,12 @@ final class FunnelEncoder extends ModelBlock {
         finalNorm = addChildBlock("finalNorm", new LayerNormalization(config.dModel(), config.normEpsilon()));
     }
 
-    /** embedded tokens (B, T, D), keep (B, T) -> pooled states (B, T / 2^(stages-1), D) */
-    NDArray forward(ParameterStore ps, NDArray embedded, NDArray keep) {
+    /** The pooled states (B, P, D) and which of them hold real tokens (B, P): P = T / 2^(stages-1). */
+    record Pooled(NDArray states, NDArray keep) {
+    }
+
+    /** embedded tokens (B, T, D), keep (B, T) -> pooled states (B, T / 2^(stages-1), D) and their mask */
+    Pooled forward(ParameterStore ps, NDArray embedded, NDArray keep) {
         long length = embedded.getShape().get(1);
         NDArray x = embedded.add(ps.getValue(positions, embedded.getDevice(), false).get("0:" + length));
         NDArray mask = keep.toType(DataType.FLOAT32, false);
@@ -46,6 +50,6 @@ final class FunnelEncoder extends ModelBlock {
                 x = stages.get(s).get(l).forward(ps, queries, x, sourceMask);
             }
         }
-        return finalNorm.forward(ps, x);
+        return new Pooled(finalNorm.forward(ps, x), mask);
     }
 }

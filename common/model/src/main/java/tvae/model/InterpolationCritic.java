@@ -19,7 +19,7 @@ public final class InterpolationCritic extends ModelBlock {
 
     /** decoder hidden states (B, T, D), keep (B, T) -> predicted ratio (B) */
     public NDArray forward(ParameterStore ps, NDArray hidden, NDArray keep) {
-        NDArray pooled = encoder.forward(ps, hidden, keep);             // (B, P, D)
+        NDArray pooled = encoder.forward(ps, hidden, keep).states();             // (B, P, D)
         return toRatio.forward(ps, pooled.mean(new int[] {1})).squeeze(-1);
     }
 }

@@ -35,11 +35,18 @@ import tvae.events.ModelSpec;
  * @param interpolationCritic   whether the model carries an interpolation critic (a small Funnel encoder on the decoder's
  *                              hidden states, ACAI): set when a run trains with a critic weight above 0, so its
  *                              checkpoints hold the critic's parameters
+ * @param latentPooling         how the latent codes are drawn from the encoder: {@value #POOL_POSITIONS} keeps the first
+ *                              {@code latentTokens} pooled tokens (the seed's recipe: each code summarises a stretch
+ *                              of the sequence), {@value #POOL_ATTENTION} lets {@code latentTokens} learned queries
+ *                              attend over every pooled token (codes not tied to positions, Perceiver/Set-Transformer
+ *                              style pooling); configs written before this field read as {@value #POOL_POSITIONS}
  */
 public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffnDim, int encoderStages, int layersPerStage,
                                    int latentTokens, int latentDim, int decoderLayers, int attentionWindow,
                                    boolean shiftWindows, int relativeBuckets, int relativeMaxDistance, double normEpsilon,
-                                   boolean interpolationCritic) {
+                                   boolean interpolationCritic, String latentPooling) {
+    public static final String POOL_POSITIONS = "positions";
+    public static final String POOL_ATTENTION = "attention";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Training settings that configs written before they moved to TrainingOptions still carry; read and dropped. */
     private static final List<String> TRAINING_FIELDS = List.of("learningRate", "batchSize", "warmupSteps", "mmdWeight",
@@ -66,7 +73,10 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
         if (maxLength % reduction != 0) {
             throw invalid("maxLength", "must be a multiple of 2^(encoderStages-1) = " + reduction + ", was " + maxLength);
         }
-        if (latentTokens > maxLength / reduction) {
+        if (!POOL_POSITIONS.equals(latentPooling) && !POOL_ATTENTION.equals(latentPooling)) {
+            throw invalid("latentPooling", "must be '" + POOL_POSITIONS + "' or '" + POOL_ATTENTION + "', was " + latentPooling);
+        }
+        if (POOL_POSITIONS.equals(latentPooling) && latentTokens > maxLength / reduction) {
             throw invalid("latentTokens", "must be at most the pooled length " + maxLength / reduction + ", was " + latentTokens);
         }
         if (relativeBuckets < 2) {
@@ -80,12 +90,12 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
     /** The named configurations ({@link ModelSpec#PRESETS}). */
     public static TransformerVaeConfig preset(String name) {
         return switch (name == null ? "" : name) {
-            case "tiny" -> new TransformerVaeConfig(24, 64, 4, 128, 2, 1, 4, 16, 2, 8, true, 16, 32, 1e-6, false);
+            case "tiny" -> new TransformerVaeConfig(24, 64, 4, 128, 2, 1, 4, 16, 2, 8, true, 16, 32, 1e-6, false, POOL_POSITIONS);
             // small's shape at half the width, one encoder layer per stage and three decoder layers: about a third of
             // small's work per step, so on a 2-core CPU it passes 80 % held-out token accuracy within the demo's minutes.
-            case "compact" -> new TransformerVaeConfig(32, 128, 4, 512, 3, 1, 5, 77, 3, 32, true, 32, 64, 1e-6, false);
-            case "small" -> new TransformerVaeConfig(32, 256, 4, 1024, 3, 2, 5, 77, 4, 32, true, 32, 64, 1e-6, false);
-            case "base" -> new TransformerVaeConfig(64, 512, 8, 2048, 3, 3, 5, 77, 6, 32, true, 32, 128, 1e-6, false);
+            case "compact" -> new TransformerVaeConfig(32, 128, 4, 512, 3, 1, 5, 77, 3, 32, true, 32, 64, 1e-6, false, POOL_POSITIONS);
+            case "small" -> new TransformerVaeConfig(32, 256, 4, 1024, 3, 2, 5, 77, 4, 32, true, 32, 64, 1e-6, false, POOL_POSITIONS);
+            case "base" -> new TransformerVaeConfig(64, 512, 8, 2048, 3, 3, 5, 77, 6, 32, true, 32, 128, 1e-6, false, POOL_POSITIONS);
             default -> throw unknownPreset(name);
         };
     }
@@ -93,12 +103,12 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
     /**
      * The shortest sequence length a batch can be padded to when its longest item has {@code longestContent} tokens:
      * room for them and EOS, a multiple of 2^(encoderStages-1) so the Funnel pools evenly, enough pooled tokens for
-     * every latent token, and never over {@code maxLength}. Padding is masked, so a shorter batch computes the same
+     * every latent token when codes are kept by position, and never over {@code maxLength}. Padding is masked, so a shorter batch computes the same
      * numbers with less work.
      */
     public int batchLength(int longestContent) {
         int reduction = poolingFactor(encoderStages);
-        int needed = Math.max(longestContent + 1, latentTokens * reduction);
+        int needed = Math.max(longestContent + 1, attentionPooling() ? 1 : latentTokens * reduction);
         return Math.min(maxLength, (needed + reduction - 1) / reduction * reduction);
     }
 
@@ -114,6 +124,11 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
     /** This config with an interpolation critic. */
     public TransformerVaeConfig withInterpolationCritic() {
         return withOverrides(Map.of("interpolationCritic", true));
+    }
+
+    /** Whether learned queries attend over the pooled tokens for the latent codes, rather than keeping the first ones. */
+    public boolean attentionPooling() {
+        return POOL_ATTENTION.equals(latentPooling);
     }
 
     /** The critic's encoder: the Funnel encoder's shape with one layer per stage. */
@@ -183,6 +198,9 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
             ObjectNode completed = object.deepCopy();
             if (!completed.has("interpolationCritic")) {
                 completed.put("interpolationCritic", completed.path("criticWeight").asDouble(0) > 0);
+            }
+            if (!completed.has("latentPooling")) {
+                completed.put("latentPooling", POOL_POSITIONS);
             }
             completed.remove(TRAINING_FIELDS);
             tree = completed;

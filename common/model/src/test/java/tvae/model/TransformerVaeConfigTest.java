@@ -36,6 +36,28 @@ class TransformerVaeConfigTest {
     }
 
     @Test
+    void aConfigWrittenBeforeLatentPoolingKeepsCodesByPosition() {
+        ObjectNode old = (ObjectNode) TransformerVaeConfig.preset("compact").toTree();
+        old.remove("latentPooling");
+
+        TransformerVaeConfig config = TransformerVaeConfig.fromTree(old);
+        assertEquals(TransformerVaeConfig.POOL_POSITIONS, config.latentPooling());
+        assertEquals(TransformerVaeConfig.preset("compact"), config);
+    }
+
+    @Test
+    void latentPoolingIsPositionsOrAttention() {
+        TransformerVaeConfig tiny = TransformerVaeConfig.preset("tiny");
+        assertTrue(tiny.withOverrides(Map.of("latentPooling", "attention")).attentionPooling());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> tiny.withOverrides(Map.of("latentPooling", "mean")));
+        assertEquals("model field 'latentPooling' must be 'positions' or 'attention', was mean", e.getMessage());
+        // learned queries are not limited by the pooled length (24 tokens pool to 12 in tiny)
+        assertEquals(16, tiny.withOverrides(Map.of("latentPooling", "attention", "latentTokens", 16)).latentTokens());
+        assertThrows(IllegalArgumentException.class, () -> tiny.withOverrides(Map.of("latentTokens", 16)));
+    }
+
+    @Test
     void aTrainingSettingAsAModelOverrideIsSentToTheHyperParameters() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TransformerVaeConfig.preset("tiny").withOverrides(Map.of("learningRate", 0.1)));

@@ -109,10 +109,10 @@ public final class TrainCommand {
                             ? "unsigned: fine for local use, inference-service refuses it; set " + SIGNING_KEY_ENV + " to sign"
                             : "signed with " + SIGNING_KEY_ENV);
         }
-        QualityReport quality = printInterpolations(options, data, device);
+        Measured measured = measure(options, data, device);
         if (options.report() != null) {
             RunReport.write(options.report(), commandLine, commit, config, training, steps, (System.nanoTime() - started) / 60e9,
-                    evaluation, quality);
+                    evaluation, measured.quality(), measured.probe());
             System.out.println("report: " + options.report());
         }
         return true;
@@ -158,16 +158,20 @@ public final class TrainCommand {
         System.out.printf(Locale.ROOT, "stopped at step %d after %.1f min%n", session.stepsDone(), (System.nanoTime() - started) / 60e9);
     }
 
+    /** What the end of a run measured: the seed score (python lines only) and the latent probe (null when not run). */
+    private record Measured(QualityReport quality, LatentProbeReport probe) {
+    }
+
     /**
      * The seed's table for {@code --pairs} held-out pairs (every ratio's decoded line and, for python lines, whether
-     * CPython parses it), then the {@link QualityReport} over {@code --score-pairs} pairs (python lines only).
+     * CPython parses it), then the {@link QualityReport} over {@code --score-pairs} pairs (python lines only), then the
+     * latent probe over {@code --probe-items} labelled held-out items.
      */
-    private static QualityReport printInterpolations(TrainCommandOptions options, PreparedDataset data, Device device)
-            throws IOException {
+    private static Measured measure(TrainCommandOptions options, PreparedDataset data, Device device) throws IOException {
         List<String> test = data.corpus().texts(Split.TEST);
         boolean python = data.kind() == DatasetKind.PYTHON_LINES;
         if (test.size() < 2) {
-            return null;
+            return new Measured(null, null);
         }
         try (VaeModel model = VaeModel.load(options.checkpoint(), device);
              PythonSyntaxChecker syntax = python ? PythonSyntaxChecker.start() : null) {
@@ -183,13 +187,18 @@ public final class TrainCommand {
                     System.out.printf(Locale.ROOT, "  %4.1f   %s  %s%n", RATIOS[i], mark, shorten(decoded.get(i)));
                 }
             }
-            if (!python || options.scorePairs() <= 0) {
-                return null;
+            QualityReport quality = null;
+            if (python && options.scorePairs() > 0) {
+                quality = QualityReport.measure(model, data, options.scorePairs(), DecodingOptions.DEFAULT_BEAM_WIDTH,
+                        options.dataCache(), syntax);
+                quality.print(System.out);
             }
-            QualityReport report = QualityReport.measure(model, data, options.scorePairs(), DecodingOptions.DEFAULT_BEAM_WIDTH,
-                    options.dataCache(), syntax);
-            report.print(System.out);
-            return report;
+            LatentProbeReport probe = null;
+            if (options.probeItems() > 0) {
+                probe = LatentProbeReport.measure(model, data, options.probeItems(), syntax);
+                probe.print(System.out);
+            }
+            return new Measured(quality, probe);
         }
     }
 

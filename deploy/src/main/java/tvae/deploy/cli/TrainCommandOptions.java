@@ -11,12 +11,12 @@ import tvae.train.TrainingOptions;
 /** The command line of {@code tvae train}, parsed and checked before anything is loaded. */
 record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Double minutes, HyperParameters hyperParameters,
                            String device, Path checkpoint, Double checkpointMinutes, boolean resume, int pairs, int scorePairs,
-                           int evalItems, Path dataCache, Map<String, Object> modelOverrides, Path report, boolean help) {
+                           int probeItems, int evalItems, Path dataCache, Map<String, Object> modelOverrides, Path report, boolean help) {
     static final String USAGE = """
             usage: tvae train [--data python-lines|probe-texts|mnist|PATH] [--preset tiny|compact|small|base] [--minutes M] [--steps N]
                               [--batch N] [--lr X] [--warmup N] [--mmd-weight X] [--seed N] [--max-items N] [--device auto|cpu|gpu] [--checkpoint FILE]
-                              [--checkpoint-minutes M] [--resume] [--pairs N] [--score-pairs N] [--eval-items N] [--data-cache DIR]
-                              [--set FIELD=VALUE]... [--hp FIELD=VALUE]... [--mixed-precision] [--bucket-batches N]
+                              [--checkpoint-minutes M] [--resume] [--pairs N] [--score-pairs N] [--probe-items N] [--eval-items N]
+                              [--data-cache DIR] [--set FIELD=VALUE]... [--hp FIELD=VALUE]... [--mixed-precision] [--bucket-batches N]
                               [--latent-noise X] [--report FILE.json]
               --batch, --lr, --warmup (learning-rate warm-up steps), --mmd-weight (the MMD term's weight once ramped
               in), --seed, --mixed-precision, --bucket-batches and --latent-noise replace the preset's training defaults,
@@ -33,7 +33,9 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
               interpolation tables for --pairs held-out pairs (python lines judged by CPython), then the seed's score:
               the valid share of the inner points (ratios 0.1-0.9) over --score-pairs held-out pairs, how many of them are
               valid and new (neither end) and how many distinct lines a path holds, for the held-out lines and for lines of
-              Python outside the corpus, linear and slerp mixing. --report writes all of it as JSON with the command, commit
+              Python outside the corpus, linear and slerp mixing. Then the evaluator's latent probe on --probe-items
+              labelled held-out items (default 2000, 0 for none): linear SVM on the latent codes against the majority
+              class and a linear SVM on the raw input (TF-IDF, or pixels for digits), with 95 % intervals. --report writes all of it as JSON with the command, commit
               and config. Defaults: python-lines, small, 10 minutes, checkpoint run/train/<data>-<preset>.zip every 5 minutes.""";
 
     String runName() {
@@ -58,6 +60,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         boolean resume = false;
         int pairs = 4;
         int scorePairs = 64;
+        int probeItems = 2000;
         int evalItems = 512;
         Path dataCache = Path.of("run/data-cache");
         Map<String, Object> overrides = new LinkedHashMap<>();
@@ -81,6 +84,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
                 case "--resume" -> resume = true;
                 case "--pairs" -> pairs = Integer.parseInt(value(args, ++i));
                 case "--score-pairs" -> scorePairs = Integer.parseInt(value(args, ++i));
+                case "--probe-items" -> probeItems = Integer.parseInt(value(args, ++i));
                 case "--eval-items" -> evalItems = positive(Integer.parseInt(value(args, ++i)), "--eval-items");
                 case "--data-cache" -> dataCache = Path.of(value(args, ++i));
                 case "--set" -> assign(overrides, "--set", value(args, ++i));
@@ -93,6 +97,9 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        if (probeItems < 0) {
+            throw new IllegalArgumentException("--probe-items must be 0 (no probe) or more, was " + probeItems);
+        }
         if (steps == null && minutes == null) {
             minutes = 10.0;
         }
@@ -102,7 +109,7 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
         }
         HyperParameters hyperParameters = HyperParameters.of(training);   // checks names and bounds as a request's are
         return new TrainCommandOptions(dataset, preset, steps == null ? TrainingOptions.DEFAULT_TOTAL_STEPS : steps, minutes,
-                hyperParameters, device, checkpoint, checkpointMinutes, resume, pairs, scorePairs, evalItems, dataCache,
+                hyperParameters, device, checkpoint, checkpointMinutes, resume, pairs, scorePairs, probeItems, evalItems, dataCache,
                 Map.copyOf(overrides), report, help);
     }
 

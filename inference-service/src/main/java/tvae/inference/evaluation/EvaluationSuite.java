@@ -19,6 +19,7 @@ import tvae.decode.DecodeBatcher;
 import tvae.decode.LatentArrays;
 import tvae.decode.VaeModel;
 import tvae.events.CheckpointPublished;
+import tvae.events.DatasetKind;
 import tvae.events.DatasetSpec;
 import tvae.events.DecodingOptions;
 import tvae.events.DecodingStrategy;
@@ -33,7 +34,9 @@ import tvae.inference.serving.ModelSwapped;
 import tvae.inference.serving.SampleSink;
 import tvae.inference.serving.SyntaxJudge;
 import tvae.quality.LinePair;
+import tvae.quality.ProbeSet;
 import tvae.quality.SeedScore;
+import tvae.syntax.PythonSyntaxChecker;
 
 /**
  * What every newly served checkpoint is measured on, published for the evaluator: reconstructions of held-out items,
@@ -116,7 +119,8 @@ public class EvaluationSuite {
             PreparedDataset data = Datasets.prepare(spec, dataCache);
             List<CorpusItem> heldOut = data.corpus().items(Split.TEST);
             int published = reconstruct(lease, checkpoint, spec, heldOut) + interpolate(lease, checkpoint, spec, heldOut);
-            List<CorpusItem> labelled = ProbeSet.of(data, syntax).stream().limit(settings.probeItems()).toList();
+            PythonSyntaxChecker labeller = data.kind() == DatasetKind.PYTHON_LINES ? syntax.checker() : null;
+            List<CorpusItem> labelled = ProbeSet.of(data, labeller).stream().limit(settings.probeItems()).toList();
             float[][][] codes = encode(lease, labelled);
             int probed = probe(checkpoint, data, labelled, codes);
             if (EditPlan.judged(data.kind())) {

@@ -1,4 +1,4 @@
-package tvae.inference.evaluation;
+package tvae.quality;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,24 +6,26 @@ import tvae.data.CorpusItem;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
 import tvae.events.DatasetKind;
-import tvae.inference.serving.SyntaxJudge;
+import tvae.syntax.PythonSyntaxChecker;
 import tvae.syntax.Verdict;
 
 /**
- * The labelled held-out items whose latent codes the SVM probe learns from. Labelled data (probe texts, digits)
+ * The labelled held-out items whose latent codes the SVM probe learns from (the evaluation suite's and
+ * {@code tvae train|score}'s: one set, so their numbers compare). Labelled data (probe texts, digits)
  * brings its own labels; Python lines are labelled with their statement kind as CPython's parser names it
  * (Assign, Return, If, Import, ...: {@link Verdict#statement}), which asks of the latent space what the seed's news categories asked of text.
  */
-final class ProbeSet {
+public final class ProbeSet {
     private ProbeSet() {
     }
 
-    static List<CorpusItem> of(PreparedDataset data, SyntaxJudge syntax) {
+    /** The labelled held-out items; {@code syntax} labels Python lines and may be null for any other data. */
+    public static List<CorpusItem> of(PreparedDataset data, PythonSyntaxChecker syntax) {
         List<CorpusItem> heldOut = data.corpus().items(Split.TEST);
         if (data.kind() != DatasetKind.PYTHON_LINES) {
             return heldOut.stream().filter(item -> item.label() != null).toList();
         }
-        List<Verdict> verdicts = syntax.checker().checkAll(heldOut.stream().map(CorpusItem::text).toList());
+        List<Verdict> verdicts = syntax.checkAll(heldOut.stream().map(CorpusItem::text).toList());
         List<CorpusItem> labelled = new ArrayList<>();
         for (int i = 0; i < heldOut.size(); i++) {
             String kind = verdicts.get(i).statement();
@@ -34,7 +36,7 @@ final class ProbeSet {
         return labelled;
     }
 
-    static String name(PreparedDataset data) {
+    public static String name(PreparedDataset data) {
         return data.kind() == DatasetKind.PYTHON_LINES ? "python-statement-kinds" : data.kind().wireName() + "-labels";
     }
 }
