@@ -3,10 +3,11 @@ package tvae.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tvae.system.TinyRun.checkpoint;
+import static tvae.system.TinyRun.progress;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import tvae.deploy.LocalServices;
@@ -57,21 +57,18 @@ class ChaosIT {
                 // The suite's samples would only take the two cores from what is under test.
                 "tvae.evaluation.enabled", "false",
                 "tvae.data-cache", Path.of(System.getProperty("java.io.tmpdir"), "tvae-data-cache").toString());
-        String runId = "chaos-" + System.currentTimeMillis();
+        TinyRun run = new TinyRun("chaos-" + System.currentTimeMillis(), MAX_STEPS, CHECKPOINT_EVERY);
+        String runId = run.runId();
         try (LocalStack stack = LocalStack.startEphemeral(3);
              LocalServices services = LocalServices.start(stack, root, work, 0, 2, overrides);
              PlainKafkaClient kafka = new PlainKafkaClient(stack.kafka().adminClientProperties());
              FixedRateClient client = new FixedRateClient(services.inference())) {
-            HttpResponse<String> submitted = http.send(services.trainers().get(0).request("/runs")
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"runId\":\"" + runId
-                            + "\",\"dataset\":{\"kind\":\"python-lines\",\"maxItems\":512},\"model\":{\"preset\":\"tiny\"},"
-                            + "\"hyperParameters\":{\"batchSize\":16},\"maxSteps\":" + MAX_STEPS + ",\"checkpointEvery\":"
-                            + CHECKPOINT_EVERY + "}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> submitted = run.submit(services.trainers().get(0));
             assertEquals(202, submitted.statusCode(), submitted.body());
 
             // 1. The trainer holding the run, as soon as it has published a checkpoint (so mid-run whatever the
             // machine's speed). The other trainer takes the run from the pool and resumes it from Kafka.
-            CheckpointPublished first = checkpoint(kafka.await(Topics.CHECKPOINTS, r -> isCheckpointOf(r, runId), GUARD));
+            CheckpointPublished first = checkpoint(kafka.await(Topics.CHECKPOINTS, run::announces, GUARD));
             String holder = first.trainer();
             int holderIndex = Integer.parseInt(holder.substring("trainer-".length())) - 1;
             String survivor = "trainer-" + (2 - holderIndex);
@@ -82,16 +79,16 @@ class ChaosIT {
             }
             client.start(Duration.ofMillis(1000));
             client.awaitAnswered(3, GUARD);
-            TrainingProgress resumed = progress(kafka.await(Topics.TRAINING_PROGRESS, r -> runId.equals(r.key())
+            TrainingProgress resumed = progress(kafka.await(Topics.TRAINING_PROGRESS, r -> run.reports(r)
                     && progress(r).state() == RunState.RESUMED && survivor.equals(progress(r).trainer()), GUARD));
             assertTrue(resumed.step() >= first.step(), "resumed from a published checkpoint: " + resumed);
 
             // 2. A broker. Training and its progress go on with two of three.
             stack.kafka().killNode(2);
             assertFalse(stack.kafka().isRunning(2), "broker 2 was killed");
-            long stepAtBrokerKill = newest(kafka, runId).step();
+            long stepAtBrokerKill = newest(kafka, run).step();
             // The survivor's: the dead trainer's last events may carry later steps than the checkpoint resumed from.
-            kafka.await(Topics.TRAINING_PROGRESS, r -> runId.equals(r.key()) && survivor.equals(progress(r).trainer())
+            kafka.await(Topics.TRAINING_PROGRESS, r -> run.reports(r) && survivor.equals(progress(r).trainer())
                     && progress(r).step() > stepAtBrokerKill, GUARD);
 
             // 3. An inference replica. The client's next request for it goes to the other one.
@@ -105,7 +102,7 @@ class ChaosIT {
             deadEvaluator.kill();
             assertFalse(deadEvaluator.isAlive(), "evaluator 2 was killed");
 
-            TrainingProgress completed = progress(kafka.await(Topics.TRAINING_PROGRESS, r -> runId.equals(r.key())
+            TrainingProgress completed = progress(kafka.await(Topics.TRAINING_PROGRESS, r -> run.reports(r)
                     && progress(r).state().isFinal(), GUARD));
             assertEquals(RunState.COMPLETED, completed.state(), completed.toString());
             assertEquals(survivor, completed.trainer(), "completed on the surviving trainer");
@@ -113,12 +110,8 @@ class ChaosIT {
             client.awaitAnswered(client.answered() + 2, GUARD);
             client.close();
 
-            Map<Long, Integer> publishedPerStep = publishedPerStep(kafka, runId);
-            Map<Long, Integer> expectedSteps = new TreeMap<>();
-            for (long step = CHECKPOINT_EVERY; step <= MAX_STEPS; step += CHECKPOINT_EVERY) {
-                expectedSteps.put(step, 1);
-            }
-            assertEquals(expectedSteps, publishedPerStep, "every checkpoint step published exactly once");
+            Map<Long, Integer> publishedPerStep = run.publishedPerStep(kafka, GUARD);
+            assertEquals(run.everyStepOnce(), publishedPerStep, "every checkpoint step published exactly once");
 
             assertEquals(List.of(), client.failures(), "every request answered");
             assertEquals(client.sent(), client.answered(), "every request answered");
@@ -136,34 +129,11 @@ class ChaosIT {
         }
     }
 
-    private static boolean isCheckpointOf(ConsumerRecord<String, byte[]> record, String runId) {
-        return record.value() != null && checkpoint(record).runId().equals(runId);
-    }
-
-    private static CheckpointPublished checkpoint(ConsumerRecord<String, byte[]> record) {
-        return EventJson.decode(record.value(), CheckpointPublished.class);
-    }
-
-    private static TrainingProgress progress(ConsumerRecord<String, byte[]> record) {
-        return EventJson.decode(record.value(), TrainingProgress.class);
-    }
-
     /** The run's newest progress event on the topic now (a run's events share a partition: the last one read). */
-    private static TrainingProgress newest(PlainKafkaClient kafka, String runId) {
+    private static TrainingProgress newest(PlainKafkaClient kafka, TinyRun run) {
         List<ConsumerRecord<String, byte[]>> all = kafka.readToEnd(Topics.TRAINING_PROGRESS, GUARD).stream()
-                .filter(r -> runId.equals(r.key())).toList();
+                .filter(run::reports).toList();
         return progress(all.get(all.size() - 1));
-    }
-
-    /** Announcements of the run on vae.checkpoints (tombstones of withdrawn ones aside), counted by step. */
-    private static Map<Long, Integer> publishedPerStep(PlainKafkaClient kafka, String runId) {
-        Map<Long, Integer> perStep = new TreeMap<>();
-        for (ConsumerRecord<String, byte[]> record : kafka.readToEnd(Topics.CHECKPOINTS, GUARD)) {
-            if (isCheckpointOf(record, runId)) {
-                perStep.merge(checkpoint(record).step(), 1, Integer::sum);
-            }
-        }
-        return perStep;
     }
 
     /** Records on vae.samples of the answered points: more than there are points means a sample was sent twice. */

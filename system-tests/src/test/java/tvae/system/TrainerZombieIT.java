@@ -2,9 +2,9 @@ package tvae.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tvae.system.TinyRun.checkpoint;
+import static tvae.system.TinyRun.progress;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,15 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import tvae.deploy.LocalStack;
 import tvae.deploy.ManagedProcess;
 import tvae.deploy.PlainKafkaClient;
 import tvae.deploy.ServiceProcess;
 import tvae.events.CheckpointPublished;
-import tvae.events.EventJson;
 import tvae.events.RunState;
 import tvae.events.Topics;
 import tvae.events.TrainingProgress;
@@ -41,7 +38,7 @@ class TrainerZombieIT {
     void aFrozenTrainerThatWakesUpHandsItsRunBack() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path work = Files.createDirectories(root.resolve("system-tests/target/zombie-" + System.currentTimeMillis()));
-        String runId = "zombie-" + System.currentTimeMillis();
+        TinyRun run = new TinyRun("zombie-" + System.currentTimeMillis(), MAX_STEPS, CHECKPOINT_EVERY);
         List<ServiceProcess> trainers = new ArrayList<>();
         try (LocalStack stack = LocalStack.startEphemeral(1);
              PlainKafkaClient kafka = new PlainKafkaClient(stack.kafka().adminClientProperties())) {
@@ -56,57 +53,36 @@ class TrainerZombieIT {
             for (ServiceProcess trainer : trainers) {
                 trainer.awaitReady(ManagedProcess.START_GUARD);
             }
-            HttpResponse<String> submitted = HttpClient.newHttpClient().send(trainers.get(0).request("/runs")
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"runId\":\"" + runId
-                            + "\",\"dataset\":{\"kind\":\"python-lines\",\"maxItems\":512},\"model\":{\"preset\":\"tiny\"},"
-                            + "\"hyperParameters\":{\"batchSize\":16},\"maxSteps\":" + MAX_STEPS + ",\"checkpointEvery\":"
-                            + CHECKPOINT_EVERY + "}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> submitted = run.submit(trainers.get(0));
             assertEquals(202, submitted.statusCode(), submitted.body());
 
-            CheckpointPublished first = EventJson.decode(kafka.await(Topics.CHECKPOINTS, r -> r.value() != null
-                    && runId.equals(EventJson.decode(r.value(), CheckpointPublished.class).runId()), GUARD).value(),
-                    CheckpointPublished.class);
+            CheckpointPublished first = checkpoint(kafka.await(Topics.CHECKPOINTS, run::announces, GUARD));
             String holder = first.trainer();
             String other = holder.equals("trainer-1") ? "trainer-2" : "trainer-1";
             ServiceProcess frozen = trainers.get(Integer.parseInt(holder.substring("trainer-".length())) - 1);
             frozen.pause();
-            TrainingProgress resumed = progress(kafka.await(Topics.TRAINING_PROGRESS, r -> runId.equals(r.key())
+            TrainingProgress resumed = progress(kafka.await(Topics.TRAINING_PROGRESS, r -> run.reports(r)
                     && progress(r).state() == RunState.RESUMED && other.equals(progress(r).trainer()), GUARD));
             assertTrue(resumed.step() >= first.step(), "the other trainer resumed from a published checkpoint: " + resumed);
 
             frozen.resume();
             // Past the checkpoint it froze after: a hand-back before it (a rebalance while both trainers joined) is not this.
-            TrainingProgress stoodDown = progress(kafka.await(Topics.TRAINING_PROGRESS, r -> runId.equals(r.key())
+            TrainingProgress stoodDown = progress(kafka.await(Topics.TRAINING_PROGRESS, r -> run.reports(r)
                     && holder.equals(progress(r).trainer()) && progress(r).state() == RunState.QUEUED
                     && progress(r).step() >= first.step() && progress(r).message() != null
                     && progress(r).message().startsWith("handed back"), GUARD));
-            TrainingProgress completed = progress(kafka.await(Topics.TRAINING_PROGRESS, r -> runId.equals(r.key())
+            TrainingProgress completed = progress(kafka.await(Topics.TRAINING_PROGRESS, r -> run.reports(r)
                     && progress(r).state().isFinal(), GUARD));
             assertEquals(RunState.COMPLETED, completed.state(), completed.toString());
 
-            Map<Long, Integer> perStep = new TreeMap<>();
-            for (ConsumerRecord<String, byte[]> record : kafka.readToEnd(Topics.CHECKPOINTS, GUARD)) {
-                if (record.value() != null) {
-                    CheckpointPublished checkpoint = EventJson.decode(record.value(), CheckpointPublished.class);
-                    if (checkpoint.runId().equals(runId)) {
-                        perStep.merge(checkpoint.step(), 1, Integer::sum);
-                    }
-                }
-            }
-            Map<Long, Integer> once = new TreeMap<>();
-            for (long step = CHECKPOINT_EVERY; step <= MAX_STEPS; step += CHECKPOINT_EVERY) {
-                once.put(step, 1);
-            }
+            Map<Long, Integer> perStep = run.publishedPerStep(kafka, GUARD);
             System.out.printf("zombie: %s frozen after step %d, %s resumed at step %d, %s thawed and stood down: %s; "
                             + "completed by %s; announcements per step %s%n", holder, first.step(), other, resumed.step(),
                     holder, stoodDown.message(), completed.trainer(), perStep);
-            assertEquals(once, perStep, "every checkpoint step announced exactly once");
+            assertEquals(run.everyStepOnce(), perStep, "every checkpoint step announced exactly once");
         } finally {
             trainers.forEach(ServiceProcess::close);
         }
     }
 
-    private static TrainingProgress progress(ConsumerRecord<String, byte[]> record) {
-        return EventJson.decode(record.value(), TrainingProgress.class);
-    }
 }
