@@ -14,5 +14,16 @@ run py-attention python-lines --set latentPooling=attention
 run py-positions python-lines
 run texts-attention probe-texts --set latentPooling=attention
 run texts-positions probe-texts
+# digits: 500 steps each (about 28 minutes each on the 2 cores)
+run500() {
+  name=$1; shift
+  [ -f $out/$name.json ] && return
+  ./tvae train --data mnist --preset compact --steps 500 --minutes 40 --bucket-batches 16 --pairs 2 \
+     --data-cache run/data-cache --checkpoint run/ablations/$name.zip --report $out/$name.json "$@" > $out/$name.log 2>&1
+}
+run500 mnist-attention --set latentPooling=attention
+run500 mnist-positions
+# the bag-of-words loss (code of the commit that adds BagOfWordsLoss)
+run texts-bow-1 probe-texts --hp bagOfWordsWeight=1.0
 # py-attention ran on the code before tvae train printed the probe; its probe is from
 # ./tvae score run/ablations/py-attention.zip --report docs/quality/ablations/py-attention-score.json

@@ -14,12 +14,13 @@ import java.util.Map;
  * <li>{@code mmdWeight}, {@code mmdKernel}, {@code mmdRampMidpoint}, {@code mmdRampSteps}: the MMD term, its kernel
  * and the sigmoid that fades it in (seed: midpoint 2 500, 400 steps per unit).</li>
  * <li>{@code criticWeight}, {@code cycleWeight}, {@code smoothnessWeight}: research losses, 0 = off (design §2).</li>
+ * <li>{@code bagOfWordsWeight}: the codes alone must predict which tokens the item holds, in any order (0 = off).</li>
  * </ul>
  */
 public record HyperParameters(Double learningRate, Integer batchSize, Integer warmupSteps, Long seed, Double mmdWeight,
                               Boolean mixedPrecision, Integer bucketBatches, Double latentNoise, MmdKernel mmdKernel,
                               Double mmdRampMidpoint, Double mmdRampSteps, Double criticWeight, Double cycleWeight,
-                              Double smoothnessWeight) {
+                              Double smoothnessWeight, Double bagOfWordsWeight) {
     /** More would sort most of an epoch by length and lose the shuffling. */
     public static final int MAX_BUCKET_BATCHES = 1024;
     /** One absurd batch must not exhaust the trainer's memory. */
@@ -52,6 +53,7 @@ public record HyperParameters(Double learningRate, Integer batchSize, Integer wa
         lossWeight(criticWeight, "criticWeight");
         lossWeight(cycleWeight, "cycleWeight");
         lossWeight(smoothnessWeight, "smoothnessWeight");
+        lossWeight(bagOfWordsWeight, "bagOfWordsWeight");
     }
 
     public static HyperParameters defaults() {

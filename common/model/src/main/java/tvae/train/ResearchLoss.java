@@ -10,7 +10,7 @@ import tvae.model.TransformerVae;
 import tvae.tokenize.TokenBatch;
 
 /**
- * One of design §2's research losses (critic, cycle, smoothness; each off unless its weight in {@link LossOptions} is above 0).
+ * One of design §2's research losses (critic, cycle, smoothness, bag of words; each off unless its weight in {@link LossOptions} is above 0).
  * Each runs its own forward and backward pass from a leaf copy of the step's latent codes, so it needs no change to
  * the main objective: its parameter gradients add up in place, and the gradient it leaves on the leaf is carried
  * into the encoder by the main backward pass.
@@ -42,6 +42,9 @@ interface ResearchLoss {
         }
         if (loss.smoothnessWeight() > 0) {
             losses.add(new SmoothnessLoss(loss.smoothnessWeight()));
+        }
+        if (loss.bagOfWordsWeight() > 0) {
+            losses.add(new BagOfWordsLoss(loss.bagOfWordsWeight()));
         }
         return losses;
     }

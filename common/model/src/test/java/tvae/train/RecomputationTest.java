@@ -31,7 +31,7 @@ class RecomputationTest {
     /** The research losses' gradient reaches the encoder through the latent leaf on both paths alike. */
     @Test
     void researchLossesGiveTheSameGradientsWithAndWithoutRecomputation() {
-        assertRecomputationChangesNoGradient(new LossOptions(1, MmdKernel.RBF, 2500, 400, 0.5, 0.5, 0.5));
+        assertRecomputationChangesNoGradient(new LossOptions(1, MmdKernel.RBF, 2500, 400, 0.5, 0.5, 0.5, 0.5));
     }
 
     private static void assertRecomputationChangesNoGradient(LossOptions loss) {

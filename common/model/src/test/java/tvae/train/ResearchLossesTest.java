@@ -19,7 +19,7 @@ import tvae.events.ModelSpec;
 import tvae.model.TransformerVaeConfig;
 import tvae.tokenize.TokenBatch;
 
-/** The critic, cycle and smoothness losses: off by default, and each, switched on, moves the model its way. */
+/** The critic, cycle, smoothness and bag-of-words losses: off by default, and each, switched on, moves the model its way. */
 class ResearchLossesTest {
     private static final int STEPS = 60;
     private static final List<String> LINES = TrainingFixtures.lines(128);
@@ -60,6 +60,14 @@ class ResearchLossesTest {
         double without = afterTraining(Map.of(), STEPS, new SmoothnessLoss(1), "smoothness", HELD_OUT);
         System.out.printf("(dp/dr)^2 after %d steps: %.4f with the smoothness loss, %.4f without%n", STEPS, with, without);
         assertTrue(with < 0.8 * without, "smoothness " + with + " with it on, " + without + " off");
+    }
+
+    @Test
+    void bagOfWordsTrainingMakesTheCodesPredictTheTokensOfHeldOutLines() {
+        double with = afterTraining(Map.of("bagOfWordsWeight", 1.0), STEPS, new BagOfWordsLoss(1), "bagOfWords", HELD_OUT);
+        double without = afterTraining(Map.of(), STEPS, new BagOfWordsLoss(1), "bagOfWords", HELD_OUT);
+        System.out.printf("bag-of-words loss after %d steps: %.4f with it, %.4f without%n", STEPS, with, without);
+        assertTrue(with < 0.8 * without, "bag of words " + with + " with it on, " + without + " off");
     }
 
     /** On the lines it trained on: the tiny VAE memorises them, and on other lines its hidden states look new to the critic. */

@@ -32,7 +32,7 @@ class StepMemoryTest {
     @Test
     void stepsWithResearchLossesAndMixedPrecisionLeaveNoArraysBehind() {
         HyperParameters research = HyperParameters.of(Map.of("criticWeight", 0.5, "cycleWeight", 0.5, "smoothnessWeight", 0.5,
-                "mixedPrecision", true));
+                "bagOfWordsWeight", 0.5, "mixedPrecision", true));
         assertNoArraysAccumulate(TransformerVaeConfig.preset("tiny"), (o, b) -> o.withBatchSize(b).with(research));
     }
 

@@ -21,7 +21,8 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
               --batch, --lr, --warmup (learning-rate warm-up steps), --mmd-weight (the MMD term's weight once ramped
               in), --seed, --mixed-precision, --bucket-batches and --latent-noise replace the preset's training defaults,
               as a training request's hyperParameters do; --hp sets any hyperParameters field by name, e.g.
-              --hp smoothnessWeight=1 switches a research loss on (criticWeight, cycleWeight, smoothnessWeight),
+              --hp smoothnessWeight=1 switches a research loss on (criticWeight, cycleWeight, smoothnessWeight,
+              bagOfWordsWeight),
               --hp mmdKernel=imq, --hp mmdRampMidpoint=800.
               --set changes one field of the preset's model config, e.g. --set decoderLayers=6.
               --mixed-precision trains with fp16 forward passes and dynamic loss scaling (for GPUs).
