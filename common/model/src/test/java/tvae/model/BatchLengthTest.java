@@ -9,7 +9,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tvae.tokenize.TokenBatch;
 import tvae.tokenize.Tokenizer;
 import tvae.train.TrainingFixtures;
@@ -24,11 +27,14 @@ class BatchLengthTest {
         assertEquals(24, small.batchLength(20), "20 tokens + EOS, rounded up to a multiple of 4");
         assertEquals(32, small.batchLength(31));
         assertEquals(32, small.batchLength(500), "never over maxLength");
+        TransformerVaeConfig attention = small.withOverrides(Map.of("latentPooling", TransformerVaeConfig.POOL_ATTENTION));
+        assertEquals(4, attention.batchLength(3), "learned queries need no room for latent tokens");
     }
 
-    @Test
-    void aTrimmedBatchGivesTheSameCodesAndLogitsAsAFullOne() {
-        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny");
+    @ParameterizedTest
+    @ValueSource(strings = {TransformerVaeConfig.POOL_POSITIONS, TransformerVaeConfig.POOL_ATTENTION})
+    void aTrimmedBatchGivesTheSameCodesAndLogitsAsAFullOne(String pooling) {
+        TransformerVaeConfig config = TransformerVaeConfig.preset("tiny").withOverrides(Map.of("latentPooling", pooling));
         Tokenizer tokenizer = TrainingFixtures.tokenizer();
         List<int[]> encoded = TrainingFixtures.lines(64).stream().map(tokenizer::encode)
                 .filter(ids -> ids.length <= 8).limit(6).toList();

@@ -67,7 +67,7 @@ class ResearchLossesTest {
         double with = afterTraining(Map.of("bagOfWordsWeight", 1.0), STEPS, new BagOfWordsLoss(1), "bagOfWords", HELD_OUT);
         double without = afterTraining(Map.of(), STEPS, new BagOfWordsLoss(1), "bagOfWords", HELD_OUT);
         System.out.printf("bag-of-words loss after %d steps: %.4f with it, %.4f without%n", STEPS, with, without);
-        assertTrue(with < 0.8 * without, "bag of words " + with + " with it on, " + without + " off");
+        assertTrue(with < 0.9 * without, "bag of words " + with + " with it on, " + without + " off");
     }
 
     /** On the lines it trained on: the tiny VAE memorises them, and on other lines its hidden states look new to the critic. */
