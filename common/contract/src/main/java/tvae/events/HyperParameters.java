@@ -15,17 +15,22 @@ import java.util.Map;
  * and the sigmoid that fades it in (seed: midpoint 2 500, 400 steps per unit).</li>
  * <li>{@code criticWeight}, {@code cycleWeight}, {@code smoothnessWeight}: research losses, 0 = off (design §2).</li>
  * <li>{@code bagOfWordsWeight}: the codes alone must predict which tokens the item holds, in any order (0 = off).</li>
+ * <li>{@code wordDropout}: the share of the decoder's teacher-forced input tokens (all but BOS) replaced by the padding
+ * token in training, so the decoder cannot rebuild an item from its own previous tokens alone and must read the codes
+ * (Bowman et al. 2016; 0 = off).</li>
  * </ul>
  */
 public record HyperParameters(Double learningRate, Integer batchSize, Integer warmupSteps, Long seed, Double mmdWeight,
                               Boolean mixedPrecision, Integer bucketBatches, Double latentNoise, MmdKernel mmdKernel,
                               Double mmdRampMidpoint, Double mmdRampSteps, Double criticWeight, Double cycleWeight,
-                              Double smoothnessWeight, Double bagOfWordsWeight) {
+                              Double smoothnessWeight, Double bagOfWordsWeight, Double wordDropout) {
     /** More would sort most of an epoch by length and lose the shuffling. */
     public static final int MAX_BUCKET_BATCHES = 1024;
     /** One absurd batch must not exhaust the trainer's memory. */
     public static final int MAX_BATCH_SIZE = 4096;
     private static final double MAX_LOSS_WEIGHT = 1e6;
+    /** With every input dropped the decoder would read nothing but the codes and its position. */
+    private static final double MAX_WORD_DROPOUT = 0.95;
 
     public HyperParameters {
         if (learningRate != null) {
@@ -48,6 +53,9 @@ public record HyperParameters(Double learningRate, Integer batchSize, Integer wa
         }
         if (mmdRampSteps != null) {
             Require.within(mmdRampSteps, 1e-3, TrainingRequested.MAX_STEPS, "hyperParameters.mmdRampSteps");
+        }
+        if (wordDropout != null) {
+            Require.within(wordDropout, 0, MAX_WORD_DROPOUT, "hyperParameters.wordDropout");
         }
         lossWeight(mmdWeight, "mmdWeight");
         lossWeight(criticWeight, "criticWeight");

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import java.util.Random;
 
 /**
  * A batch of texts as the model sees them, padded to {@code maxLength}: the encoder reads the tokens then EOS, the
@@ -54,6 +55,23 @@ public record TokenBatch(NDArray encoderIds, NDArray keep, NDArray decoderInputs
         Shape shape = new Shape(b, maxLength);
         return new TokenBatch(manager.create(encoder, shape), manager.create(keep, shape), manager.create(decoderIn, shape),
                 manager.create(targets, shape), manager.create(targetMask, shape), tokens);
+    }
+
+    /**
+     * This batch with each decoder input but BOS replaced by {@code padId} with probability {@code rate} (word dropout,
+     * Bowman et al. 2016): the decoder reads padding where a token was and must take it from the codes instead. The
+     * encoder ids, targets and masks are this batch's; padding never masks a decoder query or key, so a dropped input
+     * is a token like any other, one that says nothing. The result's arrays live in {@code manager}.
+     */
+    public TokenBatch withDecoderInputsDropped(double rate, Random random, int padId, NDManager manager) {
+        long[] inputs = decoderInputs.toLongArray();
+        long length = decoderInputs.getShape().get(1);
+        for (int i = 0; i < inputs.length; i++) {
+            if (i % length != 0 && random.nextDouble() < rate) {
+                inputs[i] = padId;
+            }
+        }
+        return new TokenBatch(encoderIds, keep, manager.create(inputs, decoderInputs.getShape()), targets, targetMask, tokens);
     }
 
     /** The content ids that fit: one slot is kept for EOS (encoder/targets) and BOS (decoder input). */

@@ -3,6 +3,7 @@ package tvae.train;
 import java.util.Map;
 import tvae.events.HyperParameters;
 import tvae.model.TransformerVaeConfig;
+import tvae.tokenize.TokenBatch;
 
 /**
  * How one run trains: AdamW at {@code learningRate} (linear warm-up, then cosine decay to a tenth at
@@ -13,11 +14,12 @@ import tvae.model.TransformerVaeConfig;
  * batches of similar length, drawn from pools of that many batches, each padded only to its longest line (1: the
  * shuffled order, padded to maxLength). {@code latentNoise}: the standard deviation of Gaussian noise added to the
  * latent codes the decoder reads during training (0: none), so it learns to decode the neighbourhood of every code,
- * where the inner points of a path lie; the MMD still sees the clean codes.
+ * where the inner points of a path lie; the MMD still sees the clean codes. {@code wordDropout}: the share of the
+ * decoder's teacher-forced inputs replaced by padding in training ({@link TokenBatch#withDecoderInputsDropped}).
  */
 public record TrainingOptions(double learningRate, int batchSize, int warmupSteps, long totalSteps, long seed,
                               double gradientClip, boolean mixedPrecision, boolean recomputation, int bucketBatches,
-                              double latentNoise, LossOptions loss) {
+                              double latentNoise, double wordDropout, LossOptions loss) {
     /** Steps the learning rate decays over when nobody says. */
     public static final long DEFAULT_TOTAL_STEPS = 20_000;
     public static final long DEFAULT_SEED = 42;
@@ -45,6 +47,9 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
         if (!(latentNoise >= 0)) {
             throw new IllegalArgumentException("latentNoise must be >= 0, was " + latentNoise);
         }
+        if (!(wordDropout >= 0 && wordDropout < 1)) {
+            throw new IllegalArgumentException("wordDropout must be in [0, 1), was " + wordDropout);
+        }
         if (loss == null) {
             throw new IllegalArgumentException("loss must be set");
         }
@@ -66,7 +71,7 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
 
     private static TrainingOptions initial(double learningRate, int batchSize, int warmupSteps) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, DEFAULT_TOTAL_STEPS, DEFAULT_SEED,
-                DEFAULT_GRADIENT_CLIP, false, false, 1, 0, LossOptions.SEED);
+                DEFAULT_GRADIENT_CLIP, false, false, 1, 0, 0, LossOptions.SEED);
     }
 
     /** These options with the request's non-null hyper-parameters and its step budget. */
@@ -77,7 +82,8 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
                 totalSteps, h.seed() != null ? h.seed() : seed, gradientClip,
                 h.mixedPrecision() != null ? h.mixedPrecision() : mixedPrecision, recomputation,
                 h.bucketBatches() != null ? h.bucketBatches() : bucketBatches,
-                h.latentNoise() != null ? h.latentNoise() : latentNoise, loss.with(h));
+                h.latentNoise() != null ? h.latentNoise() : latentNoise,
+                h.wordDropout() != null ? h.wordDropout() : wordDropout, loss.with(h));
     }
 
     /** These options with the non-null {@code hp}, the step budget kept. */
@@ -87,13 +93,13 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
 
     public TrainingOptions withTotalSteps(long steps) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, steps, seed, gradientClip, mixedPrecision,
-                recomputation, bucketBatches, latentNoise, loss);
+                recomputation, bucketBatches, latentNoise, wordDropout, loss);
     }
 
     /** Not a hyper-parameter of a request: it changes memory, not the numbers (RecomputationTest). */
     public TrainingOptions withRecomputation(boolean on) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, gradientClip, mixedPrecision, on,
-                bucketBatches, latentNoise, loss);
+                bucketBatches, latentNoise, wordDropout, loss);
     }
 
     public TrainingOptions withBatchSize(int size) {

@@ -63,6 +63,7 @@ public final class TrainingSession implements AutoCloseable {
     private static final long PRIOR_DRAWS = 0;
     private static final long RESEARCH_DRAWS = 1;
     private static final long LATENT_NOISE_DRAWS = 2;
+    private static final long WORD_DROPOUT_DRAWS = 3;
     private static final System.Logger LOG = System.getLogger(TrainingSession.class.getName());
 
     private TrainingSession(TransformerVaeConfig config, TrainingOptions options, Tokenizer tokenizer, boolean ownsTokenizer,
@@ -173,6 +174,10 @@ public final class TrainingSession implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             List<int[]> encoded = batches.next(options.batchSize()).stream().map(i -> tokenizer.encode(trainTexts.get(i))).toList();
             TokenBatch batch = TokenBatch.ofIds(encoded, tokenizer, batchLength(encoded), manager);
+            if (options.wordDropout() > 0) {
+                batch = batch.withDecoderInputsDropped(options.wordDropout(), stepRandom(WORD_DROPOUT_DRAWS), tokenizer.padId(),
+                        manager);
+            }
             NDArray prior = priorSamples(batch.size() * config.latentTokens());
             NDArray latentNoise = options.latentNoise() > 0
                     ? gaussian(LATENT_NOISE_DRAWS, new Shape(batch.size(), config.latentTokens(), config.latentDim()))
