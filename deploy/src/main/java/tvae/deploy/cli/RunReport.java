@@ -13,7 +13,7 @@ import tvae.train.TrainingOptions;
 
 /**
  * What a {@code tvae train} run measured, as JSON for {@code docs/quality/}: the command and commit that made it, the
- * model and training config, how far it got, held-out autoencoding, the {@link QualityReport} and the latent probe.
+ * model and training config, how far it got, held-out autoencoding, the {@link QualityReport} or the {@link DigitPathReport}, and the latent probe.
  */
 final class RunReport {
     private RunReport() {
@@ -21,7 +21,7 @@ final class RunReport {
 
     static void write(Path file, String commandLine, String commit, TransformerVaeConfig config, TrainingOptions training,
                       long steps, double minutes, Map<String, Double> evaluation, QualityReport quality,
-                      LatentProbeReport probe) throws IOException {
+                      LatentProbeReport probe, DigitPathReport digits) throws IOException {
         ObjectNode json = EventJson.mapper().createObjectNode();
         json.put("command", "./tvae train " + commandLine);
         json.put("commit", commit);
@@ -33,6 +33,9 @@ final class RunReport {
         evaluation.forEach(json::put);
         if (quality != null) {
             json.setAll(quality.toJson());
+        }
+        if (digits != null) {
+            json.set("digitPaths", digits.toJson());
         }
         if (probe != null) {
             json.set("probe", probe.toJson());

@@ -72,6 +72,11 @@ public final class ScoreCommand {
                 quality.print(System.out);
                 json.setAll(quality.toJson());
             }
+            if (data.kind() == DatasetKind.MNIST && pairs > 0) {
+                DigitPathReport digits = DigitPathReport.measure(model, data, pairs, dataCache);
+                digits.print(System.out);
+                json.set("digitPaths", digits.toJson());
+            }
             if (probeItems > 0) {
                 LatentProbeReport probe = LatentProbeReport.measure(model, data, probeItems, syntax);
                 probe.print(System.out);

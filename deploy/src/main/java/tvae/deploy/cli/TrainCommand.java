@@ -112,7 +112,7 @@ public final class TrainCommand {
         Measured measured = measure(options, data, device);
         if (options.report() != null) {
             RunReport.write(options.report(), commandLine, commit, config, training, steps, (System.nanoTime() - started) / 60e9,
-                    evaluation, measured.quality(), measured.probe());
+                    evaluation, measured.quality(), measured.probe(), measured.digits());
             System.out.println("report: " + options.report());
         }
         return true;
@@ -158,20 +158,23 @@ public final class TrainCommand {
         System.out.printf(Locale.ROOT, "stopped at step %d after %.1f min%n", session.stepsDone(), (System.nanoTime() - started) / 60e9);
     }
 
-    /** What the end of a run measured: the seed score (python lines only) and the latent probe (null when not run). */
-    private record Measured(QualityReport quality, LatentProbeReport probe) {
+    /**
+     * What the end of a run measured: the seed score (python lines), the digit judge's view of the paths (digits) and
+     * the latent probe; null when not run.
+     */
+    private record Measured(QualityReport quality, LatentProbeReport probe, DigitPathReport digits) {
     }
 
     /**
      * The seed's table for {@code --pairs} held-out pairs (every ratio's decoded line and, for python lines, whether
-     * CPython parses it), then the {@link QualityReport} over {@code --score-pairs} pairs (python lines only), then the
-     * latent probe over {@code --probe-items} labelled held-out items.
+     * CPython parses it), then the {@link QualityReport} (python lines) or the {@link DigitPathReport} (digits) over
+     * {@code --score-pairs} pairs, then the latent probe over {@code --probe-items} labelled held-out items.
      */
     private static Measured measure(TrainCommandOptions options, PreparedDataset data, Device device) throws IOException {
         List<String> test = data.corpus().texts(Split.TEST);
         boolean python = data.kind() == DatasetKind.PYTHON_LINES;
         if (test.size() < 2) {
-            return new Measured(null, null);
+            return new Measured(null, null, null);
         }
         try (VaeModel model = VaeModel.load(options.checkpoint(), device);
              PythonSyntaxChecker syntax = python ? PythonSyntaxChecker.start() : null) {
@@ -193,12 +196,17 @@ public final class TrainCommand {
                         options.dataCache(), syntax);
                 quality.print(System.out);
             }
+            DigitPathReport digits = null;
+            if (data.kind() == DatasetKind.MNIST && options.scorePairs() > 0) {
+                digits = DigitPathReport.measure(model, data, options.scorePairs(), options.dataCache());
+                digits.print(System.out);
+            }
             LatentProbeReport probe = null;
             if (options.probeItems() > 0) {
                 probe = LatentProbeReport.measure(model, data, options.probeItems(), syntax);
                 probe.print(System.out);
             }
-            return new Measured(quality, probe);
+            return new Measured(quality, probe, digits);
         }
     }
 

@@ -34,7 +34,8 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
               interpolation tables for --pairs held-out pairs (python lines judged by CPython), then the seed's score:
               the valid share of the inner points (ratios 0.1-0.9) over --score-pairs held-out pairs, how many of them are
               valid and new (neither end) and how many distinct lines a path holds, for the held-out lines and for lines of
-              Python outside the corpus, linear and slerp mixing. Then the evaluator's latent probe on --probe-items
+              Python outside the corpus, linear and slerp mixing; for digits, the digit judge's share of plausible inner
+              points and of paths without detours over --score-pairs pairs. Then the evaluator's latent probe on --probe-items
               labelled held-out items (default 2000, 0 for none): linear SVM on the latent codes against the majority
               class and a linear SVM on the raw input (TF-IDF, or pixels for digits), with 95 % intervals. --report writes all of it as JSON with the command, commit
               and config. Defaults: python-lines, small, 10 minutes, checkpoint run/train/<data>-<preset>.zip every 5 minutes.""";
