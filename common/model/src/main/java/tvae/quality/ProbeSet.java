@@ -5,7 +5,9 @@ import java.util.List;
 import tvae.data.CorpusItem;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
+import tvae.decode.LatentArrays;
 import tvae.events.DatasetKind;
+import tvae.events.ProbeItem;
 import tvae.syntax.PythonSyntaxChecker;
 import tvae.syntax.Verdict;
 
@@ -34,6 +36,15 @@ public final class ProbeSet {
             }
         }
         return labelled;
+    }
+
+    /** What the probe reads: each labelled item with its latent codes ({@code codes[i]}: item i's, (L, d_latent)) flattened. */
+    public static List<ProbeItem> items(List<CorpusItem> labelled, float[][][] codes) {
+        List<ProbeItem> items = new ArrayList<>(labelled.size());
+        for (int i = 0; i < labelled.size(); i++) {
+            items.add(new ProbeItem(labelled.get(i).text(), labelled.get(i).label(), LatentArrays.flat(codes[i])));
+        }
+        return items;
     }
 
     public static String name(PreparedDataset data) {

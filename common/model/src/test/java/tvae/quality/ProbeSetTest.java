@@ -1,5 +1,6 @@
 package tvae.quality;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -8,6 +9,7 @@ import tvae.data.CorpusItem;
 import tvae.data.PreparedDataset;
 import tvae.data.SplitCorpus;
 import tvae.events.DatasetKind;
+import tvae.events.ProbeItem;
 import tvae.syntax.PythonSyntaxChecker;
 import tvae.train.TrainingFixtures;
 
@@ -31,6 +33,17 @@ class ProbeSetTest {
         assertEquals(List.of(new CorpusItem("a small dog", "noun.animal"), new CorpusItem("to run fast", "verb.motion")),
                 ProbeSet.of(data, null));
         assertEquals("probe-texts-labels", ProbeSet.name(data));
+    }
+
+    @Test
+    void eachItemCarriesItsOwnCodesFlattenedTokenByToken() {
+        List<CorpusItem> labelled = List.of(new CorpusItem("x = 1", "Assign"), new CorpusItem("import os", "Import"));
+        float[][][] codes = {{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}};
+        List<ProbeItem> items = ProbeSet.items(labelled, codes);
+        assertEquals(2, items.size());
+        assertEquals("Import", items.get(1).label());
+        assertEquals("import os", items.get(1).text());
+        assertArrayEquals(new float[] {5, 6, 7, 8}, items.get(1).latent());
     }
 
     /** Held-out items only: train and valid hold an item that must not appear. */

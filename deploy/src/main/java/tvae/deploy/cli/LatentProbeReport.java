@@ -2,11 +2,9 @@ package tvae.deploy.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import tvae.data.CorpusItem;
-import tvae.decode.LatentArrays;
 import tvae.decode.VaeModel;
 import tvae.data.PreparedDataset;
 import tvae.events.EventJson;
@@ -29,14 +27,13 @@ record LatentProbeReport(String probeSet, int items, List<ProbeScore> scores) {
     /** Probes the first {@code maxItems} labelled held-out items; {@code syntax} labels Python lines (null otherwise). */
     static LatentProbeReport measure(VaeModel model, PreparedDataset data, int maxItems, PythonSyntaxChecker syntax) {
         List<CorpusItem> labelled = ProbeSet.of(data, syntax).stream().limit(maxItems).toList();
-        List<ProbeItem> items = new ArrayList<>(labelled.size());
-        for (int from = 0; from < labelled.size(); from += CHUNK) {
-            List<CorpusItem> chunk = labelled.subList(from, Math.min(labelled.size(), from + CHUNK));
-            float[][][] codes = model.encode(chunk.stream().map(CorpusItem::text).toList());
-            for (int i = 0; i < chunk.size(); i++) {
-                items.add(new ProbeItem(chunk.get(i).text(), chunk.get(i).label(), LatentArrays.flat(codes[i])));
-            }
+        float[][][] codes = new float[labelled.size()][][];
+        for (int from = 0; from < labelled.size(); from += CHUNK) {       // 2 000 digits at once would not fit in memory
+            float[][][] chunk = model.encode(labelled.subList(from, Math.min(labelled.size(), from + CHUNK)).stream()
+                    .map(CorpusItem::text).toList());
+            System.arraycopy(chunk, 0, codes, from, chunk.length);
         }
+        List<ProbeItem> items = ProbeSet.items(labelled, codes);
         String name = ProbeSet.name(data);
         List<ProbeScore> scores = items.isEmpty() ? List.of()
                 : ProbeEvaluation.evaluate(ProbeLatents.of("local", "local", name, items));

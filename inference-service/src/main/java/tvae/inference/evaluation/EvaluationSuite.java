@@ -16,7 +16,6 @@ import tvae.data.Datasets;
 import tvae.data.PreparedDataset;
 import tvae.data.Split;
 import tvae.decode.DecodeBatcher;
-import tvae.decode.LatentArrays;
 import tvae.decode.VaeModel;
 import tvae.events.CheckpointPublished;
 import tvae.events.DatasetKind;
@@ -186,10 +185,7 @@ public class EvaluationSuite {
         if (labelled.isEmpty()) {
             return 0;
         }
-        List<ProbeItem> items = new ArrayList<>();
-        for (int i = 0; i < labelled.size(); i++) {
-            items.add(new ProbeItem(labelled.get(i).text(), labelled.get(i).label(), LatentArrays.flat(codes[i])));
-        }
+        List<ProbeItem> items = ProbeSet.items(labelled, codes);
         ProbeLatents.inParts(checkpoint.checkpointId(), checkpoint.runId(), ProbeSet.name(data), items, PROBE_PART_ITEMS)
                 .forEach(probes::publish);
         return items.size();
