@@ -4,19 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.djl.Device;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tvae.events.HyperParameters;
 import tvae.events.InvalidEventException;
-import tvae.model.TransformerVaeConfig;
 
 /** Noise on the latent codes the decoder reads: it changes what a step computes, and it is drawn from the step's seed. */
 class LatentNoiseTest {
-    private static final TransformerVaeConfig CONFIG = TransformerVaeConfig.preset("tiny");
-    private static final List<String> LINES = TrainingFixtures.lines(64);
-
     @Test
     void noiseChangesTheReconstructionButNotTheMmdAndRepeatsFromTheSameSeed() {
         StepMetrics clean = firstStep(0);
@@ -33,12 +27,7 @@ class LatentNoiseTest {
         assertEquals("field 'hyperParameters.latentNoise' must be in [0.0, 10.0], was -0.1", e.getMessage());
     }
 
-    private static StepMetrics firstStep(double noise) {
-        TrainingOptions options = TrainingOptions.preset("tiny").withTotalSteps(10)
-                .with(HyperParameters.of(Map.of("latentNoise", noise)));
-        try (TrainingSession session = TrainingSession.start(CONFIG, options, TrainingFixtures.tokenizer(), LINES, LINES,
-                Device.cpu())) {
-            return session.step();
-        }
+    private static StepMetrics firstStep(double value) {
+        return TrainingFixtures.firstTinyStep(Map.of("latentNoise", value));
     }
 }

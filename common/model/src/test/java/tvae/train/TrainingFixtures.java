@@ -4,8 +4,10 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import tvae.data.PythonLinesFixture;
 import tvae.data.Split;
+import tvae.events.HyperParameters;
 import tvae.model.TransformerVaeConfig;
 import tvae.tokenize.BpeTokenizer;
 import tvae.tokenize.BpeTrainer;
@@ -41,6 +43,19 @@ public final class TrainingFixtures {
                 session.step();
             }
             return session.saveCheckpoint(zip, runId, session.evaluate(Math.min(128, lines.size())));
+        }
+    }
+
+    /**
+     * The metrics of the first step of a tiny model on 64 fixture lines with {@code hyperParameters} (wire names and
+     * values): the same seed and batch every time, so two calls differ only by what those hyper-parameters change.
+     */
+    public static StepMetrics firstTinyStep(Map<String, ?> hyperParameters) {
+        TrainingOptions options = TrainingOptions.preset("tiny").withTotalSteps(10).with(HyperParameters.of(hyperParameters));
+        List<String> lines = lines(64);
+        try (TrainingSession session = TrainingSession.start(TransformerVaeConfig.preset("tiny"), options, tokenizer(), lines,
+                lines, Device.cpu())) {
+            return session.step();
         }
     }
 

@@ -69,12 +69,7 @@ class WordDropoutTest {
         assertEquals("field 'hyperParameters.wordDropout' must be in [0.0, 0.95], was 1.0", e.getMessage());
     }
 
-    private static StepMetrics firstStep(double rate) {
-        TrainingOptions options = TrainingOptions.preset("tiny").withTotalSteps(10)
-                .with(HyperParameters.of(Map.of("wordDropout", rate)));
-        try (TrainingSession session = TrainingSession.start(CONFIG, options, TrainingFixtures.tokenizer(), LINES, LINES,
-                Device.cpu())) {
-            return session.step();
-        }
+    private static StepMetrics firstStep(double value) {
+        return TrainingFixtures.firstTinyStep(Map.of("wordDropout", value));
     }
 }
