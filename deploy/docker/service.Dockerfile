@@ -10,7 +10,9 @@ COPY ${SERVICE}/target/quarkus-app/lib/ /app/lib/
 COPY ${SERVICE}/target/quarkus-app/*.jar /app/
 COPY ${SERVICE}/target/quarkus-app/app/ /app/app/
 COPY ${SERVICE}/target/quarkus-app/quarkus/ /app/quarkus/
+# glibc's allocator settings, the same file ./tvae exports (why: there and in docs/benchmarks.md).
+COPY deploy/glibc-tunables /app/
 # The service runs as an unprivileged user; it writes only under /var/lib/tvae (the Compose volumes).
 USER 10001
 ENV JAVA_OPTS="-Dai.djl.offline=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/quarkus-run.jar"]
+ENTRYPOINT ["sh", "-c", "GLIBC_TUNABLES=\"${GLIBC_TUNABLES:-$(cat /app/glibc-tunables)}\" exec java $JAVA_OPTS -jar /app/quarkus-run.jar"]

@@ -24,6 +24,7 @@ import tvae.events.DecodingOptions;
 import tvae.events.InterpolationRequested;
 import tvae.model.TransformerVaeConfig;
 import tvae.train.PeakMemory;
+import tvae.train.SequenceFit;
 import tvae.train.StepMetrics;
 import tvae.train.TrainingOptions;
 import tvae.train.TrainingSession;
@@ -36,9 +37,12 @@ import tvae.train.TrainingSession;
  * includes what the allocator kept from earlier ones: for a configuration's own peak run it alone
  * ({@code --presets small --recomputation on --training-only}).
  * <pre>java -cp ... tvae.deploy.bench.ModelBenchmark [--device auto|cpu|gpu] [--presets tiny,small] [--recomputation on|off|both]
- *      [--batch N] [--mixed-precision] [--training-only] [--clients 8]</pre>
+ *      [--batch N] [--mixed-precision] [--training-only] [--clients 8] [--data python-lines|mnist] [--steps N]</pre>
  * {@code --batch} replaces the presets' batch sizes (activations grow with it, which is what recomputation saves);
- * {@code --mixed-precision} trains with fp16 forward passes (for GPUs).
+ * {@code --mixed-precision} trains with fp16 forward passes (for GPUs); {@code --data} picks the training items (the
+ * digits' 212-token sequences stress the allocator most, see {@link AllocatorBenchmark}); {@code --steps} replaces the
+ * timed steps per configuration (40 for tiny, 12 otherwise). The page faults column is the process's minor page faults
+ * per timed step (Linux), each one a fresh page the kernel had to hand out and zero.
  */
 public final class ModelBenchmark {
     private static final double[] RATIOS = InterpolationRequested.defaultRatios();
@@ -56,6 +60,8 @@ public final class ModelBenchmark {
         boolean decoding = true;
         Integer batch = null;
         boolean mixedPrecision = false;
+        DatasetKind dataKind = DatasetKind.PYTHON_LINES;
+        Integer timedSteps = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--device" -> deviceName = args[++i];
@@ -69,24 +75,26 @@ public final class ModelBenchmark {
                 case "--training-only" -> decoding = false;
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--mixed-precision" -> mixedPrecision = true;
+                case "--data" -> dataKind = DatasetKind.fromWire(args[++i]);
+                case "--steps" -> timedSteps = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Device device = DeviceChoice.resolve(deviceName);
         System.out.printf(Locale.ROOT, "device %s, %d CPU cores, JVM %s%n", device, Runtime.getRuntime().availableProcessors(),
                 Runtime.version());
-        PreparedDataset data = Datasets.prepare(new DatasetSpec(DatasetKind.PYTHON_LINES, null, 8192), Path.of("run/data-cache"));
+        PreparedDataset data = Datasets.prepare(new DatasetSpec(dataKind, null, 8192), Path.of("run/data-cache"));
         List<String> train = data.corpus().texts(Split.TRAIN);
 
-        System.out.printf("%n## Training throughput (python-lines, %s)%n", batch == null ? "preset batch size" : "batch " + batch);
-        System.out.println("| preset | recomputation | precision | batch | steps timed | tokens/s | ms/step | peak memory MB |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.printf("%n## Training throughput (%s, %s)%n", dataKind.wireName(), batch == null ? "preset batch size" : "batch " + batch);
+        System.out.println("| preset | recomputation | precision | batch | steps timed | tokens/s | ms/step | peak memory MB | page faults/step |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (String preset : presets) {
             for (boolean recompute : recomputation) {
-                TransformerVaeConfig config = TransformerVaeConfig.preset(preset);
                 TrainingOptions options = TrainingOptions.preset(preset).withRecomputation(recompute)
                         .withMixedPrecision(mixedPrecision);
-                training(preset, batch == null ? options : options.withBatchSize(batch), data, train, device);
+                int timed = timedSteps != null ? timedSteps : "tiny".equals(preset) ? 40 : 12;
+                training(preset, batch == null ? options : options.withBatchSize(batch), timed, data, train, device);
             }
         }
         if (!decoding) {
@@ -105,10 +113,10 @@ public final class ModelBenchmark {
         }
     }
 
-    private static void training(String preset, TrainingOptions options, PreparedDataset data, List<String> train, Device device) {
-        TransformerVaeConfig config = TransformerVaeConfig.preset(preset);
+    private static void training(String preset, TrainingOptions options, int timed, PreparedDataset data, List<String> train,
+            Device device) {
+        TransformerVaeConfig config = SequenceFit.fitted(TransformerVaeConfig.preset(preset), data);
         int warmup = 3;
-        int timed = "tiny".equals(preset) ? 40 : 12;
         PeakMemory.reset(device);
         try (TrainingSession session = TrainingSession.start(config, options, data.tokenizer(), train, List.of(), device)) {
             for (int i = 0; i < warmup; i++) {
@@ -117,14 +125,17 @@ public final class ModelBenchmark {
             long tokens = 0;
             double seconds = 0;
             long peak = 0;
+            long faultsBefore = MinorPageFaults.ofThisProcess();
             for (int i = 0; i < timed; i++) {
                 StepMetrics step = session.step();
                 tokens += step.tokens();
                 seconds += step.seconds();
                 peak = Math.max(peak, step.peakMemoryBytes());
             }
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d | %.0f | %.0f | %.0f |%n", preset,
-                    options.recomputation() ? "on" : "off", options.mixedPrecision() ? "fp16 mixed" : "fp32", options.batchSize(), timed, tokens / seconds, 1000 * seconds / timed, peak / 1e6);
+            long faults = MinorPageFaults.ofThisProcess() - faultsBefore;
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d | %.0f | %.0f | %.0f | %s |%n", preset,
+                    options.recomputation() ? "on" : "off", options.mixedPrecision() ? "fp16 mixed" : "fp32", options.batchSize(), timed,
+                    tokens / seconds, 1000 * seconds / timed, peak / 1e6, faultsBefore < 0 ? "n/a" : String.valueOf(faults / timed));
         }
     }
 
