@@ -4,19 +4,22 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Training speed under glibc's default allocator settings against the project's ({@code GLIBC_TUNABLES}, set by
- * {@code ./tvae}; docs/benchmarks.md): the same {@link ModelBenchmark} training rows, each in a fresh JVM (glibc reads
- * its tunables once, at process start), one without the variable and one with it, and the ratio of their tokens/s.
- * <pre>./tvae bench allocator [--data python-lines,mnist] [--preset compact] [--steps 20]</pre>
+ * Training speed under glibc's default allocator settings against the project's ({@code deploy/glibc-tunables}, which
+ * {@code ./tvae} exports as {@code GLIBC_TUNABLES}; docs/benchmarks.md) or other values: the same
+ * {@link ModelBenchmark} training rows, each in a fresh JVM given the variable explicitly (glibc reads its tunables once,
+ * at process start), one without it and one per value, and the ratio of their tokens/s to the defaults'.
+ * <pre>./tvae bench allocator [--data python-lines,mnist] [--preset compact] [--steps 20] [--tunables VALUE[,VALUE...]]</pre>
  */
 public final class AllocatorBenchmark {
     static final String TUNABLES = "GLIBC_TUNABLES";
+    static final Path PROJECT_TUNABLES = Path.of("deploy", "glibc-tunables");
 
     private AllocatorBenchmark() {
     }
@@ -34,28 +37,31 @@ public final class AllocatorBenchmark {
         List<String> datasets = List.of("python-lines", "mnist");
         String preset = "compact";
         int steps = 20;
+        List<String> candidates = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> datasets = List.of(args[++i].split(","));
                 case "--preset" -> preset = args[++i];
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--tunables" -> candidates = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        String tunables = System.getenv(TUNABLES);
-        if (tunables == null || tunables.isBlank()) {
-            throw new IllegalStateException(TUNABLES + " is not set: run this through ./tvae bench allocator, which sets the project's value");
+        if (candidates == null) {
+            candidates = List.of(Files.readString(PROJECT_TUNABLES).strip());
         }
         System.out.printf(Locale.ROOT, "## Training throughput: glibc defaults vs %s=%s (preset %s, %d timed steps, fresh JVM each)%n",
-                TUNABLES, tunables, preset, steps);
-        System.out.println("| data | allocator | tokens/s | page faults/step |");
+                TUNABLES, String.join(" | ", candidates), preset, steps);
+        System.out.println("| data | allocator | tokens/s (÷ defaults) | page faults/step |");
         System.out.println("|---|---|---|---|");
         for (String data : datasets) {
             Row defaults = train(data, preset, steps, null);
             System.out.printf(Locale.ROOT, "| %s | glibc defaults | %.0f | %s |%n", data, defaults.tokensPerSecond(), defaults.faultsPerStep());
-            Row tuned = train(data, preset, steps, tunables);
-            System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %s |%n", data, tunables, tuned.tokensPerSecond(), tuned.faultsPerStep());
-            System.out.printf(Locale.ROOT, "%s: tuned / defaults = %.2fx tokens/s%n", data, tuned.tokensPerSecond() / defaults.tokensPerSecond());
+            for (String tunables : candidates) {
+                Row tuned = train(data, preset, steps, tunables);
+                System.out.printf(Locale.ROOT, "| %s | %s | %.0f (%.2fx) | %s |%n", data, tunables, tuned.tokensPerSecond(),
+                        tuned.tokensPerSecond() / defaults.tokensPerSecond(), tuned.faultsPerStep());
+            }
         }
     }
 
