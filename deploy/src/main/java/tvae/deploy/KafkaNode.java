@@ -50,7 +50,7 @@ final class KafkaNode {
     /** Starts the process; the caller waits for the cluster to answer (a node alone has no quorum). */
     synchronized void launch(List<String> settings) throws IOException {
         writeProperties(settings);
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(ManagedProcess.javaBinary(), "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
                 "-Dlog4j2.level=WARN", "-cp", brokerClasspath(), "kafka.Kafka", propertiesFile().toString()));
         process = ManagedProcess.start("Kafka broker " + id, command, "TERM", directory.resolve("broker.log"));
     }
@@ -109,7 +109,7 @@ final class KafkaNode {
                     "-t", clusterId, "-c", propertiesFile().toString(), "--ignore-formatted",
                     "--add-scram", KafkaCluster.MECHANISM + "=[name=" + KafkaCluster.ADMIN + ",password=" + adminPassword + "]")
                     .map(argument -> '"' + argument.replace("\\", "\\\\").replace("\"", "\\\"") + '"').toList());
-            ManagedProcess.run(List.of(javaBinary(), "@" + arguments), Duration.ofSeconds(120));
+            ManagedProcess.run(List.of(ManagedProcess.javaBinary(), "@" + arguments), Duration.ofSeconds(120));
         } finally {
             Files.deleteIfExists(arguments);
         }
@@ -138,10 +138,6 @@ final class KafkaNode {
             Files.createFile(propertiesFile(), OWNER_ONLY);
         }
         Files.write(propertiesFile(), settings);
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Written at build time by maven-dependency-plugin: the broker's jars from the local Maven repository. */

@@ -51,6 +51,11 @@ public final class ManagedProcess {
         return new ManagedProcess(name, process, logFile);
     }
 
+    /** This JVM's own {@code java}: what every child JVM (broker, services, benchmark runs) is started with. */
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     /**
      * How long a start-up (a port, a readiness check) may take before it is called hung. Only a guard against a hang:
      * a process that dies fails at once, and a slow machine must never reach it, so it is far longer than any start.

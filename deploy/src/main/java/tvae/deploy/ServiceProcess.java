@@ -66,7 +66,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (niceness > 0) {
             command.addAll(List.of("nice", "-n", String.valueOf(niceness)));
         }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        command.addAll(List.of(ManagedProcess.javaBinary(),
                 "-Xmx3g", "-Dai.djl.offline=true", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-Dquarkus.http.port=" + actualPort));
         environment.forEach((key, value) -> command.add("-D" + key + "=" + value));

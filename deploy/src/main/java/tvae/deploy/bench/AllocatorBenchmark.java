@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import tvae.deploy.ManagedProcess;
 
 /**
  * Training speed under glibc's default allocator settings against the project's ({@code deploy/glibc-tunables}, which
@@ -67,7 +68,7 @@ public final class AllocatorBenchmark {
 
     /** Runs ModelBenchmark's training rows in a child JVM on this one's class path; {@code tunables} null unsets them. */
     private static Row train(String data, String preset, int steps, String tunables) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(ManagedProcess.javaBinary(),
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), ModelBenchmark.class.getName(),
                 "--presets", preset, "--recomputation", "off", "--training-only", "--data", data, "--steps", String.valueOf(steps)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
