@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import tvae.model.DecoderCache;
 import tvae.model.TransformerVae;
 import tvae.syntax.SyntaxFilter;
 import tvae.tokenize.Tokenizer;
@@ -22,8 +23,10 @@ import tvae.tokenize.Tokenizer;
  * closed ({@link PythonLineState#closingText}), so no line comes out unbalanced. With width 1 and no judge it is greedy
  * decoding under the constraint.
  *
- * <p>Each step re-runs the decoder over the whole prefix of every live candidate (no KV cache to reorder): lines are
- * short, and this costs what {@code docs/benchmarks.md} measures against greedy.
+ * <p>With the KV cache each step feeds only every live candidate's newest token, after the cache's rows are put in
+ * the order of the candidates (a candidate takes its parent's row, so two children of one parent share its past);
+ * without it each step re-runs the decoder over every candidate's whole prefix (kept for the benchmark and to check
+ * the cache against). {@code docs/benchmarks.md} measures both against greedy.
  */
 public final class GuidedDecoder {
     private final TransformerVae model;
@@ -43,19 +46,20 @@ public final class GuidedDecoder {
     }
 
     /**
-     * One candidate line: its ids, its text, summed log-probability, lexical state and whether it ended with EOS. The
+     * One candidate line: its ids, its text, summed log-probability, lexical state, whether it ended with EOS, and its
+     * row in the KV cache (the row of the step that chose its last token; before the first step, its sequence's). The
      * state is read from the whole text each time, so a quote or bracket split across tokens reads as it would in
      * the finished line.
      */
-    private record Hypothesis(int[] ids, String text, double score, PythonLineState state, boolean finished) {
-        Hypothesis extend(int id, String tokenText, double logProbability, PythonLineState next) {
+    private record Hypothesis(int[] ids, String text, double score, PythonLineState state, boolean finished, int row) {
+        Hypothesis extend(int id, String tokenText, double logProbability, PythonLineState next, int parentRow) {
             int[] longer = java.util.Arrays.copyOf(ids, ids.length + 1);
             longer[ids.length] = id;
-            return new Hypothesis(longer, text + tokenText, score + logProbability, next, false);
+            return new Hypothesis(longer, text + tokenText, score + logProbability, next, false, parentRow);
         }
 
         Hypothesis end(double logProbability) {
-            return new Hypothesis(ids, text, score + logProbability, state, true);
+            return new Hypothesis(ids, text, score + logProbability, state, true, row);
         }
     }
 
@@ -64,32 +68,39 @@ public final class GuidedDecoder {
      * @param judge CPython (or any syntax filter) to pick among finished candidates; null picks the most likely
      */
     public List<int[]> decode(NDArray latents, int maxTokens, int beamWidth, SyntaxFilter judge) {
-        NDManager manager = latents.getManager();
-        int batch = (int) latents.getShape().get(0);
-        long[] latentShape = latents.getShape().getShape();
-        int latentSize = (int) (latentShape[1] * latentShape[2]);
-        float[] latentValues = latents.toFloatArray();
+        return decode(latents, maxTokens, beamWidth, judge, true);
+    }
+
+    /** As {@link #decode(NDArray, int, int, SyntaxFilter)}; {@code useCache=false} recomputes every prefix at every step. */
+    public List<int[]> decode(NDArray latents, int maxTokens, int beamWidth, SyntaxFilter judge, boolean useCache) {
+        try (Steps steps = useCache ? new CachedSteps(latents) : new RecomputedSteps(latents)) {
+            return decode(steps, (int) latents.getShape().get(0), maxTokens, beamWidth, judge);
+        }
+    }
+
+    private List<int[]> decode(Steps steps, int batch, int maxTokens, int beamWidth, SyntaxFilter judge) {
         List<List<Hypothesis>> live = new ArrayList<>();
         List<List<Hypothesis>> done = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
-            live.add(new ArrayList<>(List.of(new Hypothesis(new int[0], "", 0, PythonLineState.START, false))));
+            live.add(new ArrayList<>(List.of(new Hypothesis(new int[0], "", 0, PythonLineState.START, false, b))));
             done.add(new ArrayList<>());
         }
         for (int t = 0; t < maxTokens && live.stream().anyMatch(l -> !l.isEmpty()); t++) {
-            List<int[]> rows = new ArrayList<>();   // {sequence, hypothesis}
+            List<Integer> sequences = new ArrayList<>();   // per row of this step: its sequence
+            List<Hypothesis> rows = new ArrayList<>();
             for (int b = 0; b < batch; b++) {
-                for (int h = 0; h < live.get(b).size(); h++) {
-                    rows.add(new int[] {b, h});
+                for (Hypothesis hypothesis : live.get(b)) {
+                    sequences.add(b);
+                    rows.add(hypothesis);
                 }
             }
-            float[] logProbabilities = nextLogProbabilities(manager, rows, live, latentValues, latentSize, latentShape, t);
+            float[] logProbabilities = steps.next(rows, sequences, t);
             int vocab = tokenText.length;
             for (int b = 0; b < batch; b++) {
                 List<Hypothesis> candidates = new ArrayList<>();
                 for (int r = 0; r < rows.size(); r++) {
-                    if (rows.get(r)[0] == b) {
-                        Hypothesis parent = live.get(b).get(rows.get(r)[1]);
-                        candidates.addAll(expansions(parent, logProbabilities, r * vocab, beamWidth));
+                    if (sequences.get(r) == b) {
+                        candidates.addAll(expansions(rows.get(r), logProbabilities, r, beamWidth));
                     }
                 }
                 candidates.sort(Comparator.comparingDouble(Hypothesis::score).reversed());
@@ -120,35 +131,102 @@ public final class GuidedDecoder {
         int[] ids = java.util.Arrays.copyOf(unfinished.ids(), unfinished.ids().length + closing.length);
         System.arraycopy(closing, 0, ids, unfinished.ids().length, closing.length);
         String text = unfinished.text() + closingText;
-        return new Hypothesis(ids, text, unfinished.score(), PythonLineState.START.after(text), true);
+        return new Hypothesis(ids, text, unfinished.score(), PythonLineState.START.after(text), true, unfinished.row());
     }
 
-    /** Log-probabilities of the next token for every live candidate: (rows, V), row-major. */
-    private float[] nextLogProbabilities(NDManager manager, List<int[]> rows, List<List<Hypothesis>> live, float[] latentValues,
-                                         int latentSize, long[] latentShape, int t) {
-        float[] rowLatents = new float[rows.size() * latentSize];
-        long[] prefixes = new long[rows.size() * (t + 1)];
-        for (int r = 0; r < rows.size(); r++) {
-            System.arraycopy(latentValues, rows.get(r)[0] * latentSize, rowLatents, r * latentSize, latentSize);
-            int[] ids = live.get(rows.get(r)[0]).get(rows.get(r)[1]).ids();
-            prefixes[r * (t + 1)] = tokenizer.bosId();
-            for (int i = 0; i < ids.length; i++) {
-                prefixes[r * (t + 1) + 1 + i] = ids[i];
+    /**
+     * How a step gets the next token's log-probabilities for every live candidate, (rows, V) row-major. Each step has
+     * its own scope, which frees its activations at once instead of when the call ends.
+     */
+    private interface Steps extends AutoCloseable {
+        /** {@code sequences}: per row, the sequence it decodes */
+        float[] next(List<Hypothesis> rows, List<Integer> sequences, int t);
+
+        @Override
+        void close();
+    }
+
+    /** The newest token of every candidate, read against the KV cache put in the candidates' order. */
+    private final class CachedSteps implements Steps {
+        private final NDManager manager;
+        private final NDArray memory;
+        private final DecoderCache cache = model.newCache();
+
+        CachedSteps(NDArray latents) {
+            manager = latents.getManager();
+            memory = model.memory(ps, latents);
+        }
+
+        @Override
+        public float[] next(List<Hypothesis> rows, List<Integer> sequences, int t) {
+            long[] parents = new long[rows.size()];
+            long[] newest = new long[rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                int[] ids = rows.get(r).ids();
+                parents[r] = rows.get(r).row();
+                newest[r] = ids.length == 0 ? tokenizer.bosId() : ids[ids.length - 1];
+            }
+            try (NDScope step = new NDScope()) {
+                NDArray parentRows = manager.create(parents);
+                cache.keepRows(parentRows);
+                // The memory is read only on the first step, when the cache takes its cross-attention keys and values.
+                NDArray stepMemory = t == 0 ? memory.get(parentRows) : memory;
+                NDArray logits = model.stepLogits(ps, manager.create(newest, new Shape(rows.size(), 1)), cache, stepMemory);
+                float[] logProbabilities = logits.squeeze(1).logSoftmax(-1).toFloatArray();
+                cache.outliveScope();
+                return logProbabilities;
             }
         }
-        // The step's own scope frees its activations now: the decoder re-runs the whole prefix of every candidate,
-        // so keeping each step's arrays until the call ends grows native memory with the square of the length.
-        try (NDScope step = new NDScope()) {
-            NDArray codes = manager.create(rowLatents, new Shape(rows.size(), latentShape[1], latentShape[2]));
-            NDArray ids = manager.create(prefixes, new Shape(rows.size(), t + 1));
-            NDArray logits = model.decodeLogits(ps, codes, ids).get(":, " + t + ", :");
-            return logits.logSoftmax(-1).toFloatArray();
+
+        @Override
+        public void close() {
+            cache.close();
+        }
+    }
+
+    /** The whole prefix of every candidate, through the decoder again at every step. */
+    private final class RecomputedSteps implements Steps {
+        private final NDManager manager;
+        private final long[] latentShape;
+        private final int latentSize;
+        private final float[] latentValues;
+
+        RecomputedSteps(NDArray latents) {
+            manager = latents.getManager();
+            latentShape = latents.getShape().getShape();
+            latentSize = (int) (latentShape[1] * latentShape[2]);
+            latentValues = latents.toFloatArray();
+        }
+
+        @Override
+        public float[] next(List<Hypothesis> rows, List<Integer> sequences, int t) {
+            float[] rowLatents = new float[rows.size() * latentSize];
+            long[] prefixes = new long[rows.size() * (t + 1)];
+            for (int r = 0; r < rows.size(); r++) {
+                System.arraycopy(latentValues, sequences.get(r) * latentSize, rowLatents, r * latentSize, latentSize);
+                int[] ids = rows.get(r).ids();
+                prefixes[r * (t + 1)] = tokenizer.bosId();
+                for (int i = 0; i < ids.length; i++) {
+                    prefixes[r * (t + 1) + 1 + i] = ids[i];
+                }
+            }
+            try (NDScope step = new NDScope()) {
+                NDArray codes = manager.create(rowLatents, new Shape(rows.size(), latentShape[1], latentShape[2]));
+                NDArray ids = manager.create(prefixes, new Shape(rows.size(), t + 1));
+                NDArray logits = model.decodeLogits(ps, codes, ids).get(":, " + t + ", :");
+                return logits.logSoftmax(-1).toFloatArray();
+            }
+        }
+
+        @Override
+        public void close() {
         }
     }
 
     /** The parent's best {@code width} continuations the constraint admits (EOS only where the line may end). */
-    private List<Hypothesis> expansions(Hypothesis parent, float[] logProbabilities, int offset, int width) {
+    private List<Hypothesis> expansions(Hypothesis parent, float[] logProbabilities, int row, int width) {
         int vocab = tokenText.length;
+        int offset = row * vocab;
         boolean[] tried = new boolean[vocab];
         List<Hypothesis> admitted = new ArrayList<>();
         for (int attempt = 0; attempt < vocab && admitted.size() < width; attempt++) {
@@ -167,7 +245,7 @@ public final class GuidedDecoder {
             } else if (best != tokenizer.padId() && best != tokenizer.bosId()) {
                 PythonLineState next = PythonLineState.START.after(parent.text() + tokenText[best]);
                 if (next != null) {
-                    admitted.add(parent.extend(best, tokenText[best], logProbability, next));
+                    admitted.add(parent.extend(best, tokenText[best], logProbability, next, row));
                 }
             }
         }

@@ -123,7 +123,7 @@ public final class VaeModel implements AutoCloseable {
             checkLatents(latents);
             NDArray codes = manager.create(LatentArrays.flat(latents), new Shape(latents.length, config.latentTokens(), config.latentDim()));
             List<int[]> ids = o.strategy() == DecodingStrategy.GUIDED
-                    ? guided().decode(codes, maxTokens, o.beamWidthOrDefault(), judge)
+                    ? guided().decode(codes, maxTokens, o.beamWidthOrDefault(), judge, useCache)
                     : new SequenceDecoder(model, parameters, tokenizer).decode(codes, maxTokens, o, useCache);
             return ids.stream().map(tokenizer::decode).toList();
         }

@@ -83,6 +83,24 @@ class GuidedDecodingTest {
         }
     }
 
+    @Test
+    void beamSearchWithTheKvCacheEqualsBeamSearchWithout() {
+        List<String> lines = new ArrayList<>(TrainingFixtures.lines(48).subList(0, 6));
+        lines.addAll(UNBALANCED.subList(0, 4));
+        float[][][] ends = model.encode(lines);
+        List<float[][]> points = new ArrayList<>(List.of(ends));
+        for (int i = 0; i + 1 < ends.length; i += 2) {
+            points.add(LatentMixing.mix(ends[i], ends[i + 1], 0.5, Mixing.LINEAR));     // codes no line was trained on
+        }
+        float[][][] codes = points.toArray(float[][][]::new);
+        for (int width : new int[] {4, 8}) {
+            DecodingOptions beam = new DecodingOptions(DecodingStrategy.GUIDED, Mixing.LINEAR, null, null, null, width);
+            List<String> cached = model.decode(codes, beam, true);
+            System.out.println("beam " + width + ": " + cached);
+            assertEquals(model.decode(codes, beam, false), cached, "beam " + width);
+        }
+    }
+
     private static boolean balanced(String line) {
         PythonLineState state = PythonLineState.START.after(line);
         return state != null && state.canEnd();
