@@ -13,13 +13,16 @@ import java.util.List;
 import tvae.model.DecoderCache;
 import tvae.model.TransformerVae;
 import tvae.syntax.SyntaxFilter;
+import tvae.syntax.Verdict;
 import tvae.tokenize.Tokenizer;
 
 /**
  * Syntax-guided decoding of Python lines: beam search (width k) under a token-level constraint
- * ({@link PythonLineState}: no closing bracket that is not open, no end inside a string or with a bracket open), then
- * every sequence's finished candidates are judged by CPython in one batch and the most likely valid one wins (the most
- * likely of all when none is valid). A candidate still open at the length limit gets its open string and brackets
+ * ({@link PythonLineState}: no closing bracket that is not open, no end inside a string or with a bracket open). With a
+ * judge, CPython also prunes the beam at every step (one batch for all sequences): a candidate whose beginning no
+ * continuation can save ({@link DeadPrefixes}) or that ends in a line that does not parse gives its place to the next,
+ * so the beam's width is spent on lines that can still be valid. At the end every sequence's finished candidates are
+ * judged and the most likely valid one wins (the most likely of all when none is valid). A candidate still open at the length limit gets its open string and brackets
  * closed ({@link PythonLineState#closingText}), so no line comes out unbalanced. With width 1 and no judge it is greedy
  * decoding under the constraint.
  *
@@ -81,9 +84,11 @@ public final class GuidedDecoder {
     private List<int[]> decode(Steps steps, int batch, int maxTokens, int beamWidth, SyntaxFilter judge) {
         List<List<Hypothesis>> live = new ArrayList<>();
         List<List<Hypothesis>> done = new ArrayList<>();
+        List<List<Hypothesis>> rejected = new ArrayList<>();      // finished, but CPython does not parse them
         for (int b = 0; b < batch; b++) {
             live.add(new ArrayList<>(List.of(new Hypothesis(new int[0], "", 0, PythonLineState.START, false, b))));
             done.add(new ArrayList<>());
+            rejected.add(new ArrayList<>());
         }
         for (int t = 0; t < maxTokens && live.stream().anyMatch(l -> !l.isEmpty()); t++) {
             List<Integer> sequences = new ArrayList<>();   // per row of this step: its sequence
@@ -95,17 +100,23 @@ public final class GuidedDecoder {
                 }
             }
             float[] logProbabilities = steps.next(rows, sequences, t);
-            int vocab = tokenText.length;
+            List<List<Hypothesis>> candidates = new ArrayList<>();
             for (int b = 0; b < batch; b++) {
-                List<Hypothesis> candidates = new ArrayList<>();
+                List<Hypothesis> expanded = new ArrayList<>();
                 for (int r = 0; r < rows.size(); r++) {
                     if (sequences.get(r) == b) {
-                        candidates.addAll(expansions(rows.get(r), logProbabilities, r, beamWidth));
+                        expanded.addAll(expansions(rows.get(r), logProbabilities, r, beamWidth));
                     }
                 }
-                candidates.sort(Comparator.comparingDouble(Hypothesis::score).reversed());
+                expanded.sort(Comparator.comparingDouble(Hypothesis::score).reversed());
+                candidates.add(expanded);
+            }
+            if (judge != null) {
+                candidates = withoutDeadEnds(candidates, beamWidth, judge, rejected);
+            }
+            for (int b = 0; b < batch; b++) {
                 List<Hypothesis> next = new ArrayList<>();
-                for (Hypothesis candidate : candidates) {
+                for (Hypothesis candidate : candidates.get(b)) {
                     if (next.size() + done.get(b).size() >= beamWidth) {
                         break;
                     }
@@ -115,13 +126,63 @@ public final class GuidedDecoder {
             }
         }
         for (int b = 0; b < batch; b++) {
-            // Out of steps: unfinished candidates still compete, ranked by score, with what they left open closed.
+            // Out of steps: unfinished candidates still compete, ranked by score, with what they left open closed; so
+            // do the finished lines CPython rejected, in case nothing better came of this sequence.
             for (Hypothesis unfinished : live.get(b)) {
                 done.get(b).add(closed(unfinished));
             }
+            done.get(b).addAll(rejected.get(b));
             done.get(b).sort(Comparator.comparingDouble(Hypothesis::score).reversed());
         }
         return choose(done, judge);
+    }
+
+    /**
+     * Each sequence's ranked candidates without those CPython condemns, judged in one batch for all sequences: a
+     * finished line that does not parse (kept aside in {@code rejected}) and a beginning no continuation can save
+     * ({@link DeadPrefixes}). Only the {@code 2 × beamWidth} best of a sequence are judged, the ones the beam can take.
+     * Where every judged candidate of a sequence is condemned, its candidates stay as they were: the beam goes on as
+     * the constraint alone would take it.
+     */
+    private static List<List<Hypothesis>> withoutDeadEnds(List<List<Hypothesis>> candidates, int beamWidth, SyntaxFilter judge,
+                                                          List<List<Hypothesis>> rejected) {
+        int judged = 2 * beamWidth;
+        List<String> texts = new ArrayList<>();
+        for (List<Hypothesis> ranked : candidates) {
+            for (Hypothesis candidate : ranked.subList(0, Math.min(judged, ranked.size()))) {
+                texts.add(candidate.text() + (candidate.finished() ? "" : candidate.state().closingText()));
+            }
+        }
+        List<Verdict> verdicts;
+        try {
+            verdicts = judge.checkAll(texts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the syntax judge failed while pruning the beam", e);
+        }
+        List<List<Hypothesis>> kept = new ArrayList<>();
+        int offset = 0;
+        for (int b = 0; b < candidates.size(); b++) {
+            List<Hypothesis> ranked = candidates.get(b);
+            int checked = Math.min(judged, ranked.size());
+            List<Hypothesis> survivors = new ArrayList<>();
+            List<Hypothesis> refused = new ArrayList<>();
+            for (int i = 0; i < checked; i++) {
+                Hypothesis candidate = ranked.get(i);
+                Verdict verdict = verdicts.get(offset + i);
+                boolean condemned = candidate.finished() ? verdict.status() == Verdict.Status.INVALID
+                        : DeadPrefixes.isDead(candidate.text(), verdict);
+                (condemned ? refused : survivors).add(candidate);
+            }
+            survivors.addAll(ranked.subList(checked, ranked.size()));
+            if (survivors.isEmpty()) {
+                kept.add(ranked);
+            } else {
+                refused.stream().filter(Hypothesis::finished).forEach(rejected.get(b)::add);
+                kept.add(survivors);
+            }
+            offset += checked;
+        }
+        return kept;
     }
 
     /** An unfinished candidate with the tokens of its closing text appended (its score unchanged). */

@@ -62,6 +62,7 @@ public final class PythonSyntaxChecker implements SyntaxFilter, AutoCloseable {
     }
 
     /** One verdict per line, in order. */
+    @Override
     public List<Verdict> checkAll(List<String> lines) {
         Verdict[] verdicts = new Verdict[lines.size()];
         List<Integer> sent = new ArrayList<>(lines.size());

@@ -11,6 +11,9 @@ public interface SyntaxFilter {
     /** {@code result[i]} is true when {@code lines.get(i)} parses. */
     boolean[] accepts(List<String> lines) throws IOException;
 
+    /** CPython's verdict on each line, in order: why a line does not parse, and where. */
+    List<Verdict> checkAll(List<String> lines) throws IOException;
+
     /** Names the judge (e.g. its Python version); part of the corpus cache key, so a new judge rebuilds the corpus. */
     String identity();
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import tvae.syntax.PythonSyntaxChecker;
 import tvae.syntax.SyntaxCheckerConfig;
 import tvae.syntax.SyntaxFilter;
+import tvae.syntax.Verdict;
 
 /**
  * The service's CPython workers ({@code tvae.syntax}), started on first use, so a service that never guides a decoding
@@ -49,6 +50,11 @@ public class SyntaxJudge implements SyntaxFilter {
     @Override
     public boolean[] accepts(List<String> lines) {
         return checker().accepts(lines);
+    }
+
+    @Override
+    public List<Verdict> checkAll(List<String> lines) {
+        return checker().checkAll(lines);
     }
 
     @Override
