@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * How a latent point becomes tokens: {@code GREEDY} takes the most likely token each step, {@code SAMPLING} draws at a
- * temperature, {@code GUIDED} searches a beam under a bracket-and-string constraint and lets CPython pick.
+ * temperature, {@code GUIDED} searches a beam under a bracket-and-string constraint and lets CPython prune it and pick.
  */
 public enum DecodingStrategy {
     GREEDY, SAMPLING, GUIDED;

@@ -44,10 +44,14 @@ public final class DeadPrefixes {
             return text.length();
         }
         int start = text.length();
-        while (start > 0 && (word ? isWordCharacter(text.charAt(start - 1)) : OPERATOR_CHARACTERS.indexOf(text.charAt(start - 1)) >= 0)) {
+        while (start > 0 && sameKind(text.charAt(start - 1), word)) {
             start--;
         }
         return start;
+    }
+
+    private static boolean sameKind(char c, boolean word) {
+        return word ? isWordCharacter(c) : OPERATOR_CHARACTERS.indexOf(c) >= 0;
     }
 
     private static boolean isWordCharacter(char c) {

@@ -50,7 +50,7 @@ public final class DecodeBatcher implements AutoCloseable {
         this(maxRows, batching, null);
     }
 
-    /** @param judge what guided decoding asks to pick among its candidates (CPython); null: the constraint alone */
+    /** @param judge what guided decoding asks to prune its beam and pick among its candidates (CPython); null: the constraint alone */
     public DecodeBatcher(int maxRows, boolean batching, SyntaxFilter judge) {
         this.judge = judge;
         if (maxRows <= 0) {

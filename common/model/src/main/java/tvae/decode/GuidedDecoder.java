@@ -22,8 +22,9 @@ import tvae.tokenize.Tokenizer;
  * judge, CPython also prunes the beam at every step (one batch for all sequences): a candidate whose beginning no
  * continuation can save ({@link DeadPrefixes}) or that ends in a line that does not parse gives its place to the next,
  * so the beam's width is spent on lines that can still be valid. At the end every sequence's finished candidates are
- * judged and the most likely valid one wins (the most likely of all when none is valid). A candidate still open at the length limit gets its open string and brackets
- * closed ({@link PythonLineState#closingText}), so no line comes out unbalanced. With width 1 and no judge it is greedy
+ * judged and the most likely valid one wins (the most likely of all when none is valid). A candidate still open at the
+ * length limit gets its open string and brackets closed ({@link PythonLineState#closingText}), so no line comes out
+ * unbalanced. With width 1 and no judge it is greedy
  * decoding under the constraint.
  *
  * <p>With the KV cache each step feeds only every live candidate's newest token, after the cache's rows are put in
@@ -68,7 +69,8 @@ public final class GuidedDecoder {
 
     /**
      * latents (B, L, d_latent) -> per sequence the content ids of the chosen line.
-     * @param judge CPython (or any syntax filter) to pick among finished candidates; null picks the most likely
+     * @param judge CPython (or any syntax filter) to prune the beam and pick among finished candidates; null: the
+     *              constraint alone, the most likely candidate wins
      */
     public List<int[]> decode(NDArray latents, int maxTokens, int beamWidth, SyntaxFilter judge) {
         return decode(latents, maxTokens, beamWidth, judge, true);

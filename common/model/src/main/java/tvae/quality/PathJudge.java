@@ -9,7 +9,7 @@ import tvae.syntax.Verdict;
 
 /**
  * Decodes the inner points of interpolation paths with a model and has CPython judge every line: what SeedScore
- * scores. Guided decoding asks the same CPython workers to pick among its candidates.
+ * scores. Guided decoding asks the same CPython workers to prune its beam and pick among its candidates.
  */
 public final class PathJudge {
     /** Latent points decoded per call: large enough to keep the device busy, small enough to bound memory. */

@@ -61,7 +61,7 @@ public record QualityReport(Map<String, SeedScore> scores, Map<String, Double> s
 
     public void print(PrintStream out) {
         out.printf(Locale.ROOT, "%nseed score (inner ratios 0.1-0.9, CPython; greedy with linear or slerp mixing, guided = "
-                + "beam %d + constraint + CPython pick, linear):%n", beamWidth);
+                + "beam %d + constraint + CPython pruning and pick, linear):%n", beamWidth);
         out.printf(Locale.ROOT, "  %-16s %6s %8s %8s %9s %8s   valid by ratio 0.1 ... 0.9%n", "set, decoding", "pairs",
                 "valid", "novel", "distinct", "seconds");
         scores.forEach((name, score) -> {

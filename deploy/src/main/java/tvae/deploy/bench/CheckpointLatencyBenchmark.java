@@ -26,7 +26,7 @@ import tvae.events.Mixing;
 /**
  * The latency the playground's interpolation panel waits for: one 11-point interpolation of a trained checkpoint
  * (encode both ends, mix, decode all 11 points as one batch), one call at a time, greedy and guided (beam 4, the
- * constraint, no CPython pick), each with the KV cache and, as the baseline in the same run, without it. A trained model stops at EOS, so unlike {@link ModelBenchmark}'s
+ * constraint, no CPython: neither pruning nor pick), each with the KV cache and, as the baseline in the same run, without it. A trained model stops at EOS, so unlike {@link ModelBenchmark}'s
  * untrained one it decodes only as far as its lines go. With a service URL the same calls also go over HTTP to a
  * running inference-service serving the same checkpoint (operator key from {@code TVAE_OPERATOR_KEY}), and the table
  * shows what HTTP, JSON, the device queue and sample publishing add to the model alone, measured in the same run.
@@ -59,7 +59,7 @@ public final class CheckpointLatencyBenchmark {
             System.out.println("| decoding | where | p50 ms | p90 ms | min ms | p50 / model alone's p50 with the KV cache |");
             System.out.println("| --- | --- | --- | --- | --- | --- |");
             for (DecodingOptions options : List.of(DecodingOptions.greedy(), DecodingOptions.guided(Mixing.LINEAR))) {
-                String name = options.strategy() == DecodingStrategy.GREEDY ? "greedy" : "guided, beam 4 (no CPython pick)";
+                String name = options.strategy() == DecodingStrategy.GREEDY ? "greedy" : "guided, beam 4 (constraint only, no CPython)";
                 double[] alone = measure(call -> interpolate(model, ratios, options, true, call), calls);
                 print(name, "model alone, KV cache", alone, alone);
                 print(name, "model alone, no KV cache", measure(call -> interpolate(model, ratios, options, false, call), calls), alone);

@@ -30,7 +30,7 @@ public class DeviceDecoderProducer {
     @Inject
     SyntaxJudge syntax;
 
-    /** Guided decoding ({@code strategy: "guided"}) has CPython pick among its candidates ({@link SyntaxJudge}). */
+    /** Guided decoding ({@code strategy: "guided"}) has CPython prune its beam and pick among its candidates ({@link SyntaxJudge}). */
     @Produces
     @ApplicationScoped
     DecodeBatcher decoder() {
