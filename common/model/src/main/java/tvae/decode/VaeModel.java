@@ -106,8 +106,8 @@ public final class VaeModel implements AutoCloseable {
     }
 
     /**
-     * As {@link #decode(float[][][], DecodingOptions)}, with the judge that guided decoding asks to pick among its
-     * candidates (null: the constraint alone, the most likely candidate wins).
+     * As {@link #decode(float[][][], DecodingOptions)}, with the judge that guided decoding asks to prune its beam
+     * and pick among its candidates (null: the constraint alone, the most likely candidate wins).
      */
     public List<String> decode(float[][][] latents, DecodingOptions options, SyntaxFilter judge) {
         return decode(latents, options, true, judge);

@@ -15,7 +15,7 @@ import tvae.syntax.Verdict;
 
 /**
  * The service's CPython workers ({@code tvae.syntax}), started on first use, so a service that never guides a decoding
- * or labels a Python probe set never runs them: guided decoding picks among its candidates with them, and the
+ * or labels a Python probe set never runs them: guided decoding prunes its beam and picks among its candidates with them, and the
  * evaluation suite labels held-out lines by statement kind.
  */
 @ApplicationScoped
