@@ -6,7 +6,7 @@ plain "invalid syntax" at a column before the prefix's last token (a name/number
     python3 docs/quality/guided/dead-prefixes-check.py [corpus.json]
 
 corpus.json: a python-lines data cache (run/data-cache/python-lines-*.json); its validation split is checked too.
-Printed on 2026-12-04 (CPython 3.11.7): 0 of ~750 000 prefixes of 28 000 lines called dead.
+Printed on 2026-12-04 (CPython 3.11.7): 0 of 902 115 prefixes of 27 587 lines called dead.
 """
 import ast
 import glob
