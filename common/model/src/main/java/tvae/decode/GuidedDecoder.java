@@ -232,9 +232,9 @@ public final class GuidedDecoder {
             try (NDScope step = new NDScope()) {
                 NDArray parentRows = manager.create(parents);
                 cache.keepRows(parentRows);
-                // The memory is read only on the first step, when the cache takes its cross-attention keys and values.
-                NDArray stepMemory = t == 0 ? memory.get(parentRows) : memory;
-                NDArray logits = model.stepLogits(ps, manager.create(newest, new Shape(rows.size(), 1)), cache, stepMemory);
+                // The memory is read only on the first step, whose rows are the sequences in order: there the cache takes
+                // its cross-attention keys and values from it, and keepRows reorders them from then on.
+                NDArray logits = model.stepLogits(ps, manager.create(newest, new Shape(rows.size(), 1)), cache, memory);
                 float[] logProbabilities = logits.squeeze(1).logSoftmax(-1).toFloatArray();
                 cache.outliveScope();
                 return logProbabilities;
