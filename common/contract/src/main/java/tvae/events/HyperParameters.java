@@ -18,12 +18,16 @@ import java.util.Map;
  * <li>{@code wordDropout}: the share of the decoder's teacher-forced input tokens (all but BOS) replaced by the padding
  * token in training, so the decoder cannot rebuild an item from its own previous tokens alone and must read the codes
  * (Bowman et al. 2016; 0 = off).</li>
+ * <li>{@code encoderDeletion}: the share of the encoder's input tokens (never EOS) deleted in training while the
+ * decoder must still rebuild the whole item, so items a few edits apart get nearby codes (the denoising autoencoder of
+ * Shen et al. 2020; 0 = off).</li>
  * </ul>
  */
 public record HyperParameters(Double learningRate, Integer batchSize, Integer warmupSteps, Long seed, Double mmdWeight,
                               Boolean mixedPrecision, Integer bucketBatches, Double latentNoise, MmdKernel mmdKernel,
                               Double mmdRampMidpoint, Double mmdRampSteps, Double criticWeight, Double cycleWeight,
-                              Double smoothnessWeight, Double bagOfWordsWeight, Double wordDropout) {
+                              Double smoothnessWeight, Double bagOfWordsWeight, Double wordDropout,
+                              Double encoderDeletion) {
     /** More would sort most of an epoch by length and lose the shuffling. */
     public static final int MAX_BUCKET_BATCHES = 1024;
     /** One absurd batch must not exhaust the trainer's memory. */
@@ -31,6 +35,8 @@ public record HyperParameters(Double learningRate, Integer batchSize, Integer wa
     private static final double MAX_LOSS_WEIGHT = 1e6;
     /** With every input dropped the decoder would read nothing but the codes and its position. */
     private static final double MAX_WORD_DROPOUT = 0.95;
+    /** Deleting every token would leave the encoder nothing but EOS to read. */
+    private static final double MAX_ENCODER_DELETION = 0.9;
 
     public HyperParameters {
         if (learningRate != null) {
@@ -56,6 +62,9 @@ public record HyperParameters(Double learningRate, Integer batchSize, Integer wa
         }
         if (wordDropout != null) {
             Require.within(wordDropout, 0, MAX_WORD_DROPOUT, "hyperParameters.wordDropout");
+        }
+        if (encoderDeletion != null) {
+            Require.within(encoderDeletion, 0, MAX_ENCODER_DELETION, "hyperParameters.encoderDeletion");
         }
         lossWeight(mmdWeight, "mmdWeight");
         lossWeight(criticWeight, "criticWeight");

@@ -74,6 +74,41 @@ public record TokenBatch(NDArray encoderIds, NDArray keep, NDArray decoderInputs
         return new TokenBatch(encoderIds, keep, manager.create(inputs, decoderInputs.getShape()), targets, targetMask, tokens);
     }
 
+    /**
+     * This batch with each encoder token but EOS deleted with probability {@code rate} (the denoising autoencoder of
+     * Shen et al. 2020): the survivors move up, EOS follows them, padding fills the rest, and the decoder must still
+     * rebuild the whole item. An item that would lose every token keeps them all. The decoder's arrays are this
+     * batch's; the result's new arrays live in {@code manager}.
+     */
+    public TokenBatch withEncoderTokensDeleted(double rate, Random random, int padId, NDManager manager) {
+        long[] ids = encoderIds.toLongArray();
+        float[] kept = keep.toFloatArray();
+        int length = (int) encoderIds.getShape().get(1);
+        long[] outIds = new long[ids.length];
+        float[] outKeep = new float[kept.length];
+        java.util.Arrays.fill(outIds, padId);
+        for (int row = 0; row < ids.length; row += length) {
+            int content = -1;                          // the real tokens before EOS
+            for (int t = 0; t < length; t++) {
+                content += kept[row + t] > 0 ? 1 : 0;
+            }
+            int survivors = 0;
+            for (int t = 0; t < content; t++) {
+                if (random.nextDouble() >= rate) {
+                    outIds[row + survivors++] = ids[row + t];
+                }
+            }
+            if (survivors == 0) {
+                System.arraycopy(ids, row, outIds, row, content);
+                survivors = content;
+            }
+            outIds[row + survivors] = ids[row + content];                         // EOS
+            java.util.Arrays.fill(outKeep, row, row + survivors + 1, 1f);
+        }
+        return new TokenBatch(manager.create(outIds, encoderIds.getShape()), manager.create(outKeep, keep.getShape()),
+                decoderInputs, targets, targetMask, tokens);
+    }
+
     /** The content ids that fit: one slot is kept for EOS (encoder/targets) and BOS (decoder input). */
     public static int[] content(int[] ids, int maxLength) {
         return ids.length <= maxLength - 1 ? ids : java.util.Arrays.copyOf(ids, maxLength - 1);

@@ -16,10 +16,11 @@ import tvae.tokenize.TokenBatch;
  * latent codes the decoder reads during training (0: none), so it learns to decode the neighbourhood of every code,
  * where the inner points of a path lie; the MMD still sees the clean codes. {@code wordDropout}: the share of the
  * decoder's teacher-forced inputs replaced by padding in training ({@link TokenBatch#withDecoderInputsDropped}).
+ * {@code encoderDeletion}: the share of the encoder's tokens deleted in training ({@link TokenBatch#withEncoderTokensDeleted}).
  */
 public record TrainingOptions(double learningRate, int batchSize, int warmupSteps, long totalSteps, long seed,
                               double gradientClip, boolean mixedPrecision, boolean recomputation, int bucketBatches,
-                              double latentNoise, double wordDropout, LossOptions loss) {
+                              double latentNoise, double wordDropout, double encoderDeletion, LossOptions loss) {
     /** Steps the learning rate decays over when nobody says. */
     public static final long DEFAULT_TOTAL_STEPS = 20_000;
     public static final long DEFAULT_SEED = 42;
@@ -50,6 +51,9 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
         if (!(wordDropout >= 0 && wordDropout < 1)) {
             throw new IllegalArgumentException("wordDropout must be in [0, 1), was " + wordDropout);
         }
+        if (!(encoderDeletion >= 0 && encoderDeletion < 1)) {
+            throw new IllegalArgumentException("encoderDeletion must be in [0, 1), was " + encoderDeletion);
+        }
         if (loss == null) {
             throw new IllegalArgumentException("loss must be set");
         }
@@ -71,7 +75,7 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
 
     private static TrainingOptions initial(double learningRate, int batchSize, int warmupSteps) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, DEFAULT_TOTAL_STEPS, DEFAULT_SEED,
-                DEFAULT_GRADIENT_CLIP, false, false, 1, 0, 0, LossOptions.SEED);
+                DEFAULT_GRADIENT_CLIP, false, false, 1, 0, 0, 0, LossOptions.SEED);
     }
 
     /** These options with the request's non-null hyper-parameters and its step budget. */
@@ -83,7 +87,8 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
                 h.mixedPrecision() != null ? h.mixedPrecision() : mixedPrecision, recomputation,
                 h.bucketBatches() != null ? h.bucketBatches() : bucketBatches,
                 h.latentNoise() != null ? h.latentNoise() : latentNoise,
-                h.wordDropout() != null ? h.wordDropout() : wordDropout, loss.with(h));
+                h.wordDropout() != null ? h.wordDropout() : wordDropout,
+                h.encoderDeletion() != null ? h.encoderDeletion() : encoderDeletion, loss.with(h));
     }
 
     /** These options with the non-null {@code hp}, the step budget kept. */
@@ -93,13 +98,13 @@ public record TrainingOptions(double learningRate, int batchSize, int warmupStep
 
     public TrainingOptions withTotalSteps(long steps) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, steps, seed, gradientClip, mixedPrecision,
-                recomputation, bucketBatches, latentNoise, wordDropout, loss);
+                recomputation, bucketBatches, latentNoise, wordDropout, encoderDeletion, loss);
     }
 
     /** Not a hyper-parameter of a request: it changes memory, not the numbers (RecomputationTest). */
     public TrainingOptions withRecomputation(boolean on) {
         return new TrainingOptions(learningRate, batchSize, warmupSteps, totalSteps, seed, gradientClip, mixedPrecision, on,
-                bucketBatches, latentNoise, wordDropout, loss);
+                bucketBatches, latentNoise, wordDropout, encoderDeletion, loss);
     }
 
     public TrainingOptions withBatchSize(int size) {

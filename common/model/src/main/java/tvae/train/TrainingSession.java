@@ -64,6 +64,7 @@ public final class TrainingSession implements AutoCloseable {
     private static final long RESEARCH_DRAWS = 1;
     private static final long LATENT_NOISE_DRAWS = 2;
     private static final long WORD_DROPOUT_DRAWS = 3;
+    private static final long ENCODER_DELETION_DRAWS = 4;
     private static final System.Logger LOG = System.getLogger(TrainingSession.class.getName());
 
     private TrainingSession(TransformerVaeConfig config, TrainingOptions options, Tokenizer tokenizer, boolean ownsTokenizer,
@@ -177,6 +178,10 @@ public final class TrainingSession implements AutoCloseable {
             if (options.wordDropout() > 0) {
                 batch = batch.withDecoderInputsDropped(options.wordDropout(), stepRandom(WORD_DROPOUT_DRAWS), tokenizer.padId(),
                         manager);
+            }
+            if (options.encoderDeletion() > 0) {
+                batch = batch.withEncoderTokensDeleted(options.encoderDeletion(), stepRandom(ENCODER_DELETION_DRAWS),
+                        tokenizer.padId(), manager);
             }
             NDArray prior = priorSamples(batch.size() * config.latentTokens());
             NDArray latentNoise = options.latentNoise() > 0
