@@ -75,6 +75,31 @@ class ShiftedWindowsTest {
         }
     }
 
+    @Test
+    void stepsThroughTheKvCacheEqualTheWholeSequenceUnderShiftedWindowsAndPastTheModelsLength() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(12);
+            TransformerVae model = new TransformerVae(tiny.withOverrides(Map.of("attentionWindow", 8, "shiftWindows", true)), VOCAB)
+                    .initialized(manager);
+            long[] ids = new long[tiny.maxLength() + 4];      // the last steps' biases are not rows of the cached table
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = 3 + (i * 5) % (VOCAB - 3);
+            }
+            NDArray latents = manager.randomUniform(-1, 1, new Shape(1, tiny.latentTokens(), tiny.latentDim()));
+            float[] whole = hidden(model, ids, latents);
+            ParameterStore ps = new ParameterStore(manager, false);
+            int d = tiny.dModel();
+            try (Autograd.Restore off = Autograd.noGrad(); DecoderCache cache = model.newCache()) {
+                NDArray memory = model.memory(ps, latents);
+                for (int t = 0; t < ids.length; t++) {
+                    NDArray step = model.embed(ps, manager.create(new long[] {ids[t]}, new Shape(1, 1)));
+                    float[] stepped = model.decoder().step(ps, step, cache, memory).toFloatArray();
+                    assertArrayEquals(slice(whole, t, d), stepped, 1e-4f, "position " + t);
+                }
+            }
+        }
+    }
+
     /** The same parameters under another config (windows do not change any parameter's shape). */
     private TransformerVae copy(TransformerVae source, Map<String, Object> overrides, NDManager manager) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
