@@ -3,21 +3,16 @@ package tvae.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The KV cache of incremental decoding: per decoder layer, the projected self-attention keys/values of every
- * position decoded so far, and the cross-attention keys/values of the latent memory (computed once); per window
- * pattern, the self-attention bias of every position against every key (made on the first step, the same for every
- * row, so {@link #keepRows} leaves it).
+ * position decoded so far, and the cross-attention keys/values of the latent memory (computed once).
  * Its arrays live in the manager of the decoding call that created it.
  */
 public final class DecoderCache implements AutoCloseable {
     final List<MultiHeadAttention.KeysValues> self = new ArrayList<>();
     final List<MultiHeadAttention.KeysValues> cross = new ArrayList<>();
-    final Map<Integer, NDArray> selfBias = new HashMap<>();
 
     DecoderCache() {
     }
@@ -43,7 +38,6 @@ public final class DecoderCache implements AutoCloseable {
         forEachArray(NDArray::close);
         self.clear();
         cross.clear();
-        selfBias.clear();
     }
 
     private static void keepRows(List<MultiHeadAttention.KeysValues> layers, NDArray rows) {
@@ -66,6 +60,5 @@ public final class DecoderCache implements AutoCloseable {
                 }
             }
         }
-        selfBias.values().forEach(action);
     }
 }

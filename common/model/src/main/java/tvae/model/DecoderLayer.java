@@ -1,8 +1,6 @@
 package tvae.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
 import tvae.engine.Precision;
 
@@ -12,7 +10,6 @@ import tvae.engine.Precision;
  */
 final class DecoderLayer extends ModelBlock {
     private final int index;
-    private final int maxLength;
     private final RelativePositionBias positionBias;
     private final ShiftedWindows windows;
     private final RmsNorm selfNorm;
@@ -24,7 +21,6 @@ final class DecoderLayer extends ModelBlock {
 
     DecoderLayer(TransformerVaeConfig config, int index, RelativePositionBias positionBias) {
         this.index = index;
-        this.maxLength = config.maxLength();
         this.positionBias = positionBias;
         this.windows = new ShiftedWindows(config);
         selfNorm = addChildBlock("selfNorm", new RmsNorm(config.dModel(), config.normEpsilon()));
@@ -38,9 +34,7 @@ final class DecoderLayer extends ModelBlock {
     /** Whole sequence: x (B, T, D), memory (B, L, D) -> (B, T, D) */
     NDArray forward(ParameterStore ps, NDArray x, NDArray memory) {
         NDArray normed = selfNorm.forward(ps, x);
-        int length = (int) x.getShape().get(1);
-        return attendAndTransform(ps, x, normed, selfAttention.keysValues(ps, normed), crossAttention.keysValues(ps, memory),
-                selfBias(ps, x.getManager(), 0, length, length));
+        return attendAndTransform(ps, x, normed, selfAttention.keysValues(ps, normed), crossAttention.keysValues(ps, memory), 0);
     }
 
     /** One new position: x (B, 1, D) -> (B, 1, D); appends its keys/values to the cache. */
@@ -49,37 +43,22 @@ final class DecoderLayer extends ModelBlock {
             cache.cross.add(crossAttention.keysValues(ps, memory));
             cache.self.add(null);
         }
-        int position = cache.self.get(index) == null ? 0 : cache.self.get(index).length();
+        int position = cache.self.get(index) == null ? 0 : (int) cache.self.get(index).keys().getShape().get(2);
         NDArray normed = selfNorm.forward(ps, x);
         MultiHeadAttention.KeysValues fresh = selfAttention.keysValues(ps, normed);
         MultiHeadAttention.KeysValues all = cache.self.get(index) == null ? fresh : cache.self.get(index).append(fresh);
         cache.self.set(index, all);
-        return attendAndTransform(ps, x, normed, all, cache.cross.get(index), stepBias(ps, x.getManager(), cache, position));
-    }
-
-    /**
-     * The self-attention bias of the query at {@code position} against keys 0..position: one row of a table of every
-     * position against every key, made on the first step for this layer's windows and shared by the layers with the
-     * same windows. Building the bias anew costs a step seven operations per layer; a row of the table costs one.
-     */
-    private NDArray stepBias(ParameterStore ps, NDManager manager, DecoderCache cache, int position) {
-        if (position >= maxLength) {
-            return selfBias(ps, manager, position, 1, position + 1);
-        }
-        NDArray table = cache.selfBias.computeIfAbsent(windows.pattern(index),
-                pattern -> selfBias(ps, manager, 0, maxLength, maxLength));
-        return table.get(new NDIndex(":, :, {}:{}, :{}", position, position + 1, position + 1));
-    }
-
-    /** Relative positions and windows for queries at firstQuery.., keys at 0..keys-1 -> additive bias (1, H, Tq, Tk) */
-    private NDArray selfBias(ParameterStore ps, NDManager manager, int firstQuery, int queries, int keys) {
-        NDArray positions = positionBias.forward(ps, manager, firstQuery, queries, keys);
-        return positions.add(Precision.constantLike(windows.mask(manager, index, firstQuery, queries, keys), positions));
+        return attendAndTransform(ps, x, normed, all, cache.cross.get(index), position);
     }
 
     private NDArray attendAndTransform(ParameterStore ps, NDArray x, NDArray normed, MultiHeadAttention.KeysValues self,
-                                       MultiHeadAttention.KeysValues cross, NDArray selfBias) {
-        NDArray h = x.add(selfAttention.forward(ps, normed, self, selfBias));
+                                       MultiHeadAttention.KeysValues cross, int firstQuery) {
+        int queries = (int) x.getShape().get(1);
+        int keys = (int) self.keys().getShape().get(2);
+        NDArray positions = positionBias.forward(ps, x.getManager(), firstQuery, queries, keys);
+        NDArray bias = positions.add(Precision.constantLike(windows.mask(x.getManager(), index, firstQuery, queries, keys),
+                positions));                                                             // (1, H, Tq, Tk)
+        NDArray h = x.add(selfAttention.forward(ps, normed, self, bias));
         h = h.add(crossAttention.forward(ps, crossNorm.forward(ps, h), cross, null));
         return h.add(ffn.forward(ps, ffnNorm.forward(ps, h)));
     }

@@ -27,23 +27,15 @@ final class MultiHeadAttention extends ModelBlock {
         headDim = config.headDim();
     }
 
-    /**
-     * Projected keys and values, split into heads: keys (B, H, Dh, Tk), already turned for {@code q·k}, values
-     * (B, H, Tk, Dh). Turning the keys once here spares a transpose of every cached key at every decoding step.
-     */
+    /** Projected keys and values, split into heads: each (B, H, Tk, Dh). */
     record KeysValues(NDArray keys, NDArray values) {
         KeysValues append(KeysValues next) {
-            return new KeysValues(keys.concat(next.keys, 3), values.concat(next.values, 2));
-        }
-
-        /** Tk: how many positions these keys cover. */
-        int length() {
-            return (int) values.getShape().get(2);
+            return new KeysValues(keys.concat(next.keys, 2), values.concat(next.values, 2));
         }
     }
 
     KeysValues keysValues(ParameterStore ps, NDArray source) {
-        return new KeysValues(splitHeads(key.forward(ps, source)).transpose(0, 1, 3, 2), splitHeads(value.forward(ps, source)));
+        return new KeysValues(splitHeads(key.forward(ps, source)), splitHeads(value.forward(ps, source)));
     }
 
     /** queries (B, Tq, D), source (B, Tk, D), additive bias broadcastable to (B, H, Tq, Tk) -> (B, Tq, D) */
@@ -53,7 +45,7 @@ final class MultiHeadAttention extends ModelBlock {
 
     NDArray forward(ParameterStore ps, NDArray queries, KeysValues kv, NDArray bias) {
         NDArray q = Scalars.times(splitHeads(query.forward(ps, queries)), 1 / Math.sqrt(headDim));
-        NDArray scores = q.matMul(kv.keys());                            // (B, H, Tq, Tk)
+        NDArray scores = q.matMul(kv.keys().transpose(0, 1, 3, 2));     // (B, H, Tq, Tk)
         if (bias != null) {
             // an fp32 mask would promote fp16 scores (mixed precision) to fp32; in fp16 its -1e9 is -inf, still fine
             scores = scores.add(bias.getDataType() == scores.getDataType() ? bias : Precision.constantLike(bias, scores));
@@ -62,19 +54,15 @@ final class MultiHeadAttention extends ModelBlock {
         return output.forward(ps, mergeHeads(mixed));
     }
 
-    /**
-     * (B, T, D) -> (B, H, T, Dh). A single position (a decoding step) is a reshape alone: with T = 1 the transpose
-     * moves nothing, and each operation costs a step about as much as its arithmetic.
-     */
+    /** (B, T, D) -> (B, H, T, Dh) */
     private NDArray splitHeads(NDArray x) {
         long[] s = x.getShape().getShape();
-        return s[1] == 1 ? x.reshape(s[0], heads, 1, headDim) : x.reshape(s[0], s[1], heads, headDim).transpose(0, 2, 1, 3);
+        return x.reshape(s[0], s[1], heads, headDim).transpose(0, 2, 1, 3);
     }
 
-    /** (B, H, T, Dh) -> (B, T, D); for one position a reshape alone, as in {@link #splitHeads}. */
+    /** (B, H, T, Dh) -> (B, T, D) */
     private NDArray mergeHeads(NDArray x) {
         long[] s = x.getShape().getShape();
-        return s[2] == 1 ? x.reshape(s[0], 1, (long) heads * headDim)
-                : x.transpose(0, 2, 1, 3).reshape(s[0], s[2], (long) heads * headDim);
+        return x.transpose(0, 2, 1, 3).reshape(s[0], s[2], (long) heads * headDim);
     }
 }

@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
  * at least as long as the sequence means plain causal attention and no shift.
  */
 final class ShiftedWindows {
-    static final int PLAIN_CAUSAL = -1;
     private final int window;
     private final boolean windowed;
     private final boolean shift;
@@ -26,16 +25,11 @@ final class ShiftedWindows {
         if (key > query) {
             return false;
         }
-        int offset = pattern(layer);
-        return offset == PLAIN_CAUSAL || (query + offset) / window == (key + offset) / window;
-    }
-
-    /** What a layer's mask depends on: its tiling's offset, or {@link #PLAIN_CAUSAL}; layers that share it share masks. */
-    int pattern(int layer) {
         if (!windowed) {
-            return PLAIN_CAUSAL;
+            return true;
         }
-        return shift && layer % 2 == 1 ? window / 2 : 0;
+        int offset = shift && layer % 2 == 1 ? window / 2 : 0;
+        return (query + offset) / window == (key + offset) / window;
     }
 
     /** Queries at firstQuery.., keys at 0..keys-1 -> additive mask (1, 1, Tq, Tk) */
