@@ -1,12 +1,14 @@
 """The one-off check behind tvae.decode.DeadPrefixes (session 19): does the rule ever call a beginning of a valid
 line dead? Every prefix, cut at every character, of valid one-line statements is closed (open strings and brackets;
 lines with triple quotes are skipped, this closing does not know them) and parsed; a prefix is dead when CPython says
-plain "invalid syntax" at a column before the prefix's last token (a name/number run, or an operator run).
+plain "invalid syntax" or an invalid number literal at a column before the prefix's last token (a name/number run, or
+an operator run), or "unexpected indent" (session 20 added the last two kinds).
 
     python3 docs/quality/guided/dead-prefixes-check.py [corpus.json]
 
 corpus.json: a python-lines data cache (run/data-cache/python-lines-*.json); its validation split is checked too.
-Printed on 2026-12-04 (CPython 3.11.7): 0 of 902 115 prefixes of 27 587 lines called dead.
+Printed on 2026-12-04 (CPython 3.11.7), for both rules: 0 of 902 115 prefixes of 27 587 lines called dead. Trusting
+"Perhaps you forgot a comma?" the same way would have called 1 087 dead ('args.extend(repr(x) fo' and the like).
 """
 import ast
 import glob
@@ -15,6 +17,9 @@ import random
 import sys
 
 OPERATORS = set("!=<>*/+-%&|^~@:.")
+# CPython's messages that say "what stands here is already wrong": trusted where they point before the last token.
+POSITIONAL_MESSAGES = {"invalid syntax", "invalid decimal literal", "invalid hexadecimal literal",
+                       "invalid octal literal", "invalid binary literal"}
 
 
 def closing(prefix):
@@ -61,7 +66,11 @@ def dead(prefix):
         ast.parse(prefix + close)
         return False
     except SyntaxError as e:
-        if e.msg != "invalid syntax" or e.lineno != 1 or not e.offset:
+        if e.lineno != 1 or not e.offset:
+            return False
+        if e.msg == "unexpected indent":
+            return True
+        if e.msg not in POSITIONAL_MESSAGES:
             return False
         return e.offset - 1 < last_token_start(prefix.rstrip())
     except Exception:

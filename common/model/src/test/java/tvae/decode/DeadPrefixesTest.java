@@ -68,7 +68,8 @@ class DeadPrefixesTest {
     @Test
     void plainlyBrokenBeginningsAreDead() {
         List<String> broken = List.of("x = = 1", "import = 3", "if x:: y", "return return x", "a b c",
-                "self.assertEqual(x, y) z =");
+                "self.assertEqual(x, y) z =", "x = 42ing(", "self.assertEqual(res[:len(s)-1mp_ t", "return (0xz8 + 1",
+                " x = 1", "  self.run(");
         for (String prefix : broken) {
             PythonLineState state = PythonLineState.START.after(prefix);
             String closed = prefix + (state == null ? "" : state.closingText());
@@ -80,6 +81,7 @@ class DeadPrefixesTest {
     void theLastTokenMayStillGrow() {
         assertFalse(DeadPrefixes.isDead("x = 1 i", cpython.check("x = 1 i")), "i may become if");
         assertFalse(DeadPrefixes.isDead("x = 1 !", cpython.check("x = 1 !")), "! may become !=");
+        assertFalse(DeadPrefixes.isDead("x = 1i", cpython.check("x = 1i")), "1i may become 1if, a valid if-expression");
         assertEquals(6, DeadPrefixes.lastTokenStart("x = 1 if"));
         assertEquals(6, DeadPrefixes.lastTokenStart("x = 1 !="));
         assertEquals(5, DeadPrefixes.lastTokenStart("f(a, "), "after a comma nothing grows");
