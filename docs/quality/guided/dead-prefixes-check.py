@@ -2,15 +2,18 @@
 line dead? Every prefix, cut at every character, of valid one-line statements is closed (open strings and brackets;
 lines with triple quotes are skipped, this closing does not know them) and parsed; a prefix is dead when CPython says
 plain "invalid syntax" or an invalid number literal at a column before the prefix's last token (a name/number run, or
-an operator run), or "unexpected indent" (session 20 added the last two kinds).
+an operator run); "Perhaps you forgot a comma?" there too, where that last token is a word no keyword or string prefix
+begins with; or "unexpected indent" (session 20 added all but the first).
 
     python3 docs/quality/guided/dead-prefixes-check.py [corpus.json]
 
 corpus.json: a python-lines data cache (run/data-cache/python-lines-*.json); its validation split is checked too.
-Printed on 2026-12-04 (CPython 3.11.7), for both rules: 0 of 902 115 prefixes of 27 587 lines called dead. Trusting
-"Perhaps you forgot a comma?" the same way would have called 1 087 dead ('args.extend(repr(x) fo' and the like).
+Printed on 2026-12-04 (CPython 3.11.7), for session 19's rule and this one: 0 of 902 115 prefixes of 27 587 lines
+called dead. Trusting "Perhaps you forgot a comma?" whatever the last token would have called 1 087 dead
+('args.extend(repr(x) fo'), and testing only that no keyword begins with the last token, 689 ('t2 = [tok[').
 """
 import ast
+import keyword
 import glob
 import json
 import random
@@ -18,6 +21,10 @@ import sys
 
 OPERATORS = set("!=<>*/+-%&|^~@:.")
 # CPython's messages that say "what stands here is already wrong": trusted where they point before the last token.
+FORGOT_A_COMMA = "invalid syntax. Perhaps you forgot a comma?"
+# What a last word may still grow into that joins it to what stands before (DeadPrefixes.JOINING_WORDS).
+JOINING_WORDS = sorted(set(keyword.kwlist + keyword.softkwlist + ["type"]))
+STRING_PREFIXES = {"r", "u", "b", "f", "br", "rb", "fr", "rf"}
 POSITIONAL_MESSAGES = {"invalid syntax", "invalid decimal literal", "invalid hexadecimal literal",
                        "invalid octal literal", "invalid binary literal"}
 
@@ -70,11 +77,20 @@ def dead(prefix):
             return False
         if e.msg == "unexpected indent":
             return True
-        if e.msg not in POSITIONAL_MESSAGES:
-            return False
-        return e.offset - 1 < last_token_start(prefix.rstrip())
+        text = prefix.rstrip()
+        before_last_token = e.offset - 1 < last_token_start(text)
+        if e.msg == FORGOT_A_COMMA:
+            return before_last_token and ends_in_a_final_word(text)
+        return e.msg in POSITIONAL_MESSAGES and before_last_token
     except Exception:
         return False
+
+
+def ends_in_a_final_word(text):
+    if not text or not (text[-1].isalnum() or text[-1] == "_"):
+        return False
+    word = text[last_token_start(text):]
+    return word.lower() not in STRING_PREFIXES and not any(k.startswith(word) for k in JOINING_WORDS)
 
 
 def valid_lines(texts):

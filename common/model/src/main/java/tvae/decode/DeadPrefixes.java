@@ -1,5 +1,7 @@
 package tvae.decode;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import tvae.syntax.Verdict;
 
@@ -9,13 +11,14 @@ import tvae.syntax.Verdict;
  * CPython calls it plain {@code invalid syntax} or an invalid number ({@code 42ing}, {@code 0xz8}) at a place before
  * its last token: what comes before the last token is already wrong and nothing appended changes it ({@code x = = 1},
  * {@code import = 3}); and when it starts with an indent, which no single line may. The last token itself may still
- * grow ({@code x = 1 i} becomes {@code x = 1 if y else 2}), and CPython's other messages ({@code expected 'else' after
- * 'if' expression}, {@code Perhaps you forgot a comma?}) often point back at a construct the continuation completes
- * ({@code repr(x) fo} becomes a generator), so they condemn nothing.
+ * grow ({@code x = 1 i} becomes {@code x = 1 if y else 2}). {@code Perhaps you forgot a comma?} before the last token
+ * condemns only where that token is a word no keyword or string prefix begins with: {@code f(a b} is dead, {@code
+ * repr(x) fo} may become a generator and {@code ('a' u} a joined string. CPython's other messages ({@code expected
+ * 'else' after 'if' expression}) often point back at a construct the continuation completes, so they condemn nothing.
  *
  * <p>Conservative by construction, and checked so: on the 902 115 prefixes, cut at every character, of 27 587 valid
  * lines (the CPython 3.11 standard library and the python-lines corpus' validation split) it called none dead, where
- * trusting the comma message too would have condemned 1 087 ({@code docs/quality/guided/dead-prefixes-check.py};
+ * trusting the comma message whatever the last token would have condemned 1 087 ({@code docs/quality/guided/dead-prefixes-check.py};
  * {@code DeadPrefixesTest} repeats it on a part in CI).
  */
 public final class DeadPrefixes {
@@ -23,6 +26,15 @@ public final class DeadPrefixes {
     private static final Set<String> WRONG_WHERE_THEY_POINT = Set.of("invalid syntax", "invalid decimal literal",
             "invalid hexadecimal literal", "invalid octal literal", "invalid binary literal");
     private static final String UNEXPECTED_INDENT = "unexpected indent";
+    /** Two expressions side by side, which only a keyword between them could join ({@code a for}, {@code a if}). */
+    private static final String FORGOT_A_COMMA = "invalid syntax. Perhaps you forgot a comma?";
+    /** What a last word may still grow into that joins it to what stands before: CPython 3.12's keywords, soft ones too. */
+    private static final List<String> JOINING_WORDS = List.of("False", "None", "True", "and", "as", "assert", "async",
+            "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from",
+            "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
+            "while", "with", "yield", "_", "case", "match", "type");
+    /** A string's prefix: {@code 'a' u} may become {@code 'a' u'b'}, two strings joined. */
+    private static final Set<String> STRING_PREFIXES = Set.of("r", "u", "b", "f", "br", "rb", "fr", "rf");
     private static final String OPERATOR_CHARACTERS = "!=<>*/+-%&|^~@:.";
 
     private DeadPrefixes() {
@@ -36,8 +48,21 @@ public final class DeadPrefixes {
         if (UNEXPECTED_INDENT.equals(verdictOnClosed.message())) {
             return true;
         }
-        return WRONG_WHERE_THEY_POINT.contains(verdictOnClosed.message())
-                && verdictOnClosed.offset() - 1 < lastTokenStart(prefix.stripTrailing());
+        String text = prefix.stripTrailing();
+        boolean beforeLastToken = verdictOnClosed.offset() - 1 < lastTokenStart(text);
+        if (FORGOT_A_COMMA.equals(verdictOnClosed.message())) {
+            return beforeLastToken && endsInAFinalWord(text);
+        }
+        return WRONG_WHERE_THEY_POINT.contains(verdictOnClosed.message()) && beforeLastToken;
+    }
+
+    /** Whether {@code text} ends in a name or number that can grow into no keyword and no string. */
+    static boolean endsInAFinalWord(String text) {
+        if (text.isEmpty() || !isWordCharacter(text.charAt(text.length() - 1))) {
+            return false;
+        }
+        String word = text.substring(lastTokenStart(text));
+        return !STRING_PREFIXES.contains(word.toLowerCase(Locale.ROOT)) && JOINING_WORDS.stream().noneMatch(k -> k.startsWith(word));
     }
 
     /**

@@ -69,7 +69,7 @@ class DeadPrefixesTest {
     void plainlyBrokenBeginningsAreDead() {
         List<String> broken = List.of("x = = 1", "import = 3", "if x:: y", "return return x", "a b c",
                 "self.assertEqual(x, y) z =", "x = 42ing(", "self.assertEqual(res[:len(s)-1mp_ t", "return (0xz8 + 1",
-                " x = 1", "  self.run(");
+                " x = 1", "  self.run(", "self.assertRaises(OverflowError, eval,verflow namespace", "f(a x");
         for (String prefix : broken) {
             PythonLineState state = PythonLineState.START.after(prefix);
             String closed = prefix + (state == null ? "" : state.closingText());
@@ -82,6 +82,10 @@ class DeadPrefixesTest {
         assertFalse(DeadPrefixes.isDead("x = 1 i", cpython.check("x = 1 i")), "i may become if");
         assertFalse(DeadPrefixes.isDead("x = 1 !", cpython.check("x = 1 !")), "! may become !=");
         assertFalse(DeadPrefixes.isDead("x = 1i", cpython.check("x = 1i")), "1i may become 1if, a valid if-expression");
+        for (String joinable : List.of("args.extend(repr(x) fo", "f(a i", "x = ('a' u", "x = (b'a' rb", "y = [a no")) {
+            String closed = joinable + PythonLineState.START.after(joinable).closingText();
+            assertFalse(DeadPrefixes.isDead(joinable, cpython.check(closed)), joinable + " may still join: " + cpython.check(closed));
+        }
         assertEquals(6, DeadPrefixes.lastTokenStart("x = 1 if"));
         assertEquals(6, DeadPrefixes.lastTokenStart("x = 1 !="));
         assertEquals(5, DeadPrefixes.lastTokenStart("f(a, "), "after a comma nothing grows");
