@@ -20,11 +20,12 @@ import random
 import sys
 
 OPERATORS = set("!=<>*/+-%&|^~@:.")
-# CPython's messages that say "what stands here is already wrong": trusted where they point before the last token.
+# Two expressions side by side: trusted only before a last word that can grow into no keyword and no string.
 FORGOT_A_COMMA = "invalid syntax. Perhaps you forgot a comma?"
 # What a last word may still grow into that joins it to what stands before (DeadPrefixes.JOINING_WORDS).
 JOINING_WORDS = sorted(set(keyword.kwlist + keyword.softkwlist + ["type"]))
 STRING_PREFIXES = {"r", "u", "b", "f", "br", "rb", "fr", "rf"}
+# CPython's messages that say "what stands here is already wrong": trusted where they point before the last token.
 POSITIONAL_MESSAGES = {"invalid syntax", "invalid decimal literal", "invalid hexadecimal literal",
                        "invalid octal literal", "invalid binary literal"}
 

@@ -12,14 +12,14 @@ import tvae.syntax.Verdict;
  * its last token: what comes before the last token is already wrong and nothing appended changes it ({@code x = = 1},
  * {@code import = 3}); and when it starts with an indent, which no single line may. The last token itself may still
  * grow ({@code x = 1 i} becomes {@code x = 1 if y else 2}). {@code Perhaps you forgot a comma?} before the last token
- * condemns only where that token is a word no keyword or string prefix begins with: {@code f(a b} is dead, {@code
+ * condemns only where that token is a word no keyword or string prefix begins with: {@code f(a x} is dead, {@code
  * repr(x) fo} may become a generator and {@code ('a' u} a joined string. CPython's other messages ({@code expected
  * 'else' after 'if' expression}) often point back at a construct the continuation completes, so they condemn nothing.
  *
  * <p>Conservative by construction, and checked so: on the 902 115 prefixes, cut at every character, of 27 587 valid
  * lines (the CPython 3.11 standard library and the python-lines corpus' validation split) it called none dead, where
- * trusting the comma message whatever the last token would have condemned 1 087 ({@code docs/quality/guided/dead-prefixes-check.py};
- * {@code DeadPrefixesTest} repeats it on a part in CI).
+ * trusting the comma message whatever the last token would have condemned 1 087
+ * ({@code docs/quality/guided/dead-prefixes-check.py}; {@code DeadPrefixesTest} repeats it on a part in CI).
  */
 public final class DeadPrefixes {
     /** CPython's messages that say what stands at their place is already wrong, whatever follows. */
@@ -28,7 +28,7 @@ public final class DeadPrefixes {
     private static final String UNEXPECTED_INDENT = "unexpected indent";
     /** Two expressions side by side, which only a keyword between them could join ({@code a for}, {@code a if}). */
     private static final String FORGOT_A_COMMA = "invalid syntax. Perhaps you forgot a comma?";
-    /** What a last word may still grow into that joins it to what stands before: CPython 3.12's keywords, soft ones too. */
+    /** What a last word may still grow into that joins it to what stands before: CPython 3.12's keywords, soft ones. */
     private static final List<String> JOINING_WORDS = List.of("False", "None", "True", "and", "as", "assert", "async",
             "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from",
             "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
@@ -42,7 +42,8 @@ public final class DeadPrefixes {
 
     /** @param verdictOnClosed CPython's verdict on {@code prefix} followed by its closing text */
     public static boolean isDead(String prefix, Verdict verdictOnClosed) {
-        if (verdictOnClosed.status() != Verdict.Status.INVALID || verdictOnClosed.line() != 1 || verdictOnClosed.offset() <= 0) {
+        if (verdictOnClosed.status() != Verdict.Status.INVALID || verdictOnClosed.line() != 1
+                || verdictOnClosed.offset() <= 0) {
             return false;
         }
         if (UNEXPECTED_INDENT.equals(verdictOnClosed.message())) {
@@ -57,12 +58,13 @@ public final class DeadPrefixes {
     }
 
     /** Whether {@code text} ends in a name or number that can grow into no keyword and no string. */
-    static boolean endsInAFinalWord(String text) {
+    private static boolean endsInAFinalWord(String text) {
         if (text.isEmpty() || !isWordCharacter(text.charAt(text.length() - 1))) {
             return false;
         }
         String word = text.substring(lastTokenStart(text));
-        return !STRING_PREFIXES.contains(word.toLowerCase(Locale.ROOT)) && JOINING_WORDS.stream().noneMatch(k -> k.startsWith(word));
+        return !STRING_PREFIXES.contains(word.toLowerCase(Locale.ROOT))
+                && JOINING_WORDS.stream().noneMatch(k -> k.startsWith(word));
     }
 
     /**

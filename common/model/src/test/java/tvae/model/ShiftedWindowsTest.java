@@ -81,7 +81,7 @@ class ShiftedWindowsTest {
             Engine.getInstance().setRandomSeed(12);
             TransformerVae model = new TransformerVae(tiny.withOverrides(Map.of("attentionWindow", 8, "shiftWindows", true)), VOCAB)
                     .initialized(manager);
-            long[] ids = new long[tiny.maxLength() + 4];      // the last steps' biases are not rows of the cached table
+            long[] ids = new long[tiny.maxLength() + 4];      // decoding may run past maxLength: no absolute positions
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = 3 + (i * 5) % (VOCAB - 3);
             }
