@@ -179,6 +179,10 @@ public class CheckpointOutbox {
         }
         Path file = outbox().resolve(announcement.checkpointId() + ".zip");
         for (int attempt = 1; !stopping; attempt++) {
+            if (attempt > 1 && !Files.exists(pending)) {
+                LOG.infof("checkpoint %s dropped while its publication was retried", announcement.checkpointId());
+                return; // its run went to another trainer (dropPending); retrying would hold up every later checkpoint
+            }
             try {
                 if (leftOver && supersededOnKafka(announcement)) {
                     Files.deleteIfExists(pending);
@@ -212,8 +216,8 @@ public class CheckpointOutbox {
     }
 
     /**
-     * Drops the run's checkpoints that wait for the broker (a publication under way finishes): the run went to another
-     * trainer of the pool, which continues from what is on Kafka.
+     * Drops the run's checkpoints that wait for the broker (a publication under way finishes if the broker takes it,
+     * and is not retried if not): the run went to another trainer of the pool, which continues from what is on Kafka.
      * @return how many were dropped
      */
     public int dropPending(String runId) {

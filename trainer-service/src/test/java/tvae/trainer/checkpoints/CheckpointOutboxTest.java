@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +80,7 @@ class CheckpointOutboxTest {
     @Test
     void dropsWhatItLeftUnpublishedWhenAnotherTrainerWentOnWithTheRun() throws Exception {
         CheckpointOutbox brokerAway = outbox((file, announcement, withdrawn) -> {
-            throw new java.io.IOException("no broker");
+            throw new IOException("no broker");
         }, 4);
         enqueue(brokerAway, "taken", 50);
         enqueue(brokerAway, "taken", 100);
@@ -92,6 +97,32 @@ class CheckpointOutboxTest {
         assertEquals(0, restarted.backlog());
         assertFalse(restarted.knows("taken-50") || restarted.knows("taken-100"));
         restarted.onStop(null);
+    }
+
+    @Test
+    void aCheckpointDroppedWhileItsPublicationIsRetriedHoldsUpNothingQueuedBehindIt() throws Exception {
+        CountDownLatch retried = new CountDownLatch(2);
+        AtomicBoolean brokerBack = new AtomicBoolean();
+        List<String> published = new CopyOnWriteArrayList<>();
+        CheckpointOutbox outbox = outbox((file, announcement, withdrawn) -> {
+            Files.size(file);                        // the transport reads the bytes: a deleted file fails as it would
+            if (!brokerBack.get()) {
+                retried.countDown();
+                throw new IOException("no broker");
+            }
+            published.add(announcement.checkpointId());
+        }, 4);
+        enqueue(outbox, "handed", 10);
+        enqueue(outbox, "other", 10);
+        retried.await();
+        assertEquals(2, outbox.backlog(), "handed-10 is being retried, other-10 waits behind it");
+
+        assertEquals(1, outbox.dropPending("handed"), "the run went to another trainer");
+        brokerBack.set(true);
+        outbox.queuedPublished().toCompletableFuture().get(1, TimeUnit.MINUTES); // a hang guard
+        assertEquals(List.of("other-10"), published, "the dropped checkpoint is not retried, the next one goes out");
+        assertEquals(0, outbox.backlog());
+        outbox.onStop(null);
     }
 
     private static CheckpointPublished published(String run, long step, String trainer) {
