@@ -21,13 +21,16 @@ import java.util.Map;
  * <li>{@code encoderDeletion}: the share of the encoder's input tokens (never EOS) deleted in training while the
  * decoder must still rebuild the whole item, so items a few edits apart get nearby codes (the denoising autoencoder of
  * Shen et al. 2020; 0 = off).</li>
+ * <li>{@code guidedMixWeight}: the weight of a research loss that makes the line syntax-guided decoding finds for a mix
+ * of two codes the teacher-forced target of that mix, so greedy decoding learns to land on valid lines between codes
+ * (expert iteration with CPython as the expert; 0 = off, and each step then costs a guided decoding).</li>
  * </ul>
  */
 public record HyperParameters(Double learningRate, Integer batchSize, Integer warmupSteps, Long seed, Double mmdWeight,
                               Boolean mixedPrecision, Integer bucketBatches, Double latentNoise, MmdKernel mmdKernel,
                               Double mmdRampMidpoint, Double mmdRampSteps, Double criticWeight, Double cycleWeight,
                               Double smoothnessWeight, Double bagOfWordsWeight, Double wordDropout,
-                              Double encoderDeletion) {
+                              Double encoderDeletion, Double guidedMixWeight) {
     /** More would sort most of an epoch by length and lose the shuffling. */
     public static final int MAX_BUCKET_BATCHES = 1024;
     /** One absurd batch must not exhaust the trainer's memory. */
@@ -71,6 +74,7 @@ public record HyperParameters(Double learningRate, Integer batchSize, Integer wa
         lossWeight(cycleWeight, "cycleWeight");
         lossWeight(smoothnessWeight, "smoothnessWeight");
         lossWeight(bagOfWordsWeight, "bagOfWordsWeight");
+        lossWeight(guidedMixWeight, "guidedMixWeight");
     }
 
     public static HyperParameters defaults() {

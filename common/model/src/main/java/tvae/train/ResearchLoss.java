@@ -8,14 +8,15 @@ import java.util.Map;
 import java.util.Random;
 import tvae.model.TransformerVae;
 import tvae.tokenize.TokenBatch;
+import tvae.tokenize.Tokenizer;
 
 /**
- * One of design §2's research losses (critic, cycle, smoothness, bag of words; each off unless its weight in {@link LossOptions} is above 0).
+ * One of the research losses (design §2's critic, cycle, smoothness, bag of words, and the guided mix; each off unless its weight in {@link LossOptions} is above 0).
  * Each runs its own forward and backward pass from a leaf copy of the step's latent codes, so it needs no change to
  * the main objective: its parameter gradients add up in place, and the gradient it leaves on the leaf is carried
  * into the encoder by the main backward pass.
  */
-interface ResearchLoss {
+interface ResearchLoss extends AutoCloseable {
     /**
      * Back-propagates this loss (weighted) for one batch.
      * @param latents a leaf (B, L, d_latent) that collects the gradient meant for the encoder
@@ -31,8 +32,16 @@ interface ResearchLoss {
     record Result(Map<String, Double> values, double weightedLoss) {
     }
 
-    /** The research losses the options switch on, in a fixed order. */
-    static List<ResearchLoss> switchedOn(LossOptions loss) {
+    /** Stops what the loss started (a worker process); most start nothing. */
+    @Override
+    default void close() {
+    }
+
+    /**
+     * The research losses the options switch on, in a fixed order.
+     * @param tokenizer and {@code maxLength}: the run's, for the guided mixes' targets
+     */
+    static List<ResearchLoss> switchedOn(LossOptions loss, Tokenizer tokenizer, int maxLength) {
         List<ResearchLoss> losses = new ArrayList<>();
         if (loss.criticWeight() > 0) {
             losses.add(new CriticLoss(loss.criticWeight()));
@@ -45,6 +54,9 @@ interface ResearchLoss {
         }
         if (loss.bagOfWordsWeight() > 0) {
             losses.add(new BagOfWordsLoss(loss.bagOfWordsWeight()));
+        }
+        if (loss.guidedMixWeight() > 0) {
+            losses.add(new GuidedMixLoss(loss.guidedMixWeight(), tokenizer, maxLength));
         }
         return losses;
     }

@@ -90,7 +90,8 @@ public final class TrainingSession implements AutoCloseable {
             this.parameters = new ParameterStore(manager, false);
             this.halfPrecision = options.mixedPrecision() ? new HalfPrecisionParameters(manager, model.getParameters()) : null;
             this.forwardParameters = halfPrecision != null ? halfPrecision : parameters;
-            this.objective = new VaeObjective(new MmdLoss(options.loss().mmdKernel()), ResearchLoss.switchedOn(options.loss()));
+            this.objective = new VaeObjective(new MmdLoss(options.loss().mmdKernel()),
+                    ResearchLoss.switchedOn(options.loss(), tokenizer, config.maxLength()));
             this.optimizer = new AdamW(model.getParameters(), manager,   // after loading: it holds the parameter arrays
                     halfPrecision != null ? halfPrecision::masterGradient : AdamW.GradientSource.OWN);
             if (resumeFrom == null) {
@@ -333,6 +334,7 @@ public final class TrainingSession implements AutoCloseable {
 
     @Override
     public void close() {
+        objective.close();
         manager.close();
         if (ownsTokenizer) {
             tokenizer.close();

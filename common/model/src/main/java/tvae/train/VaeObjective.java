@@ -28,13 +28,19 @@ import tvae.tokenize.TokenBatch;
  * The research losses switched on ({@link ResearchLoss}) run first, each from a leaf copy of the latent codes; the
  * gradient they leave there enters the stem's backward pass as {@code sum(latents · gradient)}.
  */
-final class VaeObjective {
+final class VaeObjective implements AutoCloseable {
     private final VaeLoss loss;
     private final List<ResearchLoss> researchLosses;
 
     VaeObjective(MmdLoss mmd, List<ResearchLoss> researchLosses) {
         this.loss = new VaeLoss(mmd);
         this.researchLosses = List.copyOf(researchLosses);
+    }
+
+    /** Stops what the research losses started. */
+    @Override
+    public void close() {
+        researchLosses.forEach(ResearchLoss::close);
     }
 
     /** The values of one step's loss terms; {@code research} holds those of the research losses switched on. */

@@ -28,7 +28,8 @@ class ResearchLossesTest {
     @Test
     void everyPresetHasThemOffAndAStepReportsNone() {
         for (String preset : ModelSpec.PRESETS) {
-            assertTrue(ResearchLoss.switchedOn(TrainingOptions.preset(preset).loss()).isEmpty(), preset);
+            assertTrue(ResearchLoss.switchedOn(TrainingOptions.preset(preset).loss(), TrainingFixtures.tokenizer(),
+                    TransformerVaeConfig.preset(preset).maxLength()).isEmpty(), preset);
             assertFalse(TransformerVaeConfig.preset(preset).interpolationCritic(), preset);
         }
         try (TrainingSession session = start(Map.of(), 1)) {
@@ -68,6 +69,19 @@ class ResearchLossesTest {
         double without = afterTraining(Map.of(), STEPS, new BagOfWordsLoss(1), "bagOfWords", HELD_OUT);
         System.out.printf("bag-of-words loss after %d steps: %.4f with it, %.4f without%n", STEPS, with, without);
         assertTrue(with < 0.9 * without, "bag of words " + with + " with it on, " + without + " off");
+    }
+
+    /** The guided lines of held-out mixes become what the decoder predicts there, teacher-forced. */
+    @Test
+    void guidedMixTrainingTeachesTheDecoderTheValidLinesBetweenCodes() {
+        try (GuidedMixLoss with = new GuidedMixLoss(1, TrainingFixtures.tokenizer(), TransformerVaeConfig.preset("tiny").maxLength());
+             GuidedMixLoss without = new GuidedMixLoss(1, TrainingFixtures.tokenizer(), TransformerVaeConfig.preset("tiny").maxLength())) {
+            double trained = afterTraining(Map.of("guidedMixWeight", 1.0), STEPS, with, "guidedMix", HELD_OUT);
+            double untrained = afterTraining(Map.of(), STEPS, without, "guidedMix", HELD_OUT);
+            System.out.printf("cross-entropy of the guided lines of held-out mixes after %d steps: %.4f with the loss, %.4f without%n",
+                    STEPS, trained, untrained);
+            assertTrue(trained < 0.8 * untrained, "guided mix " + trained + " with it on, " + untrained + " off");
+        }
     }
 
     /** On the lines it trained on: the tiny VAE memorises them, and on other lines its hidden states look new to the critic. */

@@ -1,0 +1,96 @@
+package tvae.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import tvae.decode.GuidedDecoder;
+import tvae.engine.Autograd;
+import tvae.model.TransformerVae;
+import tvae.syntax.PythonSyntaxChecker;
+import tvae.tokenize.TokenBatch;
+import tvae.tokenize.Tokenizer;
+
+/**
+ * Teaches greedy decoding what syntax-guided decoding finds between two codes (expert iteration, CPython the expert):
+ * the batch's first {@value #ROWS} codes are each mixed with their partner at a ratio in [0.1, 0.9], the inner ratios
+ * the seed score judges; beam search under the constraint, pruned and judged by CPython ({@link GuidedDecoder}, no
+ * gradient), decodes every mix; and each line CPython accepts becomes the teacher-forced target of its mix. The
+ * gradient reaches the decoder and, through the mix, the encoder. Where the plain VAE's path between two lines runs
+ * through codes that decode to broken lines, this loss moves the decoder to valid ones there.
+ *
+ * <p>It costs a guided decoding of {@value #ROWS} mixes per step; CPython runs in a worker process this loss starts
+ * on its first step and stops on {@link #close}.
+ */
+final class GuidedMixLoss implements ResearchLoss {
+    static final int ROWS = 8;
+    static final int BEAM_WIDTH = 4;
+    private static final double LOWEST_RATIO = 0.1;
+    private static final double HIGHEST_RATIO = 0.9;
+
+    private final double weight;
+    private final Tokenizer tokenizer;
+    private final int maxLength;
+    private PythonSyntaxChecker cpython;
+
+    GuidedMixLoss(double weight, Tokenizer tokenizer, int maxLength) {
+        this.weight = weight;
+        this.tokenizer = tokenizer;
+        this.maxLength = maxLength;
+    }
+
+    @Override
+    public Result backward(ScaledBackward backward, TransformerVae model, ParameterStore ps, TokenBatch batch,
+                           NDArray latents, Random random) {
+        int rows = Math.min(ROWS, batch.size());
+        NDArray mixes = LatentPairs.mix(latents, LatentPairs.ratios(random, batch.size(), LOWEST_RATIO, HIGHEST_RATIO))
+                .get("0:" + rows);
+        List<int[]> found;
+        boolean[] valid;
+        try (Autograd.Restore off = Autograd.noGrad()) {
+            found = new GuidedDecoder(model, ps, tokenizer).decode(mixes.stopGradient(), maxLength - 1, BEAM_WIDTH, cpython());
+            valid = cpython().accepts(found.stream().map(tokenizer::decode).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("CPython failed while judging the mixes' lines", e);
+        }
+        List<NDArray> kept = new ArrayList<>();
+        List<int[]> targets = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            if (valid[i] && found.get(i).length > 0) {
+                kept.add(mixes.get(i + ":" + (i + 1)));
+                targets.add(found.get(i));
+            }
+        }
+        double validShare = (double) targets.size() / rows;
+        if (targets.isEmpty()) {
+            return new Result(Map.of("guidedMix", 0.0, "guidedMixValid", validShare), 0);
+        }
+        TokenBatch target = TokenBatch.ofIds(targets, tokenizer, maxLength, latents.getManager());
+        NDArray loss = VaeLoss.reconstruction(model.decodeLogits(ps, NDArrays.concat(new NDList(kept)),
+                target.decoderInputs()), target).loss();
+        backward.loss(loss, weight);
+        double value = loss.getFloat();
+        return new Result(Map.of("guidedMix", value, "guidedMixValid", validShare), weight * value);
+    }
+
+    private PythonSyntaxChecker cpython() throws IOException {
+        if (cpython == null) {
+            cpython = PythonSyntaxChecker.start();
+        }
+        return cpython;
+    }
+
+    @Override
+    public void close() {
+        if (cpython != null) {
+            cpython.close();
+            cpython = null;
+        }
+    }
+}
