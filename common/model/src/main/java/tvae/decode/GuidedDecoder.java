@@ -13,15 +13,15 @@ import java.util.List;
 import tvae.model.DecoderCache;
 import tvae.model.TransformerVae;
 import tvae.syntax.SyntaxFilter;
+import tvae.syntax.Verdict;
 import tvae.tokenize.Tokenizer;
 
 /**
  * Syntax-guided decoding of Python lines: beam search (width k) under a token-level constraint
  * ({@link PythonLineState}: no closing bracket that is not open, no end inside a string or with a bracket open). With a
- * judge, CPython also prunes the beam at every step ({@link DeadEndPruning}): a candidate whose beginning no
+ * judge, CPython also prunes the beam at every step (one batch for all sequences): a candidate whose beginning no
  * continuation can save ({@link DeadPrefixes}) or that ends in a line that does not parse gives its place to the next,
- * so the beam's width is spent on lines that can still be valid; for the pruning to have places to give, each
- * candidate offers four times k continuations instead of k. At the end every sequence's finished candidates are
+ * so the beam's width is spent on lines that can still be valid. At the end every sequence's finished candidates are
  * judged and the most likely valid one wins (the most likely of all when none is valid). A candidate still open at the
  * length limit gets its open string and brackets closed ({@link PythonLineState#closingText}), so no line comes out
  * unbalanced. With width 1 and no judge it is greedy
@@ -33,13 +33,6 @@ import tvae.tokenize.Tokenizer;
  * the cache against). {@code docs/benchmarks.md} measures both against greedy.
  */
 public final class GuidedDecoder {
-    /** With a judge: each candidate's continuations on offer, × the beam's width (k without one: all the beam can take). */
-    private static final int OFFERED_UNDER_JUDGE = 4;
-    /** The best candidates of a sequence CPython judges at every step, × the beam's width: those the beam can take. */
-    private static final int FIRST_LOOK = 2;
-    /** How many more it judges, × the beam's width, where all of the first look's are condemned. */
-    private static final int SECOND_LOOK = 8;
-
     private final TransformerVae model;
     private final ParameterStore ps;
     private final Tokenizer tokenizer;
@@ -62,13 +55,7 @@ public final class GuidedDecoder {
      * state is read from the whole text each time, so a quote or bracket split across tokens reads as it would in
      * the finished line.
      */
-    private record Hypothesis(int[] ids, String text, double score, PythonLineState state, boolean finished, int row)
-            implements DeadEndPruning.Candidate {
-        @Override
-        public String judgedText() {
-            return finished ? text : text + state.closingText();
-        }
-
+    private record Hypothesis(int[] ids, String text, double score, PythonLineState state, boolean finished, int row) {
         Hypothesis extend(int id, String tokenText, double logProbability, PythonLineState next, int parentRow) {
             int[] longer = java.util.Arrays.copyOf(ids, ids.length + 1);
             longer[ids.length] = id;
@@ -100,9 +87,6 @@ public final class GuidedDecoder {
         List<List<Hypothesis>> live = new ArrayList<>();
         List<List<Hypothesis>> done = new ArrayList<>();
         List<List<Hypothesis>> rejected = new ArrayList<>();      // finished, but CPython does not parse them
-        DeadEndPruning pruning = judge == null ? null
-                : new DeadEndPruning(judge, FIRST_LOOK * beamWidth, SECOND_LOOK * beamWidth);
-        int offered = judge == null ? beamWidth : OFFERED_UNDER_JUDGE * beamWidth;
         for (int b = 0; b < batch; b++) {
             live.add(new ArrayList<>(List.of(new Hypothesis(new int[0], "", 0, PythonLineState.START, false, b))));
             done.add(new ArrayList<>());
@@ -123,14 +107,14 @@ public final class GuidedDecoder {
                 List<Hypothesis> expanded = new ArrayList<>();
                 for (int r = 0; r < rows.size(); r++) {
                     if (sequences.get(r) == b) {
-                        expanded.addAll(expansions(rows.get(r), logProbabilities, r, offered));
+                        expanded.addAll(expansions(rows.get(r), logProbabilities, r, beamWidth));
                     }
                 }
                 expanded.sort(Comparator.comparingDouble(Hypothesis::score).reversed());
                 candidates.add(expanded);
             }
-            if (pruning != null) {
-                candidates = pruning.prune(candidates, rejected);
+            if (judge != null) {
+                candidates = withoutDeadEnds(candidates, beamWidth, judge, rejected);
             }
             for (int b = 0; b < batch; b++) {
                 List<Hypothesis> next = new ArrayList<>();
@@ -153,6 +137,54 @@ public final class GuidedDecoder {
             done.get(b).sort(Comparator.comparingDouble(Hypothesis::score).reversed());
         }
         return choose(done, judge);
+    }
+
+    /**
+     * Each sequence's ranked candidates without those CPython condemns, judged in one batch for all sequences: a
+     * finished line that does not parse (kept aside in {@code rejected}) and a beginning no continuation can save
+     * ({@link DeadPrefixes}). Only the {@code 2 × beamWidth} best of a sequence are judged, the ones the beam can take.
+     * Where every judged candidate of a sequence is condemned, its candidates stay as they were: the beam goes on as
+     * the constraint alone would take it.
+     */
+    private static List<List<Hypothesis>> withoutDeadEnds(List<List<Hypothesis>> candidates, int beamWidth, SyntaxFilter judge,
+                                                          List<List<Hypothesis>> rejected) {
+        int judged = 2 * beamWidth;
+        List<String> texts = new ArrayList<>();
+        for (List<Hypothesis> ranked : candidates) {
+            for (Hypothesis candidate : ranked.subList(0, Math.min(judged, ranked.size()))) {
+                texts.add(candidate.text() + (candidate.finished() ? "" : candidate.state().closingText()));
+            }
+        }
+        List<Verdict> verdicts;
+        try {
+            verdicts = judge.checkAll(texts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the syntax judge failed while pruning the beam", e);
+        }
+        List<List<Hypothesis>> kept = new ArrayList<>();
+        int offset = 0;
+        for (int b = 0; b < candidates.size(); b++) {
+            List<Hypothesis> ranked = candidates.get(b);
+            int checked = Math.min(judged, ranked.size());
+            List<Hypothesis> survivors = new ArrayList<>();
+            List<Hypothesis> refused = new ArrayList<>();
+            for (int i = 0; i < checked; i++) {
+                Hypothesis candidate = ranked.get(i);
+                Verdict verdict = verdicts.get(offset + i);
+                boolean condemned = candidate.finished() ? verdict.status() == Verdict.Status.INVALID
+                        : DeadPrefixes.isDead(candidate.text(), verdict);
+                (condemned ? refused : survivors).add(candidate);
+            }
+            survivors.addAll(ranked.subList(checked, ranked.size()));
+            if (survivors.isEmpty()) {
+                kept.add(ranked);
+            } else {
+                refused.stream().filter(Hypothesis::finished).forEach(rejected.get(b)::add);
+                kept.add(survivors);
+            }
+            offset += checked;
+        }
+        return kept;
     }
 
     /** An unfinished candidate with the tokens of its closing text appended (its score unchanged). */
@@ -258,29 +290,29 @@ public final class GuidedDecoder {
     private List<Hypothesis> expansions(Hypothesis parent, float[] logProbabilities, int row, int width) {
         int vocab = tokenText.length;
         int offset = row * vocab;
-        // The constraint turns few tokens away: a few more than width usually suffice, and where not, look wider.
-        for (int looked = Math.min(vocab, width + 8); ; looked = Math.min(vocab, 4 * looked)) {
-            List<Hypothesis> admitted = new ArrayList<>();
-            for (int id : TopTokens.best(logProbabilities, offset, vocab, looked)) {
-                if (admitted.size() == width) {
-                    break;
-                }
-                double logProbability = logProbabilities[offset + id];
-                if (id == tokenizer.eosId()) {
-                    if (parent.state().canEnd()) {
-                        admitted.add(parent.end(logProbability));
-                    }
-                } else if (id != tokenizer.padId() && id != tokenizer.bosId()) {
-                    PythonLineState next = PythonLineState.START.after(parent.text() + tokenText[id]);
-                    if (next != null) {
-                        admitted.add(parent.extend(id, tokenText[id], logProbability, next, row));
-                    }
+        boolean[] tried = new boolean[vocab];
+        List<Hypothesis> admitted = new ArrayList<>();
+        for (int attempt = 0; attempt < vocab && admitted.size() < width; attempt++) {
+            int best = -1;
+            for (int v = 0; v < vocab; v++) {
+                if (!tried[v] && (best < 0 || logProbabilities[offset + v] > logProbabilities[offset + best])) {
+                    best = v;
                 }
             }
-            if (admitted.size() == width || looked == vocab) {
-                return admitted;
+            tried[best] = true;
+            double logProbability = logProbabilities[offset + best];
+            if (best == tokenizer.eosId()) {
+                if (parent.state().canEnd()) {
+                    admitted.add(parent.end(logProbability));
+                }
+            } else if (best != tokenizer.padId() && best != tokenizer.bosId()) {
+                PythonLineState next = PythonLineState.START.after(parent.text() + tokenText[best]);
+                if (next != null) {
+                    admitted.add(parent.extend(best, tokenText[best], logProbability, next, row));
+                }
             }
         }
+        return admitted;
     }
 
     private List<int[]> choose(List<List<Hypothesis>> candidates, SyntaxFilter judge) {
