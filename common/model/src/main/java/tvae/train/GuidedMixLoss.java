@@ -43,6 +43,10 @@ final class GuidedMixLoss implements ResearchLoss {
     private final Tokenizer tokenizer;
     private final int maxLength;
     private PythonSyntaxChecker cpython;
+    /** Built once per model: its constructor reads the text of every token of the vocabulary. */
+    private GuidedDecoder decoder;
+    private TransformerVae decoderModel;
+    private ParameterStore decoderParameters;
 
     GuidedMixLoss(double weight, Tokenizer tokenizer, int maxLength) {
         this.weight = weight;
@@ -59,7 +63,7 @@ final class GuidedMixLoss implements ResearchLoss {
         List<int[]> found;
         boolean[] valid;
         try (Autograd.Restore off = Autograd.noGrad()) {
-            found = new GuidedDecoder(model, ps, tokenizer).decode(mixes.stopGradient(), maxLength - 1, BEAM_WIDTH, cpython());
+            found = decoder(model, ps).decode(mixes.stopGradient(), maxLength - 1, BEAM_WIDTH, cpython());
             valid = cpython().accepts(found.stream().map(tokenizer::decode).toList());
         } catch (IOException e) {
             throw new UncheckedIOException("CPython failed while judging the mixes' lines", e);
@@ -68,7 +72,9 @@ final class GuidedMixLoss implements ResearchLoss {
         List<NDArray> kept = new ArrayList<>();
         List<int[]> targets = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
-            if (valid[i] && between(found.get(i).length, (int) endLengths[i] - 1, (int) endLengths[(i + 1) % batch.size()] - 1)) {
+            int oneEnd = (int) endLengths[i] - 1;
+            int otherEnd = (int) endLengths[(i + 1) % batch.size()] - 1;
+            if (valid[i] && between(found.get(i).length, oneEnd, otherEnd)) {
                 kept.add(mixes.get(i + ":" + (i + 1)));
                 targets.add(found.get(i));
             }
@@ -88,6 +94,15 @@ final class GuidedMixLoss implements ResearchLoss {
     /** The length guard: a line of a mix is at least as long as its shorter end and at most as long as its longer. */
     static boolean between(int length, int oneEnd, int otherEnd) {
         return length > 0 && length >= Math.min(oneEnd, otherEnd) && length <= Math.max(oneEnd, otherEnd);
+    }
+
+    private GuidedDecoder decoder(TransformerVae model, ParameterStore ps) {
+        if (decoder == null || decoderModel != model || decoderParameters != ps) {
+            decoder = new GuidedDecoder(model, ps, tokenizer);
+            decoderModel = model;
+            decoderParameters = ps;
+        }
+        return decoder;
     }
 
     private PythonSyntaxChecker cpython() throws IOException {

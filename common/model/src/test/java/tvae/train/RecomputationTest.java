@@ -43,7 +43,8 @@ class RecomputationTest {
             ParameterStore ps = new ParameterStore(manager, false);
             TokenBatch batch = TokenBatch.of(TrainingFixtures.lines(16), TrainingFixtures.tokenizer(), config.maxLength(), manager);
             NDArray prior = gaussian(manager, 16 * config.latentTokens(), config.latentDim());
-            VaeObjective objective = new VaeObjective(new MmdLoss(loss.mmdKernel()), ResearchLoss.switchedOn(loss, TrainingFixtures.tokenizer(), config.maxLength()));
+            VaeObjective objective = new VaeObjective(new MmdLoss(loss.mmdKernel()),
+                    ResearchLoss.switchedOn(loss, TrainingFixtures.tokenizer(), config.maxLength()));
 
             VaeObjective.Terms plainTerms = run(objective, model, ps, batch, prior, false);
             Map<String, float[]> plain = gradients(model);
