@@ -3,6 +3,7 @@ package tvae.trainer.runs;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.LinkedHashMap;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.jboss.logging.Logger;
@@ -50,7 +50,7 @@ final class TrainingJob implements Runnable {
     private final Trainer trainer;
     private final Consumer<TrainingProgress> report;
     private final AtomicBoolean cancelled;
-    private final AtomicReference<String> handBack;
+    private final RunLease lease;
 
     /** What every run on this trainer shares. */
     record Trainer(String id, RunJournal journal, CheckpointOutbox outbox, PublishedCheckpoints published, Path dataCache,
@@ -59,21 +59,22 @@ final class TrainingJob implements Runnable {
 
     /**
      * @param cancelled set when the run is cancelled: it ends CANCELLED after the current step
-     * @param handBack  set, with the reason, when the run goes back to the pool (the trainer stops, or the consumer
-     *                  group gave its request to another trainer): it stops after the current step without ending
+     * @param lease     given up when the run goes back to the pool (the trainer stops, or the consumer group gave its
+     *                  request to another trainer): it stops after the current step without ending, and queues no
+     *                  checkpoint from then on
      */
     TrainingJob(TrainingRequested request, Trainer trainer, Consumer<TrainingProgress> report, AtomicBoolean cancelled,
-                AtomicReference<String> handBack) {
+                RunLease lease) {
         this.request = request;
         this.trainer = trainer;
         this.report = report;
         this.cancelled = cancelled;
-        this.handBack = handBack;
+        this.lease = lease;
     }
 
     @Override
     public void run() {
-        if (cancelled.get() || handBack.get() != null) {
+        if (cancelled.get() || lease.handedBack() != null) {
             return;
         }
         try {
@@ -159,12 +160,13 @@ final class TrainingJob implements Runnable {
         DoubleSupplier elapsed = () -> elapsedBefore + (System.nanoTime() - started) / 1e9;
         long[] lastCheckpointStep = {session.stepsDone()};
         TrainingLoop loop = new TrainingLoop(request.maxSteps(), TrainingLoop.deadline(request.maxMinutes(), elapsedBefore),
-                progressIntervalNanos(), () -> cancelled.get() || handBack.get() != null);
+                progressIntervalNanos(), () -> cancelled.get() || lease.handedBack() != null);
         TrainingLoop.Stop stop = loop.run(session, new TrainingLoop.Listener() {
             @Override
             public void stepped(TrainingSession s) throws IOException {
-                if (s.stepsDone() % request.checkpointEvery() == 0) {
-                    checkpoint(s, s.evaluate(EVALUATION_ITEMS), elapsed.getAsDouble());
+                // A step that ends after a hand-back is the new owner's to make again: checkpointing it would announce twice.
+                if (s.stepsDone() % request.checkpointEvery() == 0 && lease.handedBack() == null
+                        && checkpoint(s, s.evaluate(EVALUATION_ITEMS), elapsed.getAsDouble())) {
                     lastCheckpointStep[0] = s.stepsDone();
                 }
             }
@@ -174,11 +176,8 @@ final class TrainingJob implements Runnable {
                 report.accept(window.progress(request.runId(), RunState.RUNNING, stepsDone, request.maxSteps(), etaSeconds, null));
             }
         });
-        if (stop == TrainingLoop.Stop.CANCELLED && !cancelled.get()) {
-            // Not an end: the request stays uncommitted, so the consumer group hands it to a trainer of the pool.
-            report.accept(TrainingProgress.state(request.runId(), RunState.QUEUED, session.stepsDone(), request.maxSteps(),
-                    "handed back at step " + session.stepsDone() + " (" + handBack.get() + "); the pool resumes it from its "
-                            + "newest published checkpoint"));
+        if (!cancelled.get() && lease.handedBack() != null) {
+            reportHandedBack(session);
             return;
         }
         if (stop == TrainingLoop.Stop.CANCELLED) {
@@ -187,8 +186,10 @@ final class TrainingJob implements Runnable {
             return;
         }
         Map<String, Double> evaluation = session.evaluate(EVALUATION_ITEMS);
-        if (session.stepsDone() != lastCheckpointStep[0] || trainer.journal().latestCheckpoint(request.runId()).isEmpty()) {
-            checkpoint(session, evaluation, elapsed.getAsDouble());
+        if ((session.stepsDone() != lastCheckpointStep[0] || trainer.journal().latestCheckpoint(request.runId()).isEmpty())
+                && !checkpoint(session, evaluation, elapsed.getAsDouble())) {
+            reportHandedBack(session);
+            return;
         }
         String why = stop == TrainingLoop.Stop.STEPS ? "reached " + request.maxSteps() + " steps"
                 : "reached the " + request.maxMinutes() + "-minute limit";
@@ -196,7 +197,15 @@ final class TrainingJob implements Runnable {
                 evaluation, evaluation.get("tokenAccuracy"), null, 0.0, why + "; held-out " + summary(evaluation)));
     }
 
-    private void checkpoint(TrainingSession session, Map<String, Double> metrics, double elapsedSeconds) throws IOException {
+    /** Not an end: the request stays uncommitted, so the consumer group hands it to a trainer of the pool. */
+    private void reportHandedBack(TrainingSession session) {
+        report.accept(TrainingProgress.state(request.runId(), RunState.QUEUED, session.stepsDone(), request.maxSteps(),
+                "handed back at step " + session.stepsDone() + " (" + lease.handedBack() + "); the pool resumes it from its "
+                        + "newest published checkpoint"));
+    }
+
+    /** @return false when the run was handed back before the checkpoint could be queued: it is not kept then */
+    private boolean checkpoint(TrainingSession session, Map<String, Double> metrics, double elapsedSeconds) throws IOException {
         long step = session.stepsDone();
         Map<String, Double> withTime = new LinkedHashMap<>(metrics);
         withTime.put(ELAPSED_SECONDS, elapsedSeconds);
@@ -204,10 +213,16 @@ final class TrainingJob implements Runnable {
                 request.dataset(), trainer.signingKey());
         String checkpointId = checkpointIdAt(step);
         JsonNode manifest = Checkpoint.readManifest(file);
-        trainer.outbox().enqueue(file, checkpointId, request.runId(), step, manifest);
+        if (!lease.whileHeld(() -> trainer.outbox().enqueue(file, checkpointId, request.runId(), step, manifest))) {
+            Files.deleteIfExists(file); // or a later resumption here would publish it beside the new owner's
+            LOG.infof("run %s: checkpoint %s not queued: the run was handed back (%s)", request.runId(), checkpointId,
+                    lease.handedBack());
+            return false;
+        }
         trainer.journal().pruneCheckpoints(request.runId());
         report.accept(TrainingProgress.of(request.runId(), RunState.CHECKPOINTED, step, request.maxSteps(), metrics,
                 metrics.get("tokenAccuracy"), null, null, "checkpoint " + checkpointId));
+        return true;
     }
 
     /** A crash between writing a checkpoint and queueing it would otherwise leave it unpublished for good. */
@@ -215,7 +230,8 @@ final class TrainingJob implements Runnable {
         String checkpointId = checkpointIdAt(step);
         if (!trainer.outbox().knows(checkpointId)) {
             LOG.infof("checkpoint %s was written but never queued before the restart: publishing it now", checkpointId);
-            trainer.outbox().enqueue(checkpoint, checkpointId, request.runId(), step, Checkpoint.readManifest(checkpoint));
+            JsonNode manifest = Checkpoint.readManifest(checkpoint);
+            lease.whileHeld(() -> trainer.outbox().enqueue(checkpoint, checkpointId, request.runId(), step, manifest));
         }
     }
 

@@ -27,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import tvae.device.DeviceChoice;
@@ -104,9 +103,9 @@ public class TrainingRunService {
     private final Map<String, AtomicBoolean> cancellations = new ConcurrentHashMap<>();
     /** The runs queued or training here, each completed when its run ends (and the request may be committed). */
     private final Map<String, CompletableFuture<Void>> endings = new HashMap<>();
-    /** Of those runs: where each one's request lies on vae.training-requests, and its hand-back flag (a reason). */
+    /** Of those runs: where each one's request lies on vae.training-requests, and its lease. */
     private final Map<String, Integer> partitions = new HashMap<>();
-    private final Map<String, AtomicReference<String>> handBacks = new HashMap<>();
+    private final Map<String, RunLease> leases = new HashMap<>();
     /** Requests waiting for room ({@code tvae.runs.max-waiting}), oldest first. */
     private final Deque<CompletableFuture<Void>> waitingForRoom = new ArrayDeque<>();
     private ExecutorService deviceQueue;
@@ -158,7 +157,7 @@ public class TrainingRunService {
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         synchronized (this) { // runs stop after their current step and go back to the pool, not cancelled
-            handBacks.values().forEach(reason -> reason.compareAndSet(null, trainerId + " is stopping"));
+            leases.values().forEach(lease -> lease.handBack(trainerId + " is stopping", () -> { }));
         }
         deviceQueue.shutdownNow();
         deviceQueue.awaitTermination(30, TimeUnit.SECONDS);
@@ -224,12 +223,12 @@ public class TrainingRunService {
         synchronized (this) {
             runIds = endings.keySet().stream().filter(runId -> lost.contains(partitions.get(runId))).toList();
             for (String runId : runIds) {
-                handBacks.get(runId).compareAndSet(null, why);
+                int[] dropped = {0};
+                leases.get(runId).handBack(why, () -> dropped[0] = outbox.dropPending(runId));
                 endings.remove(runId);
                 partitions.remove(runId);
-                int dropped = outbox.dropPending(runId);
                 LOG.infof("run %s handed back to the pool (%s)%s", runId, why,
-                        dropped == 0 ? "" : "; " + dropped + " checkpoint(s) not yet published dropped");
+                        dropped[0] == 0 ? "" : "; " + dropped[0] + " checkpoint(s) not yet published dropped");
             }
         }
         if (!runIds.isEmpty()) {
@@ -312,12 +311,12 @@ public class TrainingRunService {
         AtomicBoolean cancelled = cancellations.computeIfAbsent(request.runId(), id -> new AtomicBoolean());
         CompletableFuture<Void> ended = new CompletableFuture<>();
         endings.put(request.runId(), ended);
-        AtomicReference<String> handBack = new AtomicReference<>();
-        handBacks.put(request.runId(), handBack);
+        RunLease lease = new RunLease();
+        leases.put(request.runId(), lease);
         TrainingProgress current = latest.get(request.runId());
         record(TrainingProgress.state(request.runId(), RunState.QUEUED, current == null ? 0 : current.step(), request.maxSteps(),
                 "waiting for " + trainer.device()));
-        deviceQueue.submit(new TrainingJob(request, trainer, this::record, cancelled, handBack));
+        deviceQueue.submit(new TrainingJob(request, trainer, this::record, cancelled, lease));
         return ended;
     }
 
