@@ -23,7 +23,7 @@ import java.util.Map;
  * Shen et al. 2020; 0 = off).</li>
  * <li>{@code guidedMixWeight}: the weight of a research loss that makes the line syntax-guided decoding finds for a mix
  * of two codes the teacher-forced target of that mix, so greedy decoding learns to land on valid lines between codes
- * (expert iteration with CPython as the expert; 0 = off; on, each step also costs a guided decoding of 8 mixes).</li>
+ * (expert iteration with CPython as the expert; 0 = off; on, each step also costs a guided decoding of 32 mixes).</li>
  * </ul>
  */
 public record HyperParameters(Double learningRate, Integer batchSize, Integer warmupSteps, Long seed, Double mmdWeight,

@@ -34,7 +34,8 @@ import tvae.tokenize.Tokenizer;
  * on its first step and stops on {@link #close}.
  */
 final class GuidedMixLoss implements ResearchLoss {
-    static final int ROWS = 8;
+    /** 32 rather than 8: +2.4 points raw valid for the same 600 steps, at 1.4 s a step against 1.0 (session 22). */
+    static final int ROWS = 32;
     static final int BEAM_WIDTH = 4;
     private static final double LOWEST_RATIO = 0.1;
     private static final double HIGHEST_RATIO = 0.9;
