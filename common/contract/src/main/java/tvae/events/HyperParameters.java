@@ -24,13 +24,15 @@ import java.util.Map;
  * <li>{@code guidedMixWeight}: the weight of a research loss that makes the line syntax-guided decoding finds for a mix
  * of two codes the teacher-forced target of that mix, so greedy decoding learns to land on valid lines between codes
  * (expert iteration with CPython as the expert; 0 = off; on, each step also costs a guided decoding of 32 mixes).</li>
+ * <li>{@code guidedMixStart}: how many steps the run trains before the guided mix comes on (0, the default: from the
+ * first step), so one run can learn to reconstruct first and spend only its end on the dearer guided steps.</li>
  * </ul>
  */
 public record HyperParameters(Double learningRate, Integer batchSize, Integer warmupSteps, Long seed, Double mmdWeight,
                               Boolean mixedPrecision, Integer bucketBatches, Double latentNoise, MmdKernel mmdKernel,
                               Double mmdRampMidpoint, Double mmdRampSteps, Double criticWeight, Double cycleWeight,
                               Double smoothnessWeight, Double bagOfWordsWeight, Double wordDropout,
-                              Double encoderDeletion, Double guidedMixWeight) {
+                              Double encoderDeletion, Double guidedMixWeight, Integer guidedMixStart) {
     /** More would sort most of an epoch by length and lose the shuffling. */
     public static final int MAX_BUCKET_BATCHES = 1024;
     /** One absurd batch must not exhaust the trainer's memory. */
@@ -68,6 +70,9 @@ public record HyperParameters(Double learningRate, Integer batchSize, Integer wa
         }
         if (encoderDeletion != null) {
             Require.within(encoderDeletion, 0, MAX_ENCODER_DELETION, "hyperParameters.encoderDeletion");
+        }
+        if (guidedMixStart != null) {
+            Require.within(guidedMixStart, 0, TrainingRequested.MAX_STEPS, "hyperParameters.guidedMixStart");
         }
         lossWeight(mmdWeight, "mmdWeight");
         lossWeight(criticWeight, "criticWeight");

@@ -41,6 +41,7 @@ final class GuidedMixLoss implements ResearchLoss {
     private static final double HIGHEST_RATIO = 0.9;
 
     private final double weight;
+    private final long start;
     private final Tokenizer tokenizer;
     private final int maxLength;
     private PythonSyntaxChecker cpython;
@@ -49,10 +50,17 @@ final class GuidedMixLoss implements ResearchLoss {
     private TransformerVae decoderModel;
     private ParameterStore decoderParameters;
 
-    GuidedMixLoss(double weight, Tokenizer tokenizer, int maxLength) {
+    /** @param start how many steps the run trains before this loss comes on */
+    GuidedMixLoss(double weight, long start, Tokenizer tokenizer, int maxLength) {
         this.weight = weight;
+        this.start = start;
         this.tokenizer = tokenizer;
         this.maxLength = maxLength;
+    }
+
+    @Override
+    public boolean isOnAfter(long stepsDone) {
+        return stepsDone >= start;
     }
 
     @Override

@@ -32,6 +32,11 @@ interface ResearchLoss extends AutoCloseable {
     record Result(Map<String, Double> values, double weightedLoss) {
     }
 
+    /** Whether the loss is on for the step after {@code stepsDone} steps; most are on from the first. */
+    default boolean isOnAfter(long stepsDone) {
+        return true;
+    }
+
     /** Stops what the loss started (a worker process); most start nothing. */
     @Override
     default void close() {
@@ -56,7 +61,7 @@ interface ResearchLoss extends AutoCloseable {
             losses.add(new BagOfWordsLoss(loss.bagOfWordsWeight()));
         }
         if (loss.guidedMixWeight() > 0) {
-            losses.add(new GuidedMixLoss(loss.guidedMixWeight(), tokenizer, maxLength));
+            losses.add(new GuidedMixLoss(loss.guidedMixWeight(), loss.guidedMixStart(), tokenizer, maxLength));
         }
         return losses;
     }

@@ -198,7 +198,7 @@ public final class TrainingSession implements AutoCloseable {
             double lossScale = lossScaler.scale();
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 terms = objective.forwardBackward(new ScaledBackward(collector, lossScale), model, forwardParameters, batch, prior,
-                        latentNoise, mmdWeight, options.recomputation(), stepRandom(RESEARCH_DRAWS));
+                        latentNoise, mmdWeight, options.recomputation(), stepsDone, stepRandom(RESEARCH_DRAWS));
             }
             double gradientNorm = Double.isFinite(terms.loss())
                     ? optimizer.update(options.learningRateAt(stepsDone), options.gradientClip(), lossScale) : Double.NaN;

@@ -25,7 +25,7 @@ import tvae.tokenize.TokenBatch;
  *       (the memory leaf collects the cross-attention gradients of every layer);</li>
  *   <li>back-propagate into the stem from the embedding and memory gradients, plus the MMD term.</li>
  * </ol>
- * The research losses switched on ({@link ResearchLoss}) run first, each from a leaf copy of the latent codes; the
+ * The research losses switched on ({@link ResearchLoss}) and on at this step run first, each from a leaf copy of the latent codes; the
  * gradient they leave there enters the stem's backward pass as {@code sum(latents · gradient)}.
  */
 final class VaeObjective implements AutoCloseable {
@@ -51,19 +51,21 @@ final class VaeObjective implements AutoCloseable {
      * @param backward    runs the backward passes, each loss times the loss scale (1 without mixed precision)
      * @param latentNoise added to the latent codes the decoder reads, (B, L, d_latent); null for none
      * @param mmdWeight   {@link VaeLoss#mmdWeight} at this step
+     * @param stepsDone   the steps trained before this one (some research losses come on later)
      * @param random      the step's draws for the research losses (unused when none is on)
      */
     Terms forwardBackward(ScaledBackward backward, TransformerVae model, ParameterStore ps, TokenBatch batch, NDArray prior,
-                          NDArray latentNoise, double mmdWeight, boolean recompute, Random random) {
+                          NDArray latentNoise, double mmdWeight, boolean recompute, long stepsDone, Random random) {
         TransformerVae.Forward forward = recompute ? null : model.forward(ps, batch, latentNoise);
         NDArray latents = recompute ? model.encode(ps, batch.encoderIds(), batch.keep()) : forward.latents();
         NDArray mmdLoss = loss.mmd(latents, prior);
         NDArray stemExtras = backward.scaled(mmdLoss, mmdWeight);                          // what enters at the latents
         Map<String, Double> research = new LinkedHashMap<>();
         double researchLoss = 0;
-        if (!researchLosses.isEmpty()) {
+        List<ResearchLoss> on = researchLosses.stream().filter(term -> term.isOnAfter(stepsDone)).toList();
+        if (!on.isEmpty()) {
             NDArray leaf = Autograd.leaf(latents);
-            for (ResearchLoss term : researchLosses) {
+            for (ResearchLoss term : on) {
                 ResearchLoss.Result result = Scopes.keepNone(() -> term.backward(backward, model, ps, batch, leaf, random));
                 research.putAll(result.values());
                 researchLoss += result.weightedLoss();

@@ -31,7 +31,7 @@ class RecomputationTest {
     /** The research losses' gradient reaches the encoder through the latent leaf on both paths alike. */
     @Test
     void researchLossesGiveTheSameGradientsWithAndWithoutRecomputation() {
-        assertRecomputationChangesNoGradient(new LossOptions(1, MmdKernel.RBF, 2500, 400, 0.5, 0.5, 0.5, 0.5, 0));
+        assertRecomputationChangesNoGradient(new LossOptions(1, MmdKernel.RBF, 2500, 400, 0.5, 0.5, 0.5, 0.5, 0, 0));
     }
 
     private static void assertRecomputationChangesNoGradient(LossOptions loss) {
@@ -71,7 +71,7 @@ class RecomputationTest {
                                           NDArray prior, boolean recompute) {
         model.getParameters().values().forEach(p -> Autograd.zeroGradient(p.getArray()));
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            return objective.forwardBackward(new ScaledBackward(collector, 1), model, ps, batch, prior, null, 1.0, recompute, new Random(5));
+            return objective.forwardBackward(new ScaledBackward(collector, 1), model, ps, batch, prior, null, 1.0, recompute, 0, new Random(5));
         }
     }
 

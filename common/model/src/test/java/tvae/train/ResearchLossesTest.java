@@ -83,7 +83,7 @@ class ResearchLossesTest {
     void guidedMixesOfLearntLinesGiveTargetsAndAGradientThatReachesTheCodes() {
         int steps = 300;
         try (TrainingSession session = start(Map.of(), steps);
-             GuidedMixLoss loss = new GuidedMixLoss(1, session.tokenizer(), session.config().maxLength())) {
+             GuidedMixLoss loss = new GuidedMixLoss(1, 0, session.tokenizer(), session.config().maxLength())) {
             for (int i = 0; i < steps; i++) {
                 session.step();
             }
@@ -98,6 +98,16 @@ class ResearchLossesTest {
                 assertTrue(values.get("guidedMix") > 0 && Double.isFinite(values.get("guidedMix")), values.toString());
                 assertTrue(latents.getGradient().abs().sum().getFloat() > 0, "the loss does not reach the codes");
             }
+        }
+    }
+
+    /** A run can learn to reconstruct first and turn the guided mix on for its last steps only. */
+    @Test
+    void theGuidedMixComesOnAfterItsStartStep() {
+        try (TrainingSession session = start(Map.of("guidedMixWeight", 1.0, "guidedMixStart", 2), 3)) {
+            assertTrue(session.step().researchLosses().isEmpty(), "step 1");
+            assertTrue(session.step().researchLosses().isEmpty(), "step 2");
+            assertTrue(session.step().researchLosses().containsKey("guidedMix"), "step 3");
         }
     }
 

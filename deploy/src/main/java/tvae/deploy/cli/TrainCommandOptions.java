@@ -24,7 +24,8 @@ record TrainCommandOptions(DatasetSpec dataset, String preset, long steps, Doubl
               --hp smoothnessWeight=1 switches a research loss on (criticWeight, cycleWeight, smoothnessWeight,
               bagOfWordsWeight), --hp wordDropout=0.3 replaces that share of the decoder's inputs by padding,
               --hp encoderDeletion=0.2 deletes that share of the encoder's tokens (the decoder still rebuilds all),
-              --hp guidedMixWeight=1 teaches greedy decoding the valid lines guided decoding finds between codes,
+              --hp guidedMixWeight=1 teaches greedy decoding the valid lines guided decoding finds between codes
+              (--hp guidedMixStart=N: only after the first N steps),
               --hp mmdKernel=imq, --hp mmdRampMidpoint=800.
               --set changes one field of the preset's model config, e.g. --set decoderLayers=6.
               --mixed-precision trains with fp16 forward passes and dynamic loss scaling (for GPUs).
