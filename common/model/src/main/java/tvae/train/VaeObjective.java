@@ -25,8 +25,8 @@ import tvae.tokenize.TokenBatch;
  *       (the memory leaf collects the cross-attention gradients of every layer);</li>
  *   <li>back-propagate into the stem from the embedding and memory gradients, plus the MMD term.</li>
  * </ol>
- * The research losses switched on ({@link ResearchLoss}) and on at this step run first, each from a leaf copy of the latent codes; the
- * gradient they leave there enters the stem's backward pass as {@code sum(latents · gradient)}.
+ * The research losses switched on ({@link ResearchLoss}) and on at this step run first, each from a leaf copy of the
+ * latent codes; the gradient they leave there enters the stem's backward pass as {@code sum(latents · gradient)}.
  */
 final class VaeObjective implements AutoCloseable {
     private final VaeLoss loss;
