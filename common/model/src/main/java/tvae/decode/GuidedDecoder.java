@@ -39,6 +39,7 @@ public final class GuidedDecoder {
     private final String[] tokenText;
 
     public GuidedDecoder(TransformerVae model, ParameterStore ps, Tokenizer tokenizer) {
+        model.requireAutoregressive();             // the beam extends lines token by token
         this.model = model;
         this.ps = ps;
         this.tokenizer = tokenizer;

@@ -2,6 +2,7 @@ package tvae.decode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -15,9 +16,10 @@ import tvae.model.TransformerVae;
 import tvae.tokenize.Tokenizer;
 
 /**
- * Autoregressive decoding of a batch of latent codes: greedy (argmax) or sampling (softmax at a temperature, seeded),
- * each sequence stopping at EOS. With the KV cache every step feeds only the newest token; without it every step
- * re-runs the decoder over the whole prefix (kept for the benchmark and to check the cache against).
+ * Decoding of a batch of latent codes: greedy (argmax) or sampling (softmax at a temperature, seeded), each sequence
+ * stopping at EOS. Autoregressive models decode token by token: with the KV cache every step feeds only the newest
+ * token; without it every step re-runs the decoder over the whole prefix (kept for the benchmark and to check the cache
+ * against). Parallel models ({@code decoding = parallel}) choose every position from one pass.
  */
 public final class SequenceDecoder {
     private final TransformerVae model;
@@ -34,9 +36,12 @@ public final class SequenceDecoder {
     public List<int[]> decode(NDArray latents, int maxTokens, DecodingOptions options, boolean useCache) {
         NDManager manager = latents.getManager();
         int batch = (int) latents.getShape().get(0);
-        NDArray memory = model.memory(ps, latents);
         Random random = options.strategy() == DecodingStrategy.SAMPLING ? new Random(options.seed() == null ? 0 : options.seed()) : null;
         double temperature = options.temperature() == null ? 1.0 : options.temperature();
+        if (model.config().parallelDecoding()) {
+            return decodeAtOnce(latents, Math.min(maxTokens, model.config().maxLength()), random, temperature);
+        }
+        NDArray memory = model.memory(ps, latents);
         List<List<Integer>> out = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
             out.add(new ArrayList<>());
@@ -72,6 +77,28 @@ public final class SequenceDecoder {
             }
         }
         return out.stream().map(ids -> ids.stream().mapToInt(Integer::intValue).toArray()).toList();
+    }
+
+    /** Parallel decoding: every one of {@code length} positions chosen from one pass, each sequence cut at its first EOS. */
+    private List<int[]> decodeAtOnce(NDArray latents, int length, Random random, double temperature) {
+        int batch = (int) latents.getShape().get(0);
+        NDArray positions = latents.getManager().zeros(new Shape(batch, length), DataType.INT64);
+        NDArray logits = model.decodeLogits(ps, latents, positions);                        // (B, T, V)
+        NDArray flat = logits.reshape(batch * length, logits.getShape().get(2));
+        long[] chosen = random == null ? flat.argMax(-1).toLongArray() : sample(flat, temperature, random);
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+            int end = 0;
+            while (end < length && chosen[i * length + end] != tokenizer.eosId()) {
+                end++;
+            }
+            int[] ids = new int[end];
+            for (int t = 0; t < end; t++) {
+                ids[t] = (int) chosen[i * length + t];
+            }
+            out.add(ids);
+        }
+        return out;
     }
 
     private static long[] prefixUpTo(long[] prefix, int batch, int stride, int length) {

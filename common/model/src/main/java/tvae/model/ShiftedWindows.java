@@ -5,7 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Which keys a decoder query may see: causal, and inside its window. Windows tile the sequence in blocks of
+ * Which keys a decoder query may see: inside its window, and when the decoder reads tokens, no later key (causal; a
+ * parallel decoder reads positions only, so every position may see every other). Windows tile the sequence in blocks of
  * {@code attentionWindow}; odd layers shift the tiling by half a window, so a token at a window edge in one layer sits
  * mid-window in the next and information crosses every edge (the seed's windows never moved). As in Swin, a window
  * at least as long as the sequence means plain causal attention and no shift.
@@ -14,15 +15,17 @@ final class ShiftedWindows {
     private final int window;
     private final boolean windowed;
     private final boolean shift;
+    private final boolean causal;
 
     ShiftedWindows(TransformerVaeConfig config) {
+        this.causal = !config.parallelDecoding();
         this.window = config.attentionWindow();
         this.windowed = config.windowed();
         this.shift = config.shiftWindows();
     }
 
     boolean visible(int layer, int query, int key) {
-        if (key > query) {
+        if (causal && key > query) {
             return false;
         }
         if (!windowed) {

@@ -9,7 +9,8 @@ import tvae.tokenize.TokenBatch;
 
 /**
  * The whole model as in design §2: shared token embedding → Funnel encoder → latent bottleneck (one code per pooled
- * token, or per learned query with attention pooling) → reconstructed encoding → T5 decoder cross-attending to it → tied output projection.
+ * token, or per learned query with attention pooling) → reconstructed encoding → T5 decoder cross-attending to it (reading the previous tokens, or with parallel decoding
+ * learned positions) → tied output projection.
  * The MMD loss and the training plumbing live elsewhere ({@code tvae.train}: MmdLoss, VaeLoss). With the critic research
  * loss on, the model also holds the {@link InterpolationCritic} (trained with it, unused when serving).
  */
@@ -21,6 +22,7 @@ public final class TransformerVae extends ModelBlock {
     private final LatentBottleneck bottleneck;
     private final LatentReconstruction reconstruction;
     private final T5Decoder decoder;
+    private final DecoderPositions decoderPositions;
     private final InterpolationCritic critic;
 
     public TransformerVae(TransformerVaeConfig config, int vocabSize) {
@@ -31,6 +33,7 @@ public final class TransformerVae extends ModelBlock {
         bottleneck = addChildBlock("bottleneck", new LatentBottleneck(config));
         reconstruction = addChildBlock("reconstruction", new LatentReconstruction(config));
         decoder = addChildBlock("decoder", new T5Decoder(config));
+        decoderPositions = config.parallelDecoding() ? addChildBlock("decoderPositions", new DecoderPositions(config)) : null;
         critic = config.interpolationCritic() ? addChildBlock("critic", new InterpolationCritic(config)) : null;
     }
 
@@ -120,12 +123,33 @@ public final class TransformerVae extends ModelBlock {
 
     /** Teacher-forced last hidden states of the decoder given latent codes: (B, T) ids -> (B, T, D) */
     public NDArray decodeHidden(ParameterStore ps, NDArray latents, NDArray decoderInputs) {
-        return decoder.forward(ps, embed(ps, decoderInputs), memory(ps, latents));
+        return decoder.forward(ps, decoderEmbedded(ps, decoderInputs), memory(ps, latents));
+    }
+
+    /**
+     * What the decoder reads for decoder inputs (B, T): their token embeddings, or with parallel decoding the
+     * position embeddings of T positions, whatever the ids (only their shape counts) -> (B, T, D)
+     */
+    public NDArray decoderEmbedded(ParameterStore ps, NDArray decoderInputs) {
+        if (decoderPositions == null) {
+            return embed(ps, decoderInputs);
+        }
+        Shape shape = decoderInputs.getShape();
+        return decoderPositions.inputs(ps, decoderInputs, shape.get(0), shape.get(1));
     }
 
     /** Logits of the next position only, extending the KV cache: ids (B, 1) -> (B, 1, V) */
     public NDArray stepLogits(ParameterStore ps, NDArray lastIds, DecoderCache cache, NDArray memory) {
+        requireAutoregressive();
         return logits(ps, decoder.step(ps, embed(ps, lastIds), cache, memory));
+    }
+
+    /** @throws IllegalStateException when this model decodes in parallel: it has no next token to step to */
+    public void requireAutoregressive() {
+        if (config.parallelDecoding()) {
+            throw new IllegalStateException("this model decodes every position at once (model field decoding = "
+                    + TransformerVaeConfig.DECODE_PARALLEL + "), not token by token");
+        }
     }
 
     /** An empty KV cache for {@link #stepLogits}. */

@@ -40,13 +40,22 @@ import tvae.events.ModelSpec;
  *                              of the sequence), {@value #POOL_ATTENTION} lets {@code latentTokens} learned queries
  *                              attend over every pooled token (codes not tied to positions, Perceiver/Set-Transformer
  *                              style pooling); configs written before this field read as {@value #POOL_POSITIONS}
+ * @param decoding              how the decoder reads a sequence: {@value #DECODE_AUTOREGRESSIVE} (the T5 recipe: each
+ *                              position reads the token before it and sees only earlier positions; decoding runs
+ *                              token by token), {@value #DECODE_PARALLEL} (each position reads only a learned position
+ *                              embedding and sees every other position, so all of the sequence's content must come from
+ *                              the latent codes and the whole sequence decodes in one pass: for digits, whose
+ *                              autoregressive decoder rebuilds a pixel from its neighbours and leaves the codes
+ *                              unread); configs written before this field read as {@value #DECODE_AUTOREGRESSIVE}
  */
 public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffnDim, int encoderStages, int layersPerStage,
                                    int latentTokens, int latentDim, int decoderLayers, int attentionWindow,
                                    boolean shiftWindows, int relativeBuckets, int relativeMaxDistance, double normEpsilon,
-                                   boolean interpolationCritic, String latentPooling) {
+                                   boolean interpolationCritic, String latentPooling, String decoding) {
     public static final String POOL_POSITIONS = "positions";
     public static final String POOL_ATTENTION = "attention";
+    public static final String DECODE_AUTOREGRESSIVE = "autoregressive";
+    public static final String DECODE_PARALLEL = "parallel";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Training settings that configs written before they moved to TrainingOptions still carry; read and dropped. */
     private static final List<String> TRAINING_FIELDS = List.of("learningRate", "batchSize", "warmupSteps", "mmdWeight",
@@ -76,6 +85,9 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
         if (!POOL_POSITIONS.equals(latentPooling) && !POOL_ATTENTION.equals(latentPooling)) {
             throw invalid("latentPooling", "must be '" + POOL_POSITIONS + "' or '" + POOL_ATTENTION + "', was " + latentPooling);
         }
+        if (!DECODE_AUTOREGRESSIVE.equals(decoding) && !DECODE_PARALLEL.equals(decoding)) {
+            throw invalid("decoding", "must be '" + DECODE_AUTOREGRESSIVE + "' or '" + DECODE_PARALLEL + "', was " + decoding);
+        }
         if (POOL_POSITIONS.equals(latentPooling) && latentTokens > maxLength / reduction) {
             throw invalid("latentTokens", "must be at most the pooled length " + maxLength / reduction + ", was " + latentTokens);
         }
@@ -90,12 +102,12 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
     /** The named configurations ({@link ModelSpec#PRESETS}). */
     public static TransformerVaeConfig preset(String name) {
         return switch (name == null ? "" : name) {
-            case "tiny" -> new TransformerVaeConfig(24, 64, 4, 128, 2, 1, 4, 16, 2, 8, true, 16, 32, 1e-6, false, POOL_POSITIONS);
+            case "tiny" -> new TransformerVaeConfig(24, 64, 4, 128, 2, 1, 4, 16, 2, 8, true, 16, 32, 1e-6, false, POOL_POSITIONS, DECODE_AUTOREGRESSIVE);
             // small's shape at half the width, one encoder layer per stage and three decoder layers: about a third of
             // small's work per step, so on a 2-core CPU it passes 80 % held-out token accuracy within the demo's minutes.
-            case "compact" -> new TransformerVaeConfig(32, 128, 4, 512, 3, 1, 5, 77, 3, 32, true, 32, 64, 1e-6, false, POOL_POSITIONS);
-            case "small" -> new TransformerVaeConfig(32, 256, 4, 1024, 3, 2, 5, 77, 4, 32, true, 32, 64, 1e-6, false, POOL_POSITIONS);
-            case "base" -> new TransformerVaeConfig(64, 512, 8, 2048, 3, 3, 5, 77, 6, 32, true, 32, 128, 1e-6, false, POOL_POSITIONS);
+            case "compact" -> new TransformerVaeConfig(32, 128, 4, 512, 3, 1, 5, 77, 3, 32, true, 32, 64, 1e-6, false, POOL_POSITIONS, DECODE_AUTOREGRESSIVE);
+            case "small" -> new TransformerVaeConfig(32, 256, 4, 1024, 3, 2, 5, 77, 4, 32, true, 32, 64, 1e-6, false, POOL_POSITIONS, DECODE_AUTOREGRESSIVE);
+            case "base" -> new TransformerVaeConfig(64, 512, 8, 2048, 3, 3, 5, 77, 6, 32, true, 32, 128, 1e-6, false, POOL_POSITIONS, DECODE_AUTOREGRESSIVE);
             default -> throw unknownPreset(name);
         };
     }
@@ -129,6 +141,11 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
     /** Whether learned queries attend over the pooled tokens for the latent codes, rather than keeping the first ones. */
     public boolean attentionPooling() {
         return POOL_ATTENTION.equals(latentPooling);
+    }
+
+    /** Whether the decoder reads positions and decodes every position at once, rather than token by token. */
+    public boolean parallelDecoding() {
+        return DECODE_PARALLEL.equals(decoding);
     }
 
     /** The critic's encoder: the Funnel encoder's shape with one layer per stage. */
@@ -201,6 +218,9 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
             }
             if (!completed.has("latentPooling")) {
                 completed.put("latentPooling", POOL_POSITIONS);
+            }
+            if (!completed.has("decoding")) {
+                completed.put("decoding", DECODE_AUTOREGRESSIVE);
             }
             completed.remove(TRAINING_FIELDS);
             tree = completed;

@@ -78,7 +78,7 @@ final class VaeObjective implements AutoCloseable {
             backward.run(backward.scaled(reconstruction.loss(), 1).add(stemExtras));
         } else {
             NDArray memory = model.memory(ps, TransformerVae.noisy(latents, latentNoise));      // (B, L, D)
-            NDArray embedded = model.embed(ps, batch.decoderInputs());                       // (B, T, D)
+            NDArray embedded = model.decoderEmbedded(ps, batch.decoderInputs());             // (B, T, D)
             RecomputedHead head = recomputedBackward(backward, model, ps, batch, embedded, memory);
             reconstruction = head.reconstruction;
             backward.run(embedded.mul(head.embeddedGradient).sum()

@@ -1,6 +1,7 @@
 package tvae.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,25 @@ class TransformerVaeConfigTest {
         TransformerVaeConfig config = TransformerVaeConfig.fromTree(old);
         assertEquals(TransformerVaeConfig.POOL_POSITIONS, config.latentPooling());
         assertEquals(TransformerVaeConfig.preset("compact"), config);
+    }
+
+    @Test
+    void aConfigWrittenBeforeParallelDecodingDecodesTokenByToken() {
+        ObjectNode old = (ObjectNode) TransformerVaeConfig.preset("compact").toTree();
+        old.remove("decoding");
+
+        TransformerVaeConfig config = TransformerVaeConfig.fromTree(old);
+        assertFalse(config.parallelDecoding());
+        assertEquals(TransformerVaeConfig.preset("compact"), config);
+    }
+
+    @Test
+    void decodingIsAutoregressiveOrParallel() {
+        TransformerVaeConfig tiny = TransformerVaeConfig.preset("tiny");
+        assertTrue(tiny.withOverrides(Map.of("decoding", "parallel")).parallelDecoding());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> tiny.withOverrides(Map.of("decoding", "diffusion")));
+        assertEquals("model field 'decoding' must be 'autoregressive' or 'parallel', was diffusion", e.getMessage());
     }
 
     @Test

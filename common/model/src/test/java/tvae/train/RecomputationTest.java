@@ -34,8 +34,18 @@ class RecomputationTest {
         assertRecomputationChangesNoGradient(new LossOptions(1, MmdKernel.RBF, 2500, 400, 0.5, 0.5, 0.5, 0.5, 0, 0));
     }
 
+    /** A parallel decoder's inputs are position embeddings: their gradient comes back through the recomputed head too. */
+    @Test
+    void recomputationGivesTheSameGradientsToAParallelDecoder() {
+        assertRecomputationChangesNoGradient(LossOptions.SEED, TransformerVaeConfig.DECODE_PARALLEL);
+    }
+
     private static void assertRecomputationChangesNoGradient(LossOptions loss) {
-        TransformerVaeConfig decoder3 = TransformerVaeConfig.preset("tiny").withOverrides(Map.of("decoderLayers", 3));
+        assertRecomputationChangesNoGradient(loss, TransformerVaeConfig.DECODE_AUTOREGRESSIVE);
+    }
+
+    private static void assertRecomputationChangesNoGradient(LossOptions loss, String decoding) {
+        TransformerVaeConfig decoder3 = TransformerVaeConfig.preset("tiny").withOverrides(Map.of("decoderLayers", 3, "decoding", decoding));
         TransformerVaeConfig config = loss.criticWeight() > 0 ? decoder3.withInterpolationCritic() : decoder3;
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(7);
