@@ -34,9 +34,7 @@ final class DecoderLayer extends ModelBlock {
     /** Whole sequence: x (B, T, D), memory (B, L, D) -> (B, T, D) */
     NDArray forward(ParameterStore ps, NDArray x, NDArray memory) {
         NDArray normed = selfNorm.forward(ps, x);
-        int length = (int) x.getShape().get(1);
-        return attendAndTransform(ps, x, normed, selfAttention.keysValues(ps, normed), crossAttention.keysValues(ps, memory),
-                selfBias(ps, x, 0, length, length));
+        return attendAndTransform(ps, x, normed, selfAttention.keysValues(ps, normed), crossAttention.keysValues(ps, memory), 0);
     }
 
     /** One new position: x (B, 1, D) -> (B, 1, D); appends its keys/values to the cache. */
@@ -50,20 +48,16 @@ final class DecoderLayer extends ModelBlock {
         MultiHeadAttention.KeysValues fresh = selfAttention.keysValues(ps, normed);
         MultiHeadAttention.KeysValues all = cache.self.get(index) == null ? fresh : cache.self.get(index).append(fresh);
         cache.self.set(index, all);
-        // the bias of every (query, key) pair is built once per decoding, each step reads its row
-        NDArray square = cache.selfBias(index, position + 1, length -> selfBias(ps, x, 0, length, length));
-        NDArray bias = square.get(":, :, " + position + ":" + (position + 1) + ", 0:" + (position + 1));   // (1, H, 1, Tk)
-        return attendAndTransform(ps, x, normed, all, cache.cross.get(index), bias);
-    }
-
-    /** The relative-position bias plus the window mask of queries at firstQuery.. over keys 0..keys-1: (1, H, Tq, Tk) */
-    private NDArray selfBias(ParameterStore ps, NDArray x, int firstQuery, int queries, int keys) {
-        NDArray positions = positionBias.forward(ps, x.getManager(), firstQuery, queries, keys);
-        return positions.add(Precision.constantLike(windows.mask(x.getManager(), index, firstQuery, queries, keys), positions));
+        return attendAndTransform(ps, x, normed, all, cache.cross.get(index), position);
     }
 
     private NDArray attendAndTransform(ParameterStore ps, NDArray x, NDArray normed, MultiHeadAttention.KeysValues self,
-                                       MultiHeadAttention.KeysValues cross, NDArray bias) {
+                                       MultiHeadAttention.KeysValues cross, int firstQuery) {
+        int queries = (int) x.getShape().get(1);
+        int keys = (int) self.keys().getShape().get(2);
+        NDArray positions = positionBias.forward(ps, x.getManager(), firstQuery, queries, keys);
+        NDArray bias = positions.add(Precision.constantLike(windows.mask(x.getManager(), index, firstQuery, queries, keys),
+                positions));                                                             // (1, H, Tq, Tk)
         NDArray h = x.add(selfAttention.forward(ps, normed, self, bias));
         h = h.add(crossAttention.forward(ps, crossNorm.forward(ps, h), cross, null));
         return h.add(ffn.forward(ps, ffnNorm.forward(ps, h)));
