@@ -83,13 +83,18 @@ public final class VaeModel implements AutoCloseable {
         return source.metrics();
     }
 
-    /** texts -> latent tokens per text (B, L, d_latent); texts longer than the model's length are cut. */
+    /**
+     * texts -> latent tokens per text (B, L, d_latent); texts longer than the model's length are cut. The batch is
+     * padded only as far as its longest text needs (padding is masked, so the codes are those of a full-length batch,
+     * for a fraction of the encoder's work on short lines).
+     */
     public float[][][] encode(List<String> texts) {
         if (texts.isEmpty()) {
             return new float[0][][];
         }
         try (NDScope scope = new NDScope(); Autograd.Restore off = Autograd.noGrad()) {
-            TokenBatch batch = TokenBatch.of(texts, tokenizer, config.maxLength(), manager);
+            List<int[]> ids = texts.stream().map(tokenizer::encode).toList();
+            TokenBatch batch = TokenBatch.ofIds(ids, tokenizer, config.batchLength(ids), manager);
             float[] flat = model.encode(parameters, batch.encoderIds(), batch.keep()).toFloatArray();
             return LatentArrays.nested(flat, texts.size(), config.latentTokens(), config.latentDim());
         }

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import tvae.events.ModelSpec;
+import tvae.tokenize.TokenBatch;
 
 /**
  * Every size of the Transformer-VAE (design §2): what a checkpoint records about its model's shape. How a run trains it
@@ -122,6 +123,12 @@ public record TransformerVaeConfig(int maxLength, int dModel, int heads, int ffn
         int reduction = poolingFactor(encoderStages);
         int needed = Math.max(longestContent + 1, attentionPooling() ? 1 : latentTokens * reduction);
         return Math.min(maxLength, (needed + reduction - 1) / reduction * reduction);
+    }
+
+    /** {@link #batchLength(int)} for these token sequences (content ids, cut at maxLength as a batch cuts them). */
+    public int batchLength(List<int[]> encoded) {
+        int longest = encoded.stream().mapToInt(ids -> TokenBatch.content(ids, maxLength).length).max().orElse(0);
+        return batchLength(longest);
     }
 
     public int headDim() {

@@ -135,8 +135,7 @@ public final class TrainingSession implements AutoCloseable {
         if (options.bucketBatches() <= 1) {
             return config.maxLength();
         }
-        int longest = encoded.stream().mapToInt(ids -> TokenBatch.content(ids, config.maxLength()).length).max().orElse(0);
-        return config.batchLength(longest);
+        return config.batchLength(encoded);
     }
 
     /**

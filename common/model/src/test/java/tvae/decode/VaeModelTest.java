@@ -73,6 +73,20 @@ class VaeModelTest {
         }
     }
 
+    /** Encoding pads a batch only as far as its longest line: a short line alone gets the codes it gets beside a long one. */
+    @Test
+    void aLineGetsTheSameCodesWhateverTheLengthOfItsBatch() {
+        String shortLine = "x = 1";
+        String longLine = lines.stream().max(java.util.Comparator.comparingInt(line -> model.tokenizer().encode(line).length)).orElseThrow();
+        assertTrue(model.config().batchLength(List.of(model.tokenizer().encode(shortLine)))
+                < model.config().batchLength(List.of(model.tokenizer().encode(longLine))), "the two batches must differ in length");
+        float[][] alone = model.encode(List.of(shortLine))[0];
+        float[][] besideLong = model.encode(List.of(shortLine, longLine))[0];
+        for (int t = 0; t < alone.length; t++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(besideLong[t], alone[t], 1e-5f, "latent token " + t);
+        }
+    }
+
     @Test
     void latentsHaveTheConfiguredShape() {
         float[][][] latents = model.encode(List.of("x = 1", "return y"));

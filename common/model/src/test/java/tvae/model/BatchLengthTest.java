@@ -27,6 +27,8 @@ class BatchLengthTest {
         assertEquals(24, small.batchLength(20), "20 tokens + EOS, rounded up to a multiple of 4");
         assertEquals(32, small.batchLength(31));
         assertEquals(32, small.batchLength(500), "never over maxLength");
+        assertEquals(24, small.batchLength(List.of(new int[3], new int[20], new int[7])), "the longest of the sequences decides");
+        assertEquals(32, small.batchLength(List.of(new int[500])), "a sequence is cut at maxLength, as a batch cuts it");
         TransformerVaeConfig attention = small.withOverrides(Map.of("latentPooling", TransformerVaeConfig.POOL_ATTENTION));
         assertEquals(4, attention.batchLength(3), "learned queries need no room for latent tokens");
     }
