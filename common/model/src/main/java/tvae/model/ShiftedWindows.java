@@ -9,7 +9,8 @@ import ai.djl.ndarray.types.Shape;
  * parallel decoder reads positions only, so every position may see every other). Windows tile the sequence in blocks of
  * {@code attentionWindow}; odd layers shift the tiling by half a window, so a token at a window edge in one layer sits
  * mid-window in the next and information crosses every edge (the seed's windows never moved). As in Swin, a window
- * at least as long as the sequence means plain causal attention and no shift.
+ * at least as long as the sequence means no windows (plain causal attention, or full attention in parallel) and no
+ * shift.
  */
 final class ShiftedWindows {
     private final int window;

@@ -9,8 +9,8 @@ import tvae.tokenize.TokenBatch;
 
 /**
  * The whole model as in design §2: shared token embedding → Funnel encoder → latent bottleneck (one code per pooled
- * token, or per learned query with attention pooling) → reconstructed encoding → T5 decoder cross-attending to it (reading the previous tokens, or with parallel decoding
- * learned positions) → tied output projection.
+ * token, or per learned query with attention pooling) → reconstructed encoding → T5 decoder cross-attending to it
+ * (reading the previous tokens, or with parallel decoding learned positions) → tied output projection.
  * The MMD loss and the training plumbing live elsewhere ({@code tvae.train}: MmdLoss, VaeLoss). With the critic research
  * loss on, the model also holds the {@link InterpolationCritic} (trained with it, unused when serving).
  */
