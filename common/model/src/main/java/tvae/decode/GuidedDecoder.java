@@ -39,7 +39,10 @@ public final class GuidedDecoder {
     private final String[] tokenText;
 
     public GuidedDecoder(TransformerVae model, ParameterStore ps, Tokenizer tokenizer) {
-        model.requireAutoregressive();             // the beam extends lines token by token
+        if (model.config().parallelDecoding()) {
+            throw new IllegalArgumentException("strategy 'guided' extends a line token by token, and this checkpoint "
+                    + "decodes every position at once (decoding = parallel): use 'greedy' or 'sampling'");
+        }
         this.model = model;
         this.ps = ps;
         this.tokenizer = tokenizer;

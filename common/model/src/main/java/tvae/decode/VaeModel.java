@@ -123,10 +123,6 @@ public final class VaeModel implements AutoCloseable {
             return List.of();
         }
         DecodingOptions o = options == null ? DecodingOptions.greedy() : options;
-        if (o.strategy() == DecodingStrategy.GUIDED && config.parallelDecoding()) {
-            throw new IllegalArgumentException("strategy 'guided' extends a line token by token, and this checkpoint "
-                    + "decodes every position at once (decoding = parallel): use 'greedy' or 'sampling'");
-        }
         int maxTokens = o.maxLength() == null ? config.maxLength() : o.maxLength();
         try (NDScope scope = new NDScope(); Autograd.Restore off = Autograd.noGrad()) {
             checkLatents(latents);

@@ -140,16 +140,11 @@ public final class TransformerVae extends ModelBlock {
 
     /** Logits of the next position only, extending the KV cache: ids (B, 1) -> (B, 1, V) */
     public NDArray stepLogits(ParameterStore ps, NDArray lastIds, DecoderCache cache, NDArray memory) {
-        requireAutoregressive();
-        return logits(ps, decoder.step(ps, embed(ps, lastIds), cache, memory));
-    }
-
-    /** @throws IllegalStateException when this model decodes in parallel: it has no next token to step to */
-    public void requireAutoregressive() {
-        if (config.parallelDecoding()) {
+        if (config.parallelDecoding()) {           // it has no next token to step to
             throw new IllegalStateException("this model decodes every position at once (model field decoding = "
                     + TransformerVaeConfig.DECODE_PARALLEL + "), not token by token");
         }
+        return logits(ps, decoder.step(ps, embed(ps, lastIds), cache, memory));
     }
 
     /** An empty KV cache for {@link #stepLogits}. */
