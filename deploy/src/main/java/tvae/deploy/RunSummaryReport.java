@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import tvae.events.InterpolationRequested;
+import tvae.quality.EditPlan;
 import tvae.quality.SeedScore;
 
 /**
@@ -54,11 +55,11 @@ final class RunSummaryReport {
     }
 
     /**
-     * Edit samples of one checkpoint's suite on a dataset with a judge: inference's EditPlan takes the 3 commonest
-     * labels (6 ordered pairs) and tvae.evaluation.edits-per-pair = 32 inputs each, moved learnt and at random, and
-     * decodes each greedy, and Python lines syntax-guided as well.
+     * Edit samples of one checkpoint's suite on a dataset with a judge ({@link EditPlan}): every ordered pair of the
+     * commonest labels, tvae.evaluation.edits-per-pair inputs each (its default), moved learnt and at random, and
+     * decoded greedy, and Python lines syntax-guided as well.
      */
-    static final int SUITE_EDITS = 6 * 32 * 2;
+    static final int SUITE_EDITS = EditPlan.LABELS * (EditPlan.LABELS - 1) * EditPlan.EDITS_PER_PAIR * 2;
 
     static long suiteEdits(JsonNode summary) {
         return "python-lines".equals(summary.path("dataset").asText()) ? 2 * SUITE_EDITS : SUITE_EDITS;

@@ -1,4 +1,4 @@
-package tvae.inference.evaluation;
+package tvae.quality;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,6 +75,24 @@ class EditPlanTest {
             assertEquals(once.get(i).key(), again.get(i).key());
             assertEquals(LatentEdits.norm(once.get(i).point()), LatentEdits.norm(again.get(i).point()), 0);
         }
+    }
+
+    @Test
+    void anotherStrengthMovesTheSameInputsAlongTheSameDirections() {
+        List<EditPlan.Edit> once = EditPlan.of(items(), codes(), 5, 1.0);
+        List<EditPlan.Edit> twice = EditPlan.of(items(), codes(), 5);
+        assertEquals(twice.size(), once.size());
+        for (int i = 0; i < once.size(); i++) {
+            assertEquals(twice.get(i).input(), once.get(i).input());
+            assertEquals(twice.get(i).key().replace("/2.0/", "/1.0/"), once.get(i).key());
+            assertEquals(1.0, once.get(i).edit().strength());
+        }
+        // item 1 (code (1, 10)) along A -> B's (6, 60) once, and its random direction moved half as far as at strength 2
+        assertArrayEquals(new float[] {1 + 6, 10 + 60}, only(once, "A-to-B/0/1.0/learned").point()[0], 1e-5f);
+        float[] randomOnce = only(once, "A-to-B/0/1.0/random").point()[0];
+        float[] randomTwice = only(twice, "A-to-B/0/2.0/random").point()[0];
+        assertArrayEquals(new float[] {2 * (randomOnce[0] - 1), 2 * (randomOnce[1] - 10)},
+                new float[] {randomTwice[0] - 1, randomTwice[1] - 10}, 1e-4f);
     }
 
     @Test

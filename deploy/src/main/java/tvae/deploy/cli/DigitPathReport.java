@@ -32,19 +32,28 @@ record DigitPathReport(List<DigitPath> paths) {
     private static final double[] RATIOS = InterpolationRequested.defaultRatios();
 
     static DigitPathReport measure(VaeModel model, PreparedDataset data, int pairs, Path dataCache) throws IOException {
-        PreparationProgress progress = PreparationProgress.throttled(10_000_000_000L,
-                (stage, done, total) -> System.out.println(PreparationProgress.describe(stage, done, total)));
+        try (DigitJudge judge = openJudge(dataCache)) {
+            return measure(model, data, pairs, judge);
+        }
+    }
+
+    static DigitPathReport measure(VaeModel model, PreparedDataset data, int pairs, DigitJudge judge) {
         List<Double> ratios = Arrays.stream(RATIOS).boxed().toList();
         List<DigitPath> paths = new ArrayList<>();
-        try (DigitJudge judge = DigitJudge.loadOrTrain(dataCache.resolve("digit-judge"), OfficialMnist.locate(), progress)) {
-            for (LinePair pair : SeedScore.heldOutPairs(data.corpus().texts(Split.TEST), pairs)) {
-                List<String> texts = new ArrayList<>(List.of(pair.a(), pair.b()));
-                texts.addAll(model.interpolate(pair.a(), pair.b(), RATIOS, DecodingOptions.greedy()));
-                List<DigitJudgement> verdicts = judge.judgeTexts(texts);
-                paths.add(new DigitPath(verdicts.get(0), verdicts.get(1), ratios, verdicts.subList(2, verdicts.size())));
-            }
+        for (LinePair pair : SeedScore.heldOutPairs(data.corpus().texts(Split.TEST), pairs)) {
+            List<String> texts = new ArrayList<>(List.of(pair.a(), pair.b()));
+            texts.addAll(model.interpolate(pair.a(), pair.b(), RATIOS, DecodingOptions.greedy()));
+            List<DigitJudgement> verdicts = judge.judgeTexts(texts);
+            paths.add(new DigitPath(verdicts.get(0), verdicts.get(1), ratios, verdicts.subList(2, verdicts.size())));
         }
         return new DigitPathReport(paths);
+    }
+
+    /** The evaluator's digit judge, from {@code DATA_CACHE/digit-judge} (trained there on first use, with progress). */
+    static DigitJudge openJudge(Path dataCache) throws IOException {
+        PreparationProgress progress = PreparationProgress.throttled(10_000_000_000L,
+                (stage, done, total) -> System.out.println(PreparationProgress.describe(stage, done, total)));
+        return DigitJudge.loadOrTrain(dataCache.resolve("digit-judge"), OfficialMnist.locate(), progress);
     }
 
     double plausibleInnerShare() {

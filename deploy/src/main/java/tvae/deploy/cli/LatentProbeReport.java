@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-import tvae.data.CorpusItem;
-import tvae.decode.VaeModel;
-import tvae.data.PreparedDataset;
 import tvae.events.EventJson;
 import tvae.events.ProbeItem;
 import tvae.events.ProbeLatents;
 import tvae.probe.ProbeEvaluation;
 import tvae.probe.ProbeScore;
 import tvae.quality.ProbeSet;
-import tvae.syntax.PythonSyntaxChecker;
 
 /**
  * The evaluator's latent probe run in this process, so {@code tvae train} and {@code tvae score} print the same numbers
@@ -21,23 +17,12 @@ import tvae.syntax.PythonSyntaxChecker;
  * split ({@link ProbeEvaluation}), each accuracy with its 95 % interval.
  */
 record LatentProbeReport(String probeSet, int items, List<ProbeScore> scores) {
-    /** Items encoded per call: the evaluation suite's chunk. */
-    private static final int CHUNK = 64;
-
-    /** Probes the first {@code maxItems} labelled held-out items; {@code syntax} labels Python lines (null otherwise). */
-    static LatentProbeReport measure(VaeModel model, PreparedDataset data, int maxItems, PythonSyntaxChecker syntax) {
-        List<CorpusItem> labelled = ProbeSet.of(data, syntax).stream().limit(maxItems).toList();
-        float[][][] codes = new float[labelled.size()][][];
-        for (int from = 0; from < labelled.size(); from += CHUNK) {       // 2 000 digits at once would not fit in memory
-            float[][][] chunk = model.encode(labelled.subList(from, Math.min(labelled.size(), from + CHUNK)).stream()
-                    .map(CorpusItem::text).toList());
-            System.arraycopy(chunk, 0, codes, from, chunk.length);
-        }
-        List<ProbeItem> items = ProbeSet.items(labelled, codes);
-        String name = ProbeSet.name(data);
+    /** Probes the labelled items on their codes. */
+    static LatentProbeReport measure(LabelledCodes labelled) {
+        List<ProbeItem> items = ProbeSet.items(labelled.items(), labelled.codes());
         List<ProbeScore> scores = items.isEmpty() ? List.of()
-                : ProbeEvaluation.evaluate(ProbeLatents.of("local", "local", name, items));
-        return new LatentProbeReport(name, items.size(), scores);
+                : ProbeEvaluation.evaluate(ProbeLatents.of("local", "local", labelled.probeSet(), items));
+        return new LatentProbeReport(labelled.probeSet(), items.size(), scores);
     }
 
     void print(PrintStream out) {

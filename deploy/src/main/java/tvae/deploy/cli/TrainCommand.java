@@ -203,7 +203,7 @@ public final class TrainCommand {
             }
             LatentProbeReport probe = null;
             if (options.probeItems() > 0) {
-                probe = LatentProbeReport.measure(model, data, options.probeItems(), syntax);
+                probe = LatentProbeReport.measure(LabelledCodes.encode(model, data, options.probeItems(), syntax));
                 probe.print(System.out);
             }
             return new Measured(quality, probe, digits);

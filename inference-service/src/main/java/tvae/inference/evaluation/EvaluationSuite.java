@@ -2,6 +2,7 @@ package tvae.inference.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
@@ -33,6 +34,7 @@ import tvae.inference.serving.ModelSwapped;
 import tvae.inference.serving.SampleSink;
 import tvae.inference.serving.SyntaxJudge;
 import tvae.quality.LinePair;
+import tvae.quality.EditPlan;
 import tvae.quality.ProbeSet;
 import tvae.quality.SeedScore;
 import tvae.syntax.PythonSyntaxChecker;
@@ -75,8 +77,12 @@ public class EvaluationSuite {
 
         int probeItems();
 
+        /** Inputs moved per ordered pair of labels ({@link EditPlan}). */
+        @WithDefault("" + EditPlan.EDITS_PER_PAIR)
         int editsPerPair();
 
+        /** The beam of the guided edits of Python lines. */
+        @WithDefault("" + EditPlan.GUIDED_BEAM_WIDTH)
         int editBeamWidth();
     }
 
