@@ -19,11 +19,17 @@ import tvae.syntax.Verdict;
 class EditReportTest {
     @Test
     void anEditedLineCountsOnlyWhenItParsesAsTheTargetStatementKind() {
-        assertTrue(EditReport.Outcome.ofLine(Verdict.valid("Return"), "Return").reachedTarget());
-        EditReport.Outcome other = EditReport.Outcome.ofLine(Verdict.valid("Expr"), "Return");
+        EditReport.Outcome kept = EditReport.Outcome.ofLine("self.buf = 1", "return self.buf", Verdict.valid("Return"), "Return");
+        assertTrue(kept.reachedTarget());
+        assertTrue(kept.keptNames(), "self and buf survive");
+        EditReport.Outcome rewritten = EditReport.Outcome.ofLine("self.buf = 1", "return x", Verdict.valid("Return"), "Return");
+        assertTrue(rewritten.reachedTarget());
+        assertFalse(rewritten.keptNames(), "none of the input's names survive");
+        EditReport.Outcome other = EditReport.Outcome.ofLine("self.buf = 1", "self.buf()", Verdict.valid("Expr"), "Return");
         assertFalse(other.reachedTarget());
         assertEquals("Expr", other.label());
-        EditReport.Outcome broken = EditReport.Outcome.ofLine(Verdict.invalid("SyntaxError", "invalid syntax", 1, 7), "Return");
+        EditReport.Outcome broken = EditReport.Outcome.ofLine("self.buf = 1", "returnself.buf(",
+                Verdict.invalid("SyntaxError", "invalid syntax", 1, 7), "Return");
         assertFalse(broken.reachedTarget());
         assertNull(broken.label(), "a line that does not parse has no statement kind");
     }
@@ -49,17 +55,22 @@ class EditReportTest {
         for (EditPlan.Edit edit : edits) {
             boolean learnt = edit.edit().direction() == EditDirection.LEARNED;
             // learnt edits reach their target; random ones keep the input's label
-            outcomes.add(new EditReport.Outcome(learnt ? edit.edit().toLabel() : edit.edit().fromLabel(), learnt));
+            outcomes.add(new EditReport.Outcome(learnt ? edit.edit().toLabel() : edit.edit().fromLabel(), learnt,
+                    edit.edit().fromLabel().equals("A")));
         }
         List<EditReport.Cell> cells = EditReport.tally(2.0, DecodingStrategy.GREEDY, edits, outcomes);
         assertEquals(4, cells.size());
-        EditReport report = new EditReport(cells);
-        assertEquals(1.0, report.pooledShare(2.0, DecodingStrategy.GREEDY, EditDirection.LEARNED));
-        assertEquals(0.0, report.pooledShare(2.0, DecodingStrategy.GREEDY, EditDirection.RANDOM));
+        EditReport report = new EditReport(true, cells);
+        assertEquals(1.0, report.pooledShare(2.0, DecodingStrategy.GREEDY, EditDirection.LEARNED, EditReport.Cell::reached));
+        assertEquals(0.0, report.pooledShare(2.0, DecodingStrategy.GREEDY, EditDirection.RANDOM, EditReport.Cell::reached));
+        // of the two learnt edits that reached their target, only A's kept its names
+        assertEquals(0.5, report.pooledShare(2.0, DecodingStrategy.GREEDY, EditDirection.LEARNED,
+                EditReport.Cell::reachedKeepingNames));
         for (EditReport.Cell cell : cells) {
             assertEquals(1, cell.edits());
             assertEquals(cell.direction() == EditDirection.RANDOM ? 1 : 0, cell.keptSource(), cell.toString());
         }
-        assertTrue(Double.isNaN(report.pooledShare(1.0, DecodingStrategy.GREEDY, EditDirection.LEARNED)), "no such strength");
+        assertTrue(Double.isNaN(report.pooledShare(1.0, DecodingStrategy.GREEDY, EditDirection.LEARNED, EditReport.Cell::reached)),
+                "no such strength");
     }
 }
