@@ -121,6 +121,10 @@ final class RunSummaryReport {
             row("semantic edits, syntax-guided decoding", summary.path("guided_edit_success"));
             row("  baseline: random direction, guided", summary.path("guided_edit_random_baseline"));
         }
+        if (isSet(summary, "guided_edit_success_keeping_names")) {
+            row("guided edits that also kept their input's names", summary.path("guided_edit_success_keeping_names"));
+            row("  baseline: random direction, guided", summary.path("guided_edit_random_keeping_names"));
+        }
         for (JsonNode pair : pairs) {
             System.out.printf("    %-18s learnt %-18s random %-18s%s%n", pair.path("edit_from").asText() + " -> " + pair.path("edit_to").asText(),
                     counts(pair.path("learned")), counts(pair.path("random")), guided ? "guided: learnt "

@@ -118,7 +118,10 @@ function showCards(run) {
     ...(run.edit_success == null ? [] : [['semantic edits reaching their target (learnt direction)', percent(run.edit_success)],
                                           ['baseline: random direction of the same length', percent(run.edit_random_baseline)]]),
     ...(run.guided_edit_success == null ? [] : [['semantic edits, syntax-guided decoding', percent(run.guided_edit_success)],
-                                                ['baseline: random direction, guided', percent(run.guided_edit_random_baseline)]])];
+                                                ['baseline: random direction, guided', percent(run.guided_edit_random_baseline)]]),
+    ...(run.guided_edit_success_keeping_names == null ? [] :
+        [['guided edits that kept their input\'s names', percent(run.guided_edit_success_keeping_names)],
+         ['baseline: random direction, guided, names kept', percent(run.guided_edit_random_keeping_names)]])];
   document.getElementById('cards').replaceChildren(...cards.map(([label, value]) => element('div', { class: 'card' }, element('b', {}, value), label)));
 }
 
@@ -212,7 +215,9 @@ async function showEdits(checkpointId) {
   const guided = pairs.some(pair => pair.guided_learned != null);
   const columns = [['learnt direction', pair => share(pair.learned)], ['random direction', pair => share(pair.random)],
     ...(guided ? [['learnt, guided decoding', pair => share(pair.guided_learned)],
-                  ['random, guided decoding', pair => share(pair.guided_random)]] : []),
+                  ['random, guided decoding', pair => share(pair.guided_random)],
+                  ['learnt, guided, kept the input\'s names',
+                   pair => pair.guided_learned ? pair.guided_learned.reached_keeping_names + ' / ' + pair.guided_learned.edits : '—']] : []),
     ['learnt, still the source label', pair => pair.learned ? pair.learned.kept_source + ' / ' + pair.learned.edits : '—']];
   const rows = pairs.map(pair => element('tr', {},
     element('td', {}, pair.edit_from + ' → ' + pair.edit_to),

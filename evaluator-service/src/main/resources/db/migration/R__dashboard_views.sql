@@ -61,24 +61,29 @@ GROUP BY checkpoint_id, run_id, pair_id;
 -- Every judged edit sample and whether its decoded output reached the label it was moved towards: for digits, the
 -- digit judge sees the target digit and is sure of it (plausible); for Python lines, the line is valid and CPython
 -- names the target statement kind. Null when nothing judged it (a judge error, or a dataset without a judge).
+-- kept_input_names (Python lines): the output still holds enough of its input's names (tvae.quality.SharedNames),
+-- which tells an edit that reached its kind from a new line of that kind; null for digits.
 CREATE VIEW edit_outcomes AS
 SELECT sample_id, checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction, edit_strength, decoding,
        input_a AS input, text, coalesce(statement_kind, judged_digit::text) AS judged_label,
        CASE WHEN judged_digit IS NOT NULL THEN digit_plausible AND judged_digit::text = edit_to
             WHEN valid IS NOT NULL THEN valid AND statement_kind IS NOT DISTINCT FROM edit_to
-       END AS reached_target
+       END AS reached_target,
+       edit_kept_input_names AS kept_input_names
 FROM samples
 WHERE kind = 'EDIT';
 
 -- Edit success per checkpoint, label pair, direction kind and decoding: a learnt direction is worth something when
 -- its share is well above the random direction's (same inputs, same length, same decoding). kept_source counts
--- outputs still judged as the input's own label (the edit did not move it far enough).
+-- outputs still judged as the input's own label (the edit did not move it far enough); reached_keeping_names the
+-- outputs that reached the target and kept their input's names (Python lines).
 CREATE VIEW edit_success AS
 SELECT checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction, decoding,
        count(*)                                              AS edits,
        count(*) FILTER (WHERE reached_target)                AS reached,
        avg(CASE WHEN reached_target THEN 1.0 ELSE 0.0 END)   AS success_share,
-       count(*) FILTER (WHERE judged_label = edit_from)      AS kept_source
+       count(*) FILTER (WHERE judged_label = edit_from)      AS kept_source,
+       count(*) FILTER (WHERE reached_target AND kept_input_names) AS reached_keeping_names
 FROM edit_outcomes
 WHERE reached_target IS NOT NULL
 GROUP BY checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction, decoding;
@@ -86,7 +91,8 @@ GROUP BY checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction, dec
 -- One checkpoint's numbers: reconstruction, the inner interpolation points' valid and novel shares (Python lines) or
 -- plausible share and detour-free paths (digits), the probe and its baselines, edit success over all label pairs
 -- (learnt directions, and random ones of the same length as the baseline; decoded greedy, and apart from that
--- syntax-guided), how many edit samples are stored, and how many interpolation points are stored so far (every
+-- syntax-guided; for Python lines also the share that reached the target keeping the input's names), how many edit
+-- samples are stored, and how many interpolation points are stored so far (every
 -- ratio, ends included: a reader can tell a finished evaluation from one still arriving).
 CREATE VIEW checkpoint_summary AS
 SELECT c.checkpoint_id, c.run_id, c.step, c.published_at,
@@ -122,14 +128,22 @@ SELECT c.checkpoint_id, c.run_id, c.step, c.published_at,
          WHERE d.checkpoint_id = c.checkpoint_id)                                               AS digit_paths_without_detours,
        edits.edit_success, edits.edit_random_baseline, edits.guided_edit_success, edits.guided_edit_random_baseline,
        (SELECT count(*) FROM samples s
-         WHERE s.checkpoint_id = c.checkpoint_id AND s.kind = 'EDIT')                          AS edit_samples
+         WHERE s.checkpoint_id = c.checkpoint_id AND s.kind = 'EDIT')                          AS edit_samples,
+       edits.edit_success_keeping_names, edits.edit_random_keeping_names,
+       edits.guided_edit_success_keeping_names, edits.guided_edit_random_keeping_names
 FROM checkpoints c
 LEFT JOIN LATERAL (
     SELECT avg(reached) FILTER (WHERE e.edit_direction = 'LEARNED' AND e.decoding = 'GREEDY') AS edit_success,
            avg(reached) FILTER (WHERE e.edit_direction = 'RANDOM' AND e.decoding = 'GREEDY')  AS edit_random_baseline,
            avg(reached) FILTER (WHERE e.edit_direction = 'LEARNED' AND e.decoding = 'GUIDED') AS guided_edit_success,
-           avg(reached) FILTER (WHERE e.edit_direction = 'RANDOM' AND e.decoding = 'GUIDED')  AS guided_edit_random_baseline
-    FROM (SELECT edit_direction, decoding, CASE WHEN reached_target THEN 1.0 ELSE 0.0 END AS reached
+           avg(reached) FILTER (WHERE e.edit_direction = 'RANDOM' AND e.decoding = 'GUIDED')  AS guided_edit_random_baseline,
+           avg(kept) FILTER (WHERE e.edit_direction = 'LEARNED' AND e.decoding = 'GREEDY')    AS edit_success_keeping_names,
+           avg(kept) FILTER (WHERE e.edit_direction = 'RANDOM' AND e.decoding = 'GREEDY')     AS edit_random_keeping_names,
+           avg(kept) FILTER (WHERE e.edit_direction = 'LEARNED' AND e.decoding = 'GUIDED')    AS guided_edit_success_keeping_names,
+           avg(kept) FILTER (WHERE e.edit_direction = 'RANDOM' AND e.decoding = 'GUIDED')     AS guided_edit_random_keeping_names
+    FROM (SELECT edit_direction, decoding, CASE WHEN reached_target THEN 1.0 ELSE 0.0 END AS reached,
+                 CASE WHEN kept_input_names IS NULL THEN NULL
+                      WHEN reached_target AND kept_input_names THEN 1.0 ELSE 0.0 END AS kept
           FROM edit_outcomes WHERE checkpoint_id = c.checkpoint_id AND reached_target IS NOT NULL) e) edits ON true;
 
 -- What the launcher prints at the end of a run: its newest checkpoint's numbers and the last reported token accuracy.
@@ -146,7 +160,9 @@ SELECT r.run_id, r.dataset, r.preset, r.state, r.trainer,
        s.probe_accuracy, s.probe_bow_baseline, s.probe_majority_baseline, s.probe_rbf_seed_split,
        s.interpolation_novel_share, s.interpolation_points,
        s.probe_ci_low, s.probe_ci_high, s.probe_pixel_baseline, s.digit_plausible_share, s.digit_paths_without_detours,
-       s.edit_success, s.edit_random_baseline, s.guided_edit_success, s.guided_edit_random_baseline, s.edit_samples
+       s.edit_success, s.edit_random_baseline, s.guided_edit_success, s.guided_edit_random_baseline, s.edit_samples,
+       s.edit_success_keeping_names, s.edit_random_keeping_names,
+       s.guided_edit_success_keeping_names, s.guided_edit_random_keeping_names
 FROM runs r
 LEFT JOIN LATERAL (SELECT * FROM checkpoint_summary cs WHERE cs.run_id = r.run_id
                    ORDER BY cs.step DESC, cs.published_at DESC LIMIT 1) s ON true;

@@ -106,13 +106,14 @@ public final class RunFixture {
     /**
      * The newest checkpoint's semantic edits, Assign to Return. Greedy: the learnt direction reaches a Return once in
      * two ("return x"; "x = 2" stays an Assign), the random one never ("x = 1" stays, "x = (" does not parse).
-     * Syntax-guided: learnt twice in two, random never ("returnx" parses, as an expression).
+     * Syntax-guided: learnt twice in two, random never ("returnx" parses, as an expression); of the learnt two, "return
+     * f(x)" keeps two of the input's three names, "return y" one (kept: 1 of 2).
      */
     List<SampleDecoded> edits(int step) {
         List<SampleDecoded> edits = new ArrayList<>();
         Map<DecodingStrategy, String[][]> outputs = Map.of(
                 DecodingStrategy.GREEDY, new String[][] {{"return x", "x = 2"}, {"x = 1", "x = ("}},
-                DecodingStrategy.GUIDED, new String[][] {{"return x", "return y"}, {"x = 1", "returnx"}});
+                DecodingStrategy.GUIDED, new String[][] {{"return f(x)", "return y"}, {"x = 1", "returnx"}});
         for (DecodingStrategy decoding : List.of(DecodingStrategy.GREEDY, DecodingStrategy.GUIDED)) {
             for (EditDirection direction : EditDirection.values()) {
                 for (int i = 0; i < 2; i++) {

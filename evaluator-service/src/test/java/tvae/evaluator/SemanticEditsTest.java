@@ -1,6 +1,7 @@
 package tvae.evaluator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tvae.data.LabelledImage;
 import tvae.data.OfficialMnist;
@@ -70,6 +72,11 @@ class SemanticEditsTest {
         assertCounts(byPair.get("Return>Assign LEARNED GREEDY"), 1, 1, 0);
         assertCounts(byPair.get("Assign>Return LEARNED GUIDED"), 2, 1, 0);
         assertCounts(byPair.get("Assign>Return RANDOM GUIDED"), 1, 0, 1);
+        // every input is "x = 1": an output that reached its target kept the input when it still holds x.
+        // "return x" and "return self.x" did; "return" (random) and "y = 1" (Return -> Assign) did not.
+        assertEquals(List.of(2L, 0L, 0L, 1L, 0L), Stream.of("Assign>Return LEARNED GREEDY", "Assign>Return RANDOM GREEDY",
+                        "Return>Assign LEARNED GREEDY", "Assign>Return LEARNED GUIDED", "Assign>Return RANDOM GUIDED")
+                .map(key -> ((Number) byPair.get(key).get("reached_keeping_names")).longValue()).toList());
 
         Map<String, Object> summary = EvaluationDatabase.rows("SELECT * FROM checkpoint_summary WHERE checkpoint_id = 'lines-edit-ck'").get(0);
         assertEquals(3.0 / 5, ((BigDecimal) summary.get("edit_success")).doubleValue(), 1e-9, "learnt: 2 + 1 of 4 + 1, greedy only");
@@ -77,6 +84,10 @@ class SemanticEditsTest {
         assertEquals(1.0 / 2, ((BigDecimal) summary.get("guided_edit_success")).doubleValue(), 1e-9);
         assertEquals(0.0, ((BigDecimal) summary.get("guided_edit_random_baseline")).doubleValue(), 1e-9);
         assertEquals(12L, ((Number) summary.get("edit_samples")).longValue());
+        assertEquals(2.0 / 5, ((BigDecimal) summary.get("edit_success_keeping_names")).doubleValue(), 1e-9);
+        assertEquals(0.0, ((BigDecimal) summary.get("edit_random_keeping_names")).doubleValue(), 1e-9);
+        assertEquals(1.0 / 2, ((BigDecimal) summary.get("guided_edit_success_keeping_names")).doubleValue(), 1e-9);
+        assertEquals(0.0, ((BigDecimal) summary.get("guided_edit_random_keeping_names")).doubleValue(), 1e-9);
     }
 
     @Test
@@ -109,6 +120,8 @@ class SemanticEditsTest {
             Map<String, Object> random = EvaluationDatabase.rows(
                     "SELECT * FROM edit_success WHERE checkpoint_id = 'digits-edit-ck' AND edit_direction = 'RANDOM'").get(0);
             assertEquals(seen.get(2).digit() == 7 ? 1L : 0L, ((Number) random.get("kept_source")).longValue());
+            assertNull(EvaluationDatabase.rows("SELECT * FROM checkpoint_summary WHERE checkpoint_id = 'digits-edit-ck'").get(0)
+                    .get("edit_success_keeping_names"), "a digit has no names to keep");
         }
     }
 

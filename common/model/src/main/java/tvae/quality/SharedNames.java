@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * than editing the old one; this tells the two apart where the statement kind alone cannot.
  */
 public final class SharedNames {
+    /** An output kept its input when it holds at least this share of the input's names. */
+    public static final double KEPT = 0.5;
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Python's {@code keyword.kwlist}: they make the statement kind, not the content. */
     private static final Set<String> KEYWORDS = Set.of("False", "None", "True", "and", "as", "assert", "async", "await",
@@ -32,6 +34,11 @@ public final class SharedNames {
             }
         }
         return names;
+    }
+
+    /** Whether {@code other} kept {@code source}: holds at least {@link #KEPT} of its names. */
+    public static boolean kept(String source, String other) {
+        return keptShare(source, other) >= KEPT;
     }
 
     /** The share of {@code source}'s names that {@code other} holds too; 1 when {@code source} has none. */

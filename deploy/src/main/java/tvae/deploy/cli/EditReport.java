@@ -35,12 +35,9 @@ record EditReport(boolean lines, List<Cell> cells) {
     /** Edits decoded per call: a grid's worth, like the suite's jobs, so a beam of 16 stays small in memory. */
     private static final int CHUNK = 12;
 
-    /** An edited line that reached its target kept its input when it holds at least this share of the input's names. */
-    static final double KEPT_NAMES = 0.5;
-
     /**
      * One strength, decoding, ordered label pair and direction kind: how many edits, how many reached the target, how
-     * many of those (lines only) kept at least {@link #KEPT_NAMES} of the input's names ({@link SharedNames}), and how
+     * many of those (lines only) kept their input's names ({@link SharedNames#kept}), and how
      * many outputs the judge still gave the input's own label (the edit did not move it far enough).
      */
     record Cell(double strength, DecodingStrategy decoding, String from, String to, EditDirection direction, int edits,
@@ -55,12 +52,12 @@ record EditReport(boolean lines, List<Cell> cells) {
     record Outcome(String label, boolean reachedTarget, boolean keptNames) {
         /**
          * An edited line counts when it parses and CPython names the target statement kind; it kept its input when it
-         * also holds at least {@link #KEPT_NAMES} of the input's names.
+         * also holds enough of the input's names ({@link SharedNames#kept}).
          */
         static Outcome ofLine(String input, String output, Verdict verdict, String target) {
             String kind = verdict.statement();                          // null unless the line parses
             return new Outcome(kind, verdict.isValid() && target.equals(kind),
-                    SharedNames.keptShare(input, output) >= KEPT_NAMES);
+                    SharedNames.kept(input, output));
         }
 
         /** An edited digit counts when the judge is sure of it ({@link DigitJudgement#plausible}) and it is the target. */
@@ -155,7 +152,7 @@ record EditReport(boolean lines, List<Cell> cells) {
                 lines ? "kept: l. / r." : "", "learnt outputs still judged the input's label");
         if (lines) {
             out.printf(Locale.ROOT, "  (kept: reached the target and kept at least %.0f %% of the input's names; learnt / random)%n",
-                    100 * KEPT_NAMES);
+                    100 * SharedNames.KEPT);
         }
         List<String> seen = new ArrayList<>();
         for (Cell cell : cells) {

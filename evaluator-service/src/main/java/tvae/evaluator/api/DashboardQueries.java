@@ -96,7 +96,7 @@ public class DashboardQueries {
                 checkpointId)) {
             String guided = "GUIDED".equals(row.get("decoding")) ? "guided_" : "";
             editPair(pairs, row).put(guided + String.valueOf(row.get("edit_direction")).toLowerCase(Locale.ROOT),
-                    columns(row, "edits", "reached", "success_share", "kept_source"));
+                    columns(row, "edits", "reached", "success_share", "kept_source", "reached_keeping_names"));
         }
         for (Map<String, Object> row : rows("""
                 SELECT * FROM (SELECT e.*, row_number() OVER (PARTITION BY edit_from, edit_to, decoding ORDER BY sample_id) AS n

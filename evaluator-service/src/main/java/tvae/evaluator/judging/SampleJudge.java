@@ -10,6 +10,7 @@ import tvae.events.SampleDecoded;
 import tvae.events.SampleKind;
 import tvae.judge.DigitJudge;
 import tvae.judge.DigitJudgement;
+import tvae.quality.SharedNames;
 import tvae.syntax.PythonSyntaxChecker;
 import tvae.syntax.Verdict;
 
@@ -17,7 +18,8 @@ import tvae.syntax.Verdict;
  * Judges a decoded sample by its dataset's rule: Python lines by CPython's own parser (valid or not, and which kind of
  * statement), digits by the independent digit judge (which digit, how sure, plausible or not; a digit has no "valid"),
  * other datasets (probe texts) not at all. Reconstructions are also compared with their source. An edit sample is
- * judged like any other: whether it became its target label is read from these verdicts (view {@code edit_outcomes}).
+ * judged like any other: whether it became its target label is read from these verdicts (view {@code edit_outcomes});
+ * an edited line is also checked for its input's names ({@link SharedNames#kept}).
  */
 @ApplicationScoped
 public class SampleJudge {
@@ -35,6 +37,10 @@ public class SampleJudge {
                 : DatasetKind.MNIST.wireName().equals(sample.dataset()) ? digit(sample) : NO_RULE;
         if (sample.kind() == SampleKind.RECONSTRUCTION && sample.source() != null) {
             judged = judged.withReconstruction(sample.text().equals(sample.source()), charAccuracy(sample.source(), sample.text()));
+        }
+        if (sample.kind() == SampleKind.EDIT && sample.inputA() != null
+                && DatasetKind.PYTHON_LINES.wireName().equals(sample.dataset())) {
+            judged = judged.withKeptInputNames(SharedNames.kept(sample.inputA(), sample.text()));
         }
         return judged;
     }

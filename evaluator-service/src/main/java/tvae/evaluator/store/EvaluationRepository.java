@@ -100,8 +100,8 @@ public class EvaluationRepository {
                     INSERT INTO samples (sample_id, checkpoint_id, run_id, dataset, kind, ratio, pair_id, input_a, input_b,
                         source, text, valid, validity_error, verdict, judged_by, exact_match, char_accuracy, decoded_at,
                         judged_digit, digit_confidence, digit_plausible, from_digit, to_digit, statement_kind,
-                        edit_from, edit_to, edit_direction, edit_strength, decoding)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        edit_from, edit_to, edit_direction, edit_strength, decoding, edit_kept_input_names)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (sample_id) DO NOTHING""",
                     sample.sampleId(), sample.checkpointId(), sample.runId(), sample.dataset(), sample.kind().name(),
                     sample.ratio(), sample.pairId(), sample.inputA(), sample.inputB(), sample.source(), sample.text(),
@@ -112,7 +112,7 @@ public class EvaluationRepository {
                     digit == null ? null : digit.toDigit(), judged.statementKind(),
                     edit == null ? null : edit.fromLabel(), edit == null ? null : edit.toLabel(),
                     edit == null ? null : edit.direction().name(), edit == null ? null : edit.strength(),
-                    sample.decoding().name()) > 0;
+                    sample.decoding().name(), judged.keptInputNames()) > 0;
         });
     }
 
