@@ -92,8 +92,8 @@ GROUP BY checkpoint_id, run_id, dataset, edit_from, edit_to, edit_direction, dec
 -- plausible share and detour-free paths (digits), the probe and its baselines, edit success over all label pairs
 -- (learnt directions, and random ones of the same length as the baseline; decoded greedy, and apart from that
 -- syntax-guided; for Python lines also the share that reached the target keeping the input's names), how many edit
--- samples are stored, and how many interpolation points are stored so far (every
--- ratio, ends included: a reader can tell a finished evaluation from one still arriving).
+-- samples are stored, and how many interpolation points are stored so far (every ratio, ends included: a reader can
+-- tell a finished evaluation from one still arriving).
 CREATE VIEW checkpoint_summary AS
 SELECT c.checkpoint_id, c.run_id, c.step, c.published_at,
        (SELECT avg(CASE WHEN s.exact_match THEN 1.0 ELSE 0.0 END) FROM samples s

@@ -9,6 +9,7 @@ import java.util.Random;
 import tvae.data.CorpusItem;
 import tvae.decode.LatentEdits;
 import tvae.events.DatasetKind;
+import tvae.events.DecodingOptions;
 import tvae.events.DecodingStrategy;
 import tvae.events.EditDirection;
 import tvae.events.SampleEdit;
@@ -17,8 +18,8 @@ import tvae.events.SampleEdit;
  * The semantic-edit experiment of the evaluation suite: do directions learnt between two labels move an input to the
  * other label, better than chance? For every ordered pair (from, to) of the {@link #LABELS} most frequent labels of the
  * probe set, the direction mean(to) − mean(from) is learnt on the even-numbered items, and up to {@code perPair} of the
- * odd-numbered items labelled {@code from} (never seen by the direction) are moved by it at a strength ({@link #STRENGTH} unless told), and
- * once more by a random direction of the same length. Only the decoded outputs are judged (by the evaluator), never
+ * odd-numbered items labelled {@code from} (never seen by the direction) are moved by it at a strength
+ * ({@link #STRENGTH} unless told), and once more by a random direction of the same length. Only the decoded outputs are judged (by the evaluator), never
  * the moved codes, which reach the target mean by construction. The evaluation suite (inference-service) and
  * {@code tvae score} lay out their edits here, so their numbers compare.
  */
@@ -65,6 +66,11 @@ public final class EditPlan {
     public static List<DecodingStrategy> decodings(DatasetKind kind) {
         return kind == DatasetKind.PYTHON_LINES ? List.of(DecodingStrategy.GREEDY, DecodingStrategy.GUIDED)
                 : List.of(DecodingStrategy.GREEDY);
+    }
+
+    /** How the edits are decoded in one of {@link #decodings}: guided ones with a beam of {@code beamWidth}. */
+    public static DecodingOptions options(DecodingStrategy decoding, int beamWidth) {
+        return new DecodingOptions(decoding, null, null, null, null, decoding == DecodingStrategy.GUIDED ? beamWidth : null);
     }
 
     /** The edits for {@code labelled} items whose latent codes are {@code codes} (same order), learnt and random. */

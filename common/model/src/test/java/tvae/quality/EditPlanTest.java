@@ -96,6 +96,13 @@ class EditPlanTest {
     }
 
     @Test
+    void onlyGuidedEditsAreDecodedWithABeam() {
+        assertEquals(16, EditPlan.options(DecodingStrategy.GUIDED, 16).beamWidth());
+        assertEquals(DecodingStrategy.GREEDY, EditPlan.options(DecodingStrategy.GREEDY, 16).strategy());
+        assertEquals(null, EditPlan.options(DecodingStrategy.GREEDY, 16).beamWidth());
+    }
+
+    @Test
     void onlyDatasetsWithAnIndependentJudgeAreEdited() {
         assertTrue(EditPlan.judged(DatasetKind.PYTHON_LINES));
         assertTrue(EditPlan.judged(DatasetKind.MNIST));

@@ -37,8 +37,8 @@ record EditReport(boolean lines, List<Cell> cells) {
 
     /**
      * One strength, decoding, ordered label pair and direction kind: how many edits, how many reached the target, how
-     * many of those (lines only) kept their input's names ({@link SharedNames#kept}), and how
-     * many outputs the judge still gave the input's own label (the edit did not move it far enough).
+     * many of those (lines only) kept their input's names ({@link SharedNames#kept}), and how many outputs the judge
+     * still gave the input's own label (the edit did not move it far enough).
      */
     record Cell(double strength, DecodingStrategy decoding, String from, String to, EditDirection direction, int edits,
                 int reached, int reachedKeepingNames, int keptSource) {
@@ -84,10 +84,7 @@ record EditReport(boolean lines, List<Cell> cells) {
         return new EditReport(kind == DatasetKind.PYTHON_LINES, cells);
     }
 
-    /**
-     * Per ordered label pair and direction kind, in the plan's order: edits, outputs that reached the target, outputs
-     * that kept the input's label.
-     */
+    /** The outcomes counted per ordered label pair and direction kind ({@link Cell}), in the plan's order. */
     static List<Cell> tally(double strength, DecodingStrategy decoding, List<EditPlan.Edit> edits, List<Outcome> outcomes) {
         Map<String, Cell> byPair = new LinkedHashMap<>();
         for (int i = 0; i < edits.size(); i++) {
@@ -104,13 +101,12 @@ record EditReport(boolean lines, List<Cell> cells) {
 
     private static List<String> decode(VaeModel model, List<EditPlan.Edit> edits, DecodingStrategy decoding,
                                         PythonSyntaxChecker syntax) {
-        DecodingOptions options = decoding == DecodingStrategy.GUIDED
-                ? new DecodingOptions(decoding, null, null, null, null, EditPlan.GUIDED_BEAM_WIDTH) : DecodingOptions.greedy();
+        DecodingOptions options = EditPlan.options(decoding, EditPlan.GUIDED_BEAM_WIDTH);
         List<String> decoded = new ArrayList<>();
         for (int from = 0; from < edits.size(); from += CHUNK) {
             float[][][] points = edits.subList(from, Math.min(edits.size(), from + CHUNK)).stream()
                     .map(EditPlan.Edit::point).toArray(float[][][]::new);
-            decoded.addAll(decoding == DecodingStrategy.GUIDED ? model.decode(points, options, syntax) : model.decode(points, options));
+            decoded.addAll(model.decode(points, options, syntax));          // the judge only serves guided decoding
         }
         return decoded;
     }

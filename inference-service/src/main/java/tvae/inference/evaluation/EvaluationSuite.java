@@ -206,8 +206,7 @@ public class EvaluationSuite {
         }
         int published = 0;
         for (DecodingStrategy decoding : EditPlan.decodings(spec.kind())) {
-            DecodingOptions options = new DecodingOptions(decoding, null, null, null, null,
-                    decoding == DecodingStrategy.GUIDED ? settings.editBeamWidth() : null);
+            DecodingOptions options = EditPlan.options(decoding, settings.editBeamWidth());
             List<CompletableFuture<List<String>>> parts = new ArrayList<>();
             for (int from = 0; from < edits.size(); from += EDIT_CHUNK) {   // all queued at once, in jobs the size of a grid
                 float[][][] points = edits.subList(from, Math.min(edits.size(), from + EDIT_CHUNK)).stream()
